@@ -1,0 +1,13 @@
+//! PCS Workbench: the attribution and scoring engine for Microsoft Solutions Partner
+//! designations, and (on wasm32 only) the Leptos app that renders it.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod data;
+pub mod model;
+pub mod rules;
+pub mod validate;
+pub mod version;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

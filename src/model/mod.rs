@@ -1,0 +1,9 @@
+//! The version 1 workspace format: the types, and their strict JSON decoding.
+
+pub mod json;
+pub mod primitives;
+pub mod workspace;
+
+pub use json::{Diagnostic, Severity};
+pub use primitives::{Date, Guid, Id, Month, PartnerId, Series};
+pub use workspace::*;

@@ -1,0 +1,522 @@
+//! The small value types of the format: months, dates, GUIDs, partner IDs, series.
+
+use super::json::{Cx, FromJson, describe};
+use chrono::{Datelike, NaiveDate};
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A calendar month (`YYYY-MM`), stored as a month count so arithmetic is cheap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month(i32);
+
+impl Month {
+    pub fn new(year: i32, month: u32) -> Option<Self> {
+        ((1..=12).contains(&month) && (1..=9999).contains(&year))
+            .then(|| Month(year * 12 + month as i32 - 1))
+    }
+
+    pub fn year(self) -> i32 {
+        self.0.div_euclid(12)
+    }
+
+    /// 1..=12
+    pub fn month(self) -> u32 {
+        self.0.rem_euclid(12) as u32 + 1
+    }
+
+    /// This month shifted by `n` months (negative goes back).
+    pub fn plus(self, n: i32) -> Month {
+        Month(self.0 + n)
+    }
+
+    /// Months from `earlier` to `self` (negative when `earlier` is later).
+    pub fn since(self, earlier: Month) -> i32 {
+        self.0 - earlier.0
+    }
+
+    pub fn first_day(self) -> Date {
+        Date::from_ymd(self.year(), self.month(), 1).unwrap_or(Date::MIN)
+    }
+
+    /// The month's last day: associations are judged on it.
+    pub fn last_day(self) -> Date {
+        self.plus(1).first_day().pred()
+    }
+
+    pub fn of(date: Date) -> Month {
+        Month(date.0.year() * 12 + date.0.month0() as i32)
+    }
+
+    /// Parse `YYYY-MM` strictly.
+    pub fn parse(s: &str) -> Option<Month> {
+        let b = s.as_bytes();
+        if b.len() != 7 || b[4] != b'-' || !b[..4].iter().chain(&b[5..]).all(u8::is_ascii_digit) {
+            return None;
+        }
+        Month::new(s[..4].parse().ok()?, s[5..].parse().ok()?)
+    }
+
+    /// The months `from..=to`, in order.
+    pub fn range(from: Month, to: Month) -> impl Iterator<Item = Month> {
+        (from.0..=to.0).map(Month)
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year(), self.month())
+    }
+}
+
+impl Serialize for Month {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl FromJson for Month {
+    fn from_json(v: &Value, cx: &mut Cx) -> Option<Self> {
+        let parsed = v.as_str().and_then(Month::parse);
+        if parsed.is_none() {
+            cx.error(format!(
+                "expected a month as YYYY-MM (e.g. 2026-10), found {}",
+                describe(v)
+            ));
+        }
+        parsed
+    }
+}
+
+/// A calendar date (`YYYY-MM-DD`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(NaiveDate);
+
+impl Date {
+    pub const MIN: Date = Date(NaiveDate::MIN);
+
+    pub fn from_ymd(y: i32, m: u32, d: u32) -> Option<Date> {
+        NaiveDate::from_ymd_opt(y, m, d).map(Date)
+    }
+
+    pub fn parse(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        let shape = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !shape {
+            return None;
+        }
+        Date::from_ymd(
+            s[..4].parse().ok()?,
+            s[5..7].parse().ok()?,
+            s[8..].parse().ok()?,
+        )
+    }
+
+    pub fn pred(self) -> Date {
+        Date(self.0.pred_opt().unwrap_or(NaiveDate::MIN))
+    }
+
+    pub fn plus_days(self, n: i64) -> Date {
+        Date(
+            self.0
+                .checked_add_signed(chrono::Duration::days(n))
+                .unwrap_or(NaiveDate::MAX),
+        )
+    }
+
+    /// Days from `earlier` to `self`.
+    pub fn days_since(self, earlier: Date) -> i64 {
+        (self.0 - earlier.0).num_days()
+    }
+
+    /// Monday = 0 .. Sunday = 6.
+    pub fn weekday(self) -> u32 {
+        self.0.weekday().num_days_from_monday()
+    }
+
+    /// The date `n` business days (Monday to Friday) after this one.
+    pub fn plus_business_days(self, n: u32) -> Date {
+        let mut d = self;
+        let mut left = n;
+        while left > 0 {
+            d = d.plus_days(1);
+            if d.weekday() < 5 {
+                left -= 1;
+            }
+        }
+        d
+    }
+
+    pub fn month(self) -> Month {
+        Month::of(self)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl FromJson for Date {
+    fn from_json(v: &Value, cx: &mut Cx) -> Option<Self> {
+        let parsed = v.as_str().and_then(Date::parse);
+        if parsed.is_none() {
+            cx.error(format!(
+                "expected a date as YYYY-MM-DD (e.g. 2026-03-31), found {}",
+                describe(v)
+            ));
+        }
+        parsed
+    }
+}
+
+/// A GUID in the 8-4-4-4-12 hex form, kept as written; compared without case.
+#[derive(Debug, Clone, Eq)]
+pub struct Guid(String);
+
+impl Guid {
+    pub fn parse(s: &str) -> Option<Guid> {
+        let b = s.as_bytes();
+        let ok = b.len() == 36
+            && b.iter().enumerate().all(|(i, c)| match i {
+                8 | 13 | 18 | 23 => *c == b'-',
+                _ => c.is_ascii_hexdigit(),
+            });
+        ok.then(|| Guid(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The lower-case form, for indexes and comparisons.
+    pub fn key(&self) -> String {
+        self.0.to_ascii_lowercase()
+    }
+}
+
+impl PartialEq for Guid {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(&other.0)
+    }
+}
+
+impl std::hash::Hash for Guid {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for b in self.0.bytes() {
+            state.write_u8(b.to_ascii_lowercase());
+        }
+    }
+}
+
+impl fmt::Display for Guid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Guid {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl FromJson for Guid {
+    fn from_json(v: &Value, cx: &mut Cx) -> Option<Self> {
+        let parsed = v.as_str().and_then(Guid::parse);
+        if parsed.is_none() {
+            cx.error(format!(
+                "expected a GUID like 7c6e1f0a-1111-4222-8333-944455556666, found {}",
+                describe(v)
+            ));
+        }
+        parsed
+    }
+}
+
+/// A Microsoft partner ID (PGA or PLA): digits only, no length enforced.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PartnerId(String);
+
+impl PartnerId {
+    pub fn parse(s: &str) -> Option<PartnerId> {
+        (!s.is_empty() && s.len() <= 20 && s.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| PartnerId(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PartnerId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for PartnerId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl FromJson for PartnerId {
+    fn from_json(v: &Value, cx: &mut Cx) -> Option<Self> {
+        let parsed = v.as_str().and_then(PartnerId::parse);
+        if parsed.is_none() {
+            let extra = if v.is_number() {
+                " (write it as text, in quotes)"
+            } else {
+                ""
+            };
+            cx.error(format!(
+                "expected a partner ID of digits such as \"4977985\"{extra}, found {}",
+                describe(v)
+            ));
+        }
+        parsed
+    }
+}
+
+/// An id that other records refer to (`ada`, `fabrikam`): non-empty, no surrounding spaces.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Id(String);
+
+impl Id {
+    pub fn new(s: impl Into<String>) -> Option<Id> {
+        let s = s.into();
+        (!s.is_empty() && s.len() <= 200 && s.trim() == s).then_some(Id(s))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Id {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl FromJson for Id {
+    fn from_json(v: &Value, cx: &mut Cx) -> Option<Self> {
+        let parsed = v.as_str().and_then(Id::new);
+        if parsed.is_none() {
+            cx.error(format!(
+                "expected an id (non-empty text without leading or trailing spaces, at most 200 characters), found {}",
+                describe(v)
+            ));
+        }
+        parsed
+    }
+}
+
+/// A monthly series `{ "YYYY-MM": number }`; a missing month is 0.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Series(BTreeMap<Month, f64>);
+
+impl Series {
+    pub fn get(&self, m: Month) -> f64 {
+        self.0.get(&m).copied().unwrap_or(0.0)
+    }
+
+    pub fn set(&mut self, m: Month, v: f64) {
+        if v == 0.0 {
+            self.0.remove(&m);
+        } else {
+            self.0.insert(m, v);
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (Month, f64)> + '_ {
+        self.0.iter().map(|(m, v)| (*m, *v))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Sum over `from..=to`.
+    pub fn sum(&self, from: Month, to: Month) -> f64 {
+        self.0.range(from..=to).map(|(_, v)| v).sum()
+    }
+
+    /// True when any month has a value other than 0.
+    pub fn any_nonzero(&self) -> bool {
+        self.0.values().any(|v| *v != 0.0)
+    }
+
+    pub fn last_month(&self) -> Option<Month> {
+        self.0.keys().next_back().copied()
+    }
+
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (Month, f64)>) -> Series {
+        Series(pairs.into_iter().collect())
+    }
+}
+
+impl Serialize for Series {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (m, v) in &self.0 {
+            map.serialize_entry(&m.to_string(), &Number(*v))?;
+        }
+        map.end()
+    }
+}
+
+/// A number written without a trailing `.0` when it is whole (files stay as people write them).
+pub struct Number(pub f64);
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let v = self.0;
+        if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            s.serialize_i64(v as i64)
+        } else {
+            s.serialize_f64(v)
+        }
+    }
+}
+
+impl FromJson for Series {
+    fn from_json(v: &Value, cx: &mut Cx) -> Option<Self> {
+        let Some(obj) = v.as_object() else {
+            cx.error(format!(
+                "expected a monthly series like {{ \"2026-10\": 120 }}, found {}",
+                super::json::kind_of(v)
+            ));
+            return None;
+        };
+        let mut out = BTreeMap::new();
+        let mut ok = true;
+        for (k, x) in obj {
+            cx.at_key(k, |cx| {
+                let Some(m) = Month::parse(k) else {
+                    cx.error(format!(
+                        "\"{}\" is not a month; write months as YYYY-MM",
+                        super::json::shorten(k, 40)
+                    ));
+                    ok = false;
+                    return;
+                };
+                match x.as_f64() {
+                    Some(n) if n.is_finite() && n >= 0.0 => {
+                        out.insert(m, n);
+                    }
+                    Some(n) if n < 0.0 => {
+                        cx.error(format!("{n} is negative; monthly values are 0 or more"));
+                        ok = false;
+                    }
+                    _ => {
+                        cx.error(format!("expected a number, found {}", describe(x)));
+                        ok = false;
+                    }
+                }
+            });
+        }
+        ok.then_some(Series(out))
+    }
+    fn when_missing() -> Option<Self> {
+        Some(Series::default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_parse_and_step() {
+        let m = Month::parse("2026-01").unwrap();
+        assert_eq!(m.plus(-1).to_string(), "2025-12");
+        assert_eq!(m.plus(-12).to_string(), "2025-01");
+        assert_eq!(m.last_day().to_string(), "2026-01-31");
+        assert_eq!(
+            Month::parse("2024-02").unwrap().last_day().to_string(),
+            "2024-02-29"
+        );
+        for bad in [
+            "2026-13",
+            "2026-00",
+            "26-01",
+            "2026-1",
+            "2026/01",
+            "２０２６-01",
+            "",
+        ] {
+            assert_eq!(Month::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_parse_strictly() {
+        assert!(Date::parse("2026-02-28").is_some());
+        for bad in [
+            "2026-02-30",
+            "2026-2-28",
+            "20260228",
+            "2026-02-28T00:00",
+            "+2026-02-2",
+        ] {
+            assert_eq!(Date::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn business_days_skip_weekends() {
+        // 2026-11-20 is a Friday.
+        let fri = Date::parse("2026-11-20").unwrap();
+        assert_eq!(fri.weekday(), 4);
+        assert_eq!(fri.plus_business_days(1).to_string(), "2026-11-23");
+        assert_eq!(fri.plus_business_days(14).to_string(), "2026-12-10");
+    }
+
+    #[test]
+    fn guids_compare_without_case() {
+        let a = Guid::parse("7C6E1F0A-1111-4222-8333-944455556666").unwrap();
+        let b = Guid::parse("7c6e1f0a-1111-4222-8333-944455556666").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.as_str(), "7C6E1F0A-1111-4222-8333-944455556666");
+        assert!(Guid::parse("7c6e1f0a11114222833394445555666600").is_none());
+        assert!(Guid::parse("7c6e1f0a-1111-4222-8333-94445555666g").is_none());
+    }
+
+    #[test]
+    fn series_write_whole_numbers_plainly() {
+        let s = Series::from_pairs([
+            (Month::parse("2026-10").unwrap(), 1500.0),
+            (Month::parse("2026-09").unwrap(), 0.25),
+        ]);
+        assert_eq!(
+            serde_json::to_string(&s).unwrap(),
+            r#"{"2026-09":0.25,"2026-10":1500}"#
+        );
+    }
+}

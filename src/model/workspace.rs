@@ -1,0 +1,495 @@
+//! The version 1 workspace: everything a partner enters, as `workspace-format.md` fixes it.
+
+use super::json::{Cx, FromJson, describe};
+use super::primitives::{Date, Guid, Id, Month, PartnerId, Series};
+use crate::{json_enum, json_record};
+use serde_json::Value;
+
+/// The `format` marker every workspace file carries.
+pub const WORKSPACE_FORMAT: &str = "pcs-workbench/workspace";
+/// The newest format version this build reads and the one it writes.
+pub const CURRENT_VERSION: u32 = 1;
+
+json_record! {
+    /// One partner's self-assessment: the root of the file.
+    pub struct Workspace as "a workspace" {
+        pub format: String,
+        pub version: u32,
+        pub name: String,
+        pub as_of: Month,
+        pub rules: String,
+        pub partner: Partner,
+        pub other_partners: Vec<OtherPartner>,
+        pub people: Vec<Person>,
+        pub cua_guids: Vec<CuaGuid>,
+        pub customers: Vec<Customer>,
+    }
+}
+
+json_record! {
+    /// The partner organisation whose score is evaluated.
+    pub struct Partner as "the partner" {
+        pub name: String,
+        /// The PGA ID: it identifies the organisation but earns no credit.
+        pub global_id: PartnerId,
+        /// PLA IDs: the only IDs that earn credit.
+        pub locations: Vec<Location>,
+    }
+}
+
+json_record! {
+    pub struct Location as "a partner location" {
+        pub id: PartnerId,
+        pub name: String,
+        pub country: Option<String>,
+    }
+}
+
+json_record! {
+    /// A name for another partner's ID.
+    pub struct OtherPartner as "another partner" {
+        pub id: PartnerId,
+        pub name: String,
+    }
+}
+
+json_record! {
+    pub struct Person as "a person" {
+        pub id: Id,
+        pub name: String,
+        /// Their Microsoft Learn profile is linked to our Partner Center account.
+        pub linked: bool,
+        pub certifications: Vec<Certification>,
+    }
+}
+
+json_record! {
+    pub struct Certification as "a certification" {
+        /// An id from the rule set's certification catalogue.
+        pub cert: String,
+        pub earned: Date,
+        pub expires: Option<Date>,
+    }
+}
+
+json_record! {
+    /// A Customer Usage Attribution GUID registered (or not yet) in Partner Center.
+    pub struct CuaGuid as "a CUA GUID" {
+        pub guid: Guid,
+        pub offer: String,
+        pub channel: Option<String>,
+        pub registered: Option<Date>,
+    }
+}
+
+json_enum! {
+    pub enum Segment as "segment" { Enterprise = "enterprise", Smb = "smb" }
+}
+
+json_enum! {
+    pub enum Cloud as "cloud" { Public = "public", China = "china", Government = "government" }
+}
+
+json_record! {
+    /// A customer tenant and everything recorded about it.
+    pub struct Customer as "a customer" {
+        pub id: Id,
+        pub name: String,
+        pub tenant_id: Guid,
+        pub segment: Segment,
+        pub cloud: Cloud,
+        pub subscriptions: Vec<Subscription>,
+        pub usage: Vec<UsageLine>,
+        pub workloads: Vec<Workload>,
+        pub identities: Vec<Identity>,
+        pub power_platform: Vec<PowerPlatformResource>,
+        pub cpor: Vec<CporClaim>,
+        /// Free-form; the only place where any JSON is accepted.
+        pub notes: Value,
+    }
+}
+
+json_enum! {
+    pub enum Product as "product" {
+        Azure = "azure", M365 = "m365", Dynamics365 = "dynamics365", PowerPlatform = "power_platform",
+    }
+}
+
+json_enum! {
+    pub enum Offer as "offer" {
+        AzurePlan = "azure_plan",
+        EnterpriseAgreement = "enterprise_agreement",
+        PayAsYouGo = "pay_as_you_go",
+        WebDirect = "web_direct",
+        Csp = "csp",
+        CasaEes = "casa_ees",
+        Mpsa = "mpsa",
+        Trial = "trial",
+        Internal = "internal",
+        Sponsored = "sponsored",
+        Benefit = "benefit",
+        Support = "support",
+    }
+}
+
+json_enum! {
+    pub enum SubscriptionStatus as "subscription status" {
+        Active = "active", InGrace = "in_grace", Disabled = "disabled",
+    }
+}
+
+json_record! {
+    pub struct Subscription as "a subscription" {
+        pub id: Guid,
+        pub name: String,
+        pub product: Product,
+        pub offer: Offer,
+        pub status: SubscriptionStatus,
+        pub created: Option<Date>,
+        /// When an EA subscription became an Azure plan subscription.
+        pub moved_to_azure_plan: Option<Date>,
+        pub csp: Option<CspRecord>,
+        pub dpor: Vec<DporRecord>,
+    }
+}
+
+/// CSP tier: 1 = direct bill, 2 = indirect provider (with a reseller).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CspTier {
+    Direct,
+    Indirect,
+}
+
+impl CspTier {
+    pub fn number(self) -> u8 {
+        match self {
+            CspTier::Direct => 1,
+            CspTier::Indirect => 2,
+        }
+    }
+}
+
+impl serde::Serialize for CspTier {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(self.number())
+    }
+}
+
+impl FromJson for CspTier {
+    fn from_json(v: &Value, cx: &mut Cx) -> Option<Self> {
+        match v.as_u64() {
+            Some(1) => Some(CspTier::Direct),
+            Some(2) => Some(CspTier::Indirect),
+            _ => {
+                cx.error(format!("expected CSP tier 1 or 2, found {}", describe(v)));
+                None
+            }
+        }
+    }
+}
+
+json_record! {
+    /// The transacting CSP partner of a subscription.
+    pub struct CspRecord as "a CSP record" {
+        pub tier: CspTier,
+        /// Tier 1: the direct-bill partner; tier 2: the indirect provider.
+        pub partner_id: PartnerId,
+        pub reseller_id: Option<PartnerId>,
+    }
+}
+
+json_record! {
+    /// Digital Partner of Record on a subscription, for an interval.
+    pub struct DporRecord as "a DPOR record" {
+        pub partner_id: PartnerId,
+        pub from: Date,
+        pub to: Option<Date>,
+    }
+}
+
+json_enum! {
+    pub enum DeployVia as "deployment method" {
+        ArmMain = "arm_main", ArmNested = "arm_nested", Bicep = "bicep", Terraform = "terraform",
+        UserAgent = "user_agent", Marketplace = "marketplace",
+    }
+}
+
+json_record! {
+    /// The CUA GUID a resource was deployed with.
+    pub struct Deployment as "a deployment" {
+        pub guid: Guid,
+        pub via: DeployVia,
+        pub on: Date,
+    }
+}
+
+json_record! {
+    /// One Azure consumption line: a scope, a service and its monthly consumed revenue.
+    pub struct UsageLine as "a usage line" {
+        pub scope: String,
+        pub service: String,
+        pub created: Option<Date>,
+        pub deployed_with: Option<Deployment>,
+        pub acr: Series,
+    }
+}
+
+json_record! {
+    /// Microsoft 365, Dynamics 365 or Power Platform usage of one workload in the tenant.
+    pub struct Workload as "a workload" {
+        pub workload: String,
+        pub subscription: Option<Guid>,
+        pub paid_seats: Series,
+        pub active_users: Series,
+        pub revenue: Series,
+    }
+}
+
+json_enum! {
+    pub enum IdentityKind as "identity kind" {
+        DirectoryUser = "directory_user", GuestUser = "guest_user", ServicePrincipal = "service_principal",
+        Group = "group", Lighthouse = "lighthouse",
+    }
+}
+
+json_enum! {
+    pub enum IdentityState as "identity state" { Active = "active", Disabled = "disabled", Deleted = "deleted" }
+}
+
+json_record! {
+    /// An account a partner uses in the customer's tenant (ours, or another partner's).
+    pub struct Identity as "an identity" {
+        pub id: Id,
+        pub kind: IdentityKind,
+        pub name: String,
+        pub person: Option<Id>,
+        pub state: IdentityState,
+        /// The state holds from this date; null = always.
+        pub state_since: Option<Date>,
+        pub admin_agents: bool,
+        pub classic_admin: bool,
+        /// For groups: member identity ids.
+        pub members: Vec<Id>,
+        pub roles: Vec<RoleAssignment>,
+        pub pal: Vec<PalLink>,
+    }
+}
+
+json_record! {
+    /// An Azure role assignment.
+    pub struct RoleAssignment as "a role assignment" {
+        pub role: String,
+        pub scope: String,
+        pub from: Option<Date>,
+        pub to: Option<Date>,
+        /// A just-in-time eligible assignment, not an active one.
+        pub eligible_only: bool,
+    }
+}
+
+json_enum! {
+    pub enum LinkTenant as "link tenant" { Customer = "customer", Home = "home" }
+}
+
+json_record! {
+    /// A Partner Admin Link on an identity.
+    pub struct PalLink as "a PAL link" {
+        pub partner_id: PartnerId,
+        pub from: Date,
+        pub to: Option<Date>,
+        pub tenant: LinkTenant,
+    }
+}
+
+json_enum! {
+    pub enum PowerPlatformKind as "Power Platform kind" {
+        PowerApp = "power_app", Flow = "flow", Dataset = "dataset", CustomerInsights = "customer_insights",
+    }
+}
+
+/// A Power Platform or Customer Insights resource and who owns it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PowerPlatformResource {
+    pub id: Id,
+    pub kind: PowerPlatformKind,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub owners: Vec<Id>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creator: Option<Id>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<Id>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub users: Vec<Id>,
+    pub active_users: Series,
+}
+
+impl FromJson for PowerPlatformResource {
+    fn from_json(v: &Value, cx: &mut Cx) -> Option<Self> {
+        let obj = cx.object(
+            v,
+            "a Power Platform resource",
+            &[
+                "id",
+                "kind",
+                "owners",
+                "creator",
+                "publisher",
+                "users",
+                "active_users",
+            ],
+        )?;
+        let id = cx.field(obj, "id");
+        let kind = cx.field(obj, "kind");
+        let owners = cx.field(obj, "owners");
+        let creator = cx.field(obj, "creator");
+        let publisher = cx.field(obj, "publisher");
+        let users = cx.field(obj, "users");
+        let active_users = cx.field(obj, "active_users");
+        Some(Self {
+            id: id?,
+            kind: kind?,
+            owners: owners?,
+            creator: creator?,
+            publisher: publisher?,
+            users: users?,
+            active_users: active_users?,
+        })
+    }
+}
+
+impl PowerPlatformResource {
+    /// The identities credited for this resource: owners of apps, the creator of a flow,
+    /// the publisher of a dataset, the users of Customer Insights.
+    pub fn credited_identities(&self) -> Vec<&Id> {
+        match self.kind {
+            PowerPlatformKind::PowerApp => self.owners.iter().collect(),
+            PowerPlatformKind::Flow => self.creator.iter().collect(),
+            PowerPlatformKind::Dataset => self.publisher.iter().collect(),
+            PowerPlatformKind::CustomerInsights => self.users.iter().collect(),
+        }
+    }
+}
+
+json_enum! {
+    pub enum ClaimArea as "solution area" {
+        ModernWorkSecurity = "modern_work_security", BusinessApplications = "business_applications",
+    }
+}
+
+json_enum! {
+    pub enum ClaimRole as "partner role" {
+        UseOrConsume = "use_or_consume", BuildIntent = "build_intent", UsageRecognition = "usage_recognition",
+        InfluencedRevenue = "influenced_revenue",
+    }
+}
+
+json_enum! {
+    pub enum ClaimStatus as "claim status" {
+        Draft = "draft", Submitted = "submitted", UnderReview = "under_review",
+        PartnerActionRequired = "partner_action_required", Approved = "approved", Rejected = "rejected",
+        Disputed = "disputed", RejectedFinal = "rejected_final",
+    }
+}
+
+json_record! {
+    pub struct ClaimEvent as "a claim status change" {
+        pub status: ClaimStatus,
+        pub on: Date,
+    }
+}
+
+json_record! {
+    /// A Claiming Partner of Record claim (ours or another partner's) on this customer.
+    pub struct CporClaim as "a CPOR claim" {
+        pub id: Id,
+        pub partner_id: PartnerId,
+        pub area: ClaimArea,
+        pub role: ClaimRole,
+        pub workloads: Vec<String>,
+        pub subscription: Option<Guid>,
+        pub history: Vec<ClaimEvent>,
+        pub poe: Vec<String>,
+        pub opt_out_incentives: bool,
+    }
+}
+
+impl CporClaim {
+    /// The claim's status at the end of `day`, if it existed by then.
+    pub fn status_on(&self, day: Date) -> Option<ClaimStatus> {
+        self.history
+            .iter()
+            .take_while(|e| e.on <= day)
+            .last()
+            .map(|e| e.status)
+    }
+
+    /// The latest status change.
+    pub fn current(&self) -> Option<&ClaimEvent> {
+        self.history.last()
+    }
+}
+
+impl Workspace {
+    /// Serialise as the v1 file: pretty JSON, two-space indent, trailing newline.
+    pub fn to_json(&self) -> String {
+        let mut out = serde_json::to_string_pretty(self)
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        out.push('\n');
+        out
+    }
+
+    /// True when `id` is one of our location IDs.
+    pub fn is_our_location(&self, id: &PartnerId) -> bool {
+        self.partner.locations.iter().any(|l| &l.id == id)
+    }
+
+    /// A display name for any partner ID found in the file.
+    pub fn partner_name(&self, id: &PartnerId) -> String {
+        if let Some(l) = self.partner.locations.iter().find(|l| &l.id == id) {
+            return format!("{} ({})", l.name, id);
+        }
+        if &self.partner.global_id == id {
+            return format!("{} global ID ({})", self.partner.name, id);
+        }
+        match self.other_partners.iter().find(|p| &p.id == id) {
+            Some(p) => format!("{} ({})", p.name, id),
+            None => format!("partner {id}"),
+        }
+    }
+
+    pub fn customer(&self, id: &str) -> Option<&Customer> {
+        self.customers.iter().find(|c| c.id.as_str() == id)
+    }
+
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.people.iter().find(|p| p.id.as_str() == id)
+    }
+}
+
+impl Customer {
+    pub fn subscription(&self, id: &Guid) -> Option<&Subscription> {
+        self.subscriptions.iter().find(|s| &s.id == id)
+    }
+
+    pub fn identity(&self, id: &str) -> Option<&Identity> {
+        self.identities.iter().find(|i| i.id.as_str() == id)
+    }
+}
+
+impl Identity {
+    /// Whether the identity is usable on `day` (not disabled or deleted by then).
+    pub fn active_on(&self, day: Date) -> bool {
+        match self.state {
+            IdentityState::Active => true,
+            _ => self.state_since.is_some_and(|since| day < since),
+        }
+    }
+}
+
+/// True when a record holding from `from` until `to` holds on `day`.
+///
+/// `to` is the day the record ended, so it no longer holds on it: a DPOR handed from one
+/// partner to another on the same day never overlaps. Open ends (none) are unbounded.
+pub fn covers(from: Option<Date>, to: Option<Date>, day: Date) -> bool {
+    from.is_none_or(|f| f <= day) && to.is_none_or(|t| day < t)
+}

@@ -1,0 +1,184 @@
+//! Rule sets: every threshold, point value, catalogue and list, as data files embedded
+//! at build time and loaded through the same strict decoding as workspaces.
+
+use crate::json_record;
+use crate::model::json::{Cx, Diagnostic, FromJson, suggest};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// The built-in rule sets, oldest first.
+pub const RULE_SET_IDS: &[&str] = &["2023-10", "2026-11"];
+
+const RULE_SET_FILES: &[(&str, &str)] = &[
+    ("2023-10", include_str!("data/2023-10.json")),
+    ("2026-11", include_str!("data/2026-11.json")),
+];
+
+json_record! {
+    /// One versioned rule set.
+    pub struct RuleSet as "a rule set" {
+        pub format: String,
+        pub id: String,
+        pub title: String,
+        /// Where the numbers come from.
+        pub source: String,
+        pub certifications: Vec<CertificationInfo>,
+        pub workloads: Vec<WorkloadInfo>,
+    }
+}
+
+json_record! {
+    pub struct CertificationInfo as "a certification" {
+        pub id: String,
+        pub name: String,
+    }
+}
+
+json_record! {
+    pub struct WorkloadInfo as "a workload" {
+        pub id: String,
+        pub name: String,
+        /// `m365`, `security`, `dynamics365`, `power_platform`.
+        pub families: Vec<String>,
+    }
+}
+
+/// Parse and check a rule-set file.
+pub fn parse_rule_set(text: &str) -> Result<RuleSet, Vec<Diagnostic>> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        vec![Diagnostic {
+            severity: crate::model::json::Severity::Error,
+            path: String::new(),
+            message: crate::validate::json_syntax_message(&e),
+        }]
+    })?;
+    let mut cx = Cx::default();
+    let rs = RuleSet::from_json(&value, &mut cx);
+    if let Some(rs) = &rs {
+        if rs.format != "pcs-workbench/rules" {
+            cx.at_key("format", |cx| cx.error("expected \"pcs-workbench/rules\""));
+        }
+        let mut seen = HashSet::new();
+        for (i, c) in rs.certifications.iter().enumerate() {
+            if !seen.insert(c.id.as_str()) {
+                cx.at_key("certifications", |cx| {
+                    cx.at_index(i, |cx| cx.error(format!("duplicate id {}", c.id)))
+                });
+            }
+        }
+        let mut seen = HashSet::new();
+        for (i, w) in rs.workloads.iter().enumerate() {
+            if !seen.insert(w.id.as_str()) {
+                cx.at_key("workloads", |cx| {
+                    cx.at_index(i, |cx| cx.error(format!("duplicate id {}", w.id)))
+                });
+            }
+        }
+    }
+    match rs {
+        Some(rs) if !cx.has_errors() => Ok(rs),
+        _ => Err(cx.finish()),
+    }
+}
+
+fn built_in() -> &'static [RuleSet] {
+    static SETS: OnceLock<Vec<RuleSet>> = OnceLock::new();
+    SETS.get_or_init(|| {
+        // The files are checked by tests, so a broken one never reaches a user;
+        // if one did, it is left out rather than taking the app down.
+        RULE_SET_FILES
+            .iter()
+            .filter_map(|(_, text)| parse_rule_set(text).ok())
+            .collect()
+    })
+}
+
+/// A built-in rule set by id.
+pub fn rule_set(id: &str) -> Option<&'static RuleSet> {
+    built_in().iter().find(|r| r.id == id)
+}
+
+/// Every id any built-in rule set knows (a rule set may add ids; it never renames one).
+pub struct Catalogue {
+    certifications: Vec<String>,
+    workloads: Vec<String>,
+}
+
+impl Catalogue {
+    pub fn has_certification(&self, id: &str) -> bool {
+        self.certifications.iter().any(|c| c == id)
+    }
+
+    pub fn has_workload(&self, id: &str) -> bool {
+        self.workloads.iter().any(|w| w == id)
+    }
+
+    /// `; did you mean "…"?` or empty.
+    pub fn suggest_certification(&self, id: &str) -> String {
+        hint(suggest(id, self.certifications.iter().map(String::as_str)))
+    }
+
+    pub fn suggest_workload(&self, id: &str) -> String {
+        hint(suggest(id, self.workloads.iter().map(String::as_str)))
+    }
+}
+
+fn hint(s: Option<&str>) -> String {
+    s.map(|s| format!("; did you mean \"{s}\"?"))
+        .unwrap_or_default()
+}
+
+/// The union of the built-in catalogues.
+pub fn catalogue() -> &'static Catalogue {
+    static CAT: OnceLock<Catalogue> = OnceLock::new();
+    CAT.get_or_init(|| {
+        let mut certifications: Vec<String> = Vec::new();
+        let mut workloads: Vec<String> = Vec::new();
+        for rs in built_in() {
+            for c in &rs.certifications {
+                if !certifications.contains(&c.id) {
+                    certifications.push(c.id.clone());
+                }
+            }
+            for w in &rs.workloads {
+                if !workloads.contains(&w.id) {
+                    workloads.push(w.id.clone());
+                }
+            }
+        }
+        Catalogue {
+            certifications,
+            workloads,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_rule_set_loads() {
+        for (id, text) in RULE_SET_FILES {
+            let rs = parse_rule_set(text).unwrap_or_else(|e| panic!("rule set {id}: {e:?}"));
+            assert_eq!(&rs.id, id);
+        }
+        assert_eq!(built_in().len(), RULE_SET_IDS.len());
+    }
+
+    #[test]
+    fn a_broken_rule_file_is_reported_with_its_path() {
+        let text = RULE_SET_FILES[0].1.replace("\"families\"", "\"familes\"");
+        let err = parse_rule_set(&text).unwrap_err();
+        assert_eq!(err[0].path, "workloads[0].familes");
+    }
+
+    #[test]
+    fn catalogue_is_the_union_of_rule_sets() {
+        let cat = catalogue();
+        assert!(cat.has_certification("fabric-data-engineer-associate")); // 2026 only
+        assert!(cat.has_certification("azure-iot-developer-specialty"));
+        assert!(cat.has_workload("power_pages"));
+        assert!(!cat.has_workload("minecraft"));
+    }
+}

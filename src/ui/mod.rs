@@ -1,0 +1,76 @@
+//! The Leptos app: a thin layer that renders engine results and dispatches edits.
+
+mod pages;
+mod route;
+mod state;
+
+use leptos::prelude::*;
+use route::{Route, use_route};
+use state::AppState;
+
+/// Mount the app on the page body.
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&format!("PCS Workbench crashed: {info}").into());
+    }));
+    mount_to_body(App);
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let state = AppState::start();
+    provide_context(state);
+    let route = use_route();
+
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <div class="shell">
+            <header class="topbar">
+                <a class="brand" href="#/">
+                    <img src="favicon.svg" alt="" width="28" height="28"/>
+                    <span>"PCS Workbench"</span>
+                </a>
+                <div class="workspace-badge" title="Current workspace">
+                    <span class="ws-name">{move || state.workspace.with(|w| w.name.clone())}</span>
+                    <span class="ws-meta">
+                        "as of " {move || state.workspace.with(|w| w.as_of.to_string())}
+                        " · rules " {move || state.workspace.with(|w| w.rules.clone())}
+                    </span>
+                </div>
+            </header>
+            <nav class="sidenav" aria-label="Main">
+                <NavLink route=Route::Dashboard label="Dashboard" current=route/>
+                <NavLink route=Route::Customers label="Customers" current=route/>
+                <NavLink route=Route::Data label="Data" current=route/>
+            </nav>
+            <main id="main" tabindex="-1">
+                {move || match route.get() {
+                    Route::Dashboard => pages::dashboard::Dashboard().into_any(),
+                    Route::Customers => pages::customers::CustomerList().into_any(),
+                    Route::Customer(id) => view! { <pages::customers::CustomerPage id=id/> }.into_any(),
+                    Route::Data => pages::data::DataPage().into_any(),
+                    Route::NotFound(path) => view! { <pages::NotFound path=path/> }.into_any(),
+                }}
+            </main>
+            <footer class="footer">
+                "PCS Workbench " {crate::version::VERSION}
+                " · runs entirely in your browser: your data never leaves this device"
+            </footer>
+        </div>
+    }
+}
+
+#[component]
+fn NavLink(route: Route, label: &'static str, current: ReadSignal<Route>) -> impl IntoView {
+    let section = route.section();
+    let is_current = move || current.with(|r| r.section() == section);
+    view! {
+        <a
+            href=route.href()
+            class:active=is_current
+            aria-current=move || if is_current() { Some("page") } else { None }
+        >
+            {label}
+        </a>
+    }
+}

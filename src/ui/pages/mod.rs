@@ -1,0 +1,15 @@
+pub mod customers;
+pub mod dashboard;
+pub mod data;
+
+use leptos::prelude::*;
+
+#[component]
+pub fn NotFound(path: String) -> impl IntoView {
+    view! {
+        <section class="page">
+            <h1>"Page not found"</h1>
+            <p>"There is no page at " <code>"#/" {path}</code> ". "<a href="#/">"Go to the dashboard"</a></p>
+        </section>
+    }
+}

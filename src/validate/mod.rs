@@ -1,0 +1,615 @@
+//! Reading a workspace file: size limit, JSON syntax, format version and migrations,
+//! strict decoding, then the checks that span records (references, duplicates,
+//! overlaps, order). Every problem comes back with its JSON path.
+
+pub mod migrate;
+pub mod scope;
+
+use crate::model::json::{Cx, Diagnostic, FromJson, Severity, suggest};
+use crate::model::workspace::{CURRENT_VERSION, Customer, Offer, WORKSPACE_FORMAT, Workspace};
+use crate::model::{Date, Guid, Month};
+use crate::rules::Catalogue;
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+
+/// Files larger than this are refused before parsing (a 5,000-customer workspace is ~40 MB).
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+/// What importing a file gives: the workspace and its warnings, or every error found.
+#[derive(Debug)]
+pub enum Import {
+    Loaded {
+        workspace: Box<Workspace>,
+        warnings: Vec<Diagnostic>,
+    },
+    Rejected {
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+impl Import {
+    pub fn workspace(self) -> Option<Workspace> {
+        match self {
+            Import::Loaded { workspace, .. } => Some(*workspace),
+            Import::Rejected { .. } => None,
+        }
+    }
+
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Import::Loaded { warnings, .. } => warnings,
+            Import::Rejected { diagnostics } => diagnostics,
+        }
+    }
+}
+
+/// Options for reading a file.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    /// Today's date, for "in the future" warnings; none skips them.
+    pub today: Option<Date>,
+}
+
+fn reject(path: &str, message: String) -> Import {
+    Import::Rejected {
+        diagnostics: vec![Diagnostic {
+            severity: Severity::Error,
+            path: path.to_owned(),
+            message,
+        }],
+    }
+}
+
+/// Read a workspace from the bytes of a file. Never panics, whatever the bytes.
+pub fn read_workspace(bytes: &[u8], opts: ReadOptions) -> Import {
+    if bytes.len() > MAX_FILE_BYTES {
+        return reject(
+            "",
+            format!(
+                "the file is {:.1} MB; PCS Workbench reads workspaces up to {} MB",
+                bytes.len() as f64 / 1e6,
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        );
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t),
+        Err(e) => {
+            return reject(
+                "",
+                format!(
+                    "the file is not UTF-8 text (invalid byte at offset {})",
+                    e.valid_up_to()
+                ),
+            );
+        }
+    };
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => return reject("", json_syntax_message(&e)),
+    };
+    read_workspace_value(value, opts)
+}
+
+/// A serde_json syntax error in a partner's words, with line and column.
+pub fn json_syntax_message(e: &serde_json::Error) -> String {
+    let what = e.to_string();
+    // serde_json appends " at line L column C"; say it first instead.
+    let bare = what.split(" at line ").next().unwrap_or(&what);
+    let kind = if e.is_eof() {
+        "the file ends too early"
+    } else {
+        "this is not valid JSON"
+    };
+    format!("{kind}: line {}, column {}: {bare}", e.line(), e.column())
+}
+
+/// Read a workspace from parsed JSON (the app's storage path skips the text step).
+pub fn read_workspace_value(value: Value, opts: ReadOptions) -> Import {
+    let value = match migrate::to_current(value) {
+        Ok(v) => v,
+        Err(d) => {
+            return Import::Rejected {
+                diagnostics: vec![d],
+            };
+        }
+    };
+    let mut cx = Cx::default();
+    let decoded = Workspace::from_json(&value, &mut cx);
+    match decoded {
+        Some(ws) if !cx.has_errors() => {
+            check_workspace(&ws, &mut cx, opts);
+            let diagnostics = cx.finish();
+            if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+                Import::Rejected { diagnostics }
+            } else {
+                Import::Loaded {
+                    workspace: Box::new(ws),
+                    warnings: diagnostics,
+                }
+            }
+        }
+        _ => Import::Rejected {
+            diagnostics: cx.finish(),
+        },
+    }
+}
+
+/// Validate a workspace already in memory (after an edit in the app).
+pub fn check(ws: &Workspace, opts: ReadOptions) -> Vec<Diagnostic> {
+    let mut cx = Cx::default();
+    check_workspace(ws, &mut cx, opts);
+    cx.finish()
+}
+
+fn check_workspace(ws: &Workspace, cx: &mut Cx, opts: ReadOptions) {
+    let catalogue = crate::rules::catalogue();
+    if ws.format != WORKSPACE_FORMAT {
+        cx.at_key("format", |cx| {
+            cx.error(format!(
+                "this is not a PCS Workbench workspace (expected \"{WORKSPACE_FORMAT}\")"
+            ))
+        });
+    }
+    if ws.version != CURRENT_VERSION {
+        cx.at_key("version", |cx| {
+            cx.error(format!("version {} cannot be read here", ws.version))
+        });
+    }
+    if ws.name.trim().is_empty() {
+        cx.at_key("name", |cx| cx.error("give the workspace a name"));
+    }
+    if crate::rules::rule_set(&ws.rules).is_none() {
+        let ids = crate::rules::RULE_SET_IDS;
+        let hint = suggest(&ws.rules, ids.iter().copied())
+            .map(|s| format!("did you mean \"{s}\"?"))
+            .unwrap_or_else(|| format!("known rule sets: {}", ids.join(", ")));
+        cx.at_key("rules", |cx| {
+            cx.error(format!("unknown rule set \"{}\"; {hint}", ws.rules))
+        });
+    }
+    if let Some(today) = opts.today
+        && ws.as_of > today.month()
+    {
+        cx.at_key("as_of", |cx| {
+            cx.warning(format!(
+                "{} is in the future; scores for months without data will be low",
+                ws.as_of
+            ))
+        });
+    }
+    check_partner(ws, cx);
+    check_people(ws, cx, catalogue);
+    unique(
+        cx,
+        "cua_guids",
+        ws.cua_guids.iter().map(|g| g.guid.key()),
+        "GUID",
+        "guid",
+    );
+
+    unique(
+        cx,
+        "customers",
+        ws.customers.iter().map(|c| c.id.to_string()),
+        "customer id",
+        "id",
+    );
+    unique(
+        cx,
+        "customers",
+        ws.customers.iter().map(|c| c.tenant_id.key()),
+        "tenant ID",
+        "tenant_id",
+    );
+    let all_subs = ws
+        .customers
+        .iter()
+        .flat_map(|c| c.subscriptions.iter().map(|s| s.id.key()));
+    unique(cx, "customers", all_subs, "subscription ID", "");
+    cx.at_key("customers", |cx| {
+        for (i, c) in ws.customers.iter().enumerate() {
+            cx.at_index(i, |cx| check_customer(ws, c, cx, catalogue));
+        }
+    });
+}
+
+fn check_partner(ws: &Workspace, cx: &mut Cx) {
+    cx.at_key("partner", |cx| {
+        if ws.partner.locations.is_empty() {
+            cx.at_key("locations", |cx| {
+                cx.error("add at least one location (PLA) ID: only location IDs earn credit")
+            });
+        }
+        for (i, l) in ws.partner.locations.iter().enumerate() {
+            if l.id == ws.partner.global_id {
+                cx.at_key("locations", |cx| {
+                    cx.at_index(i, |cx| {
+                        cx.at_key("id", |cx| {
+                            cx.error("a location ID cannot be the same as the global (PGA) ID")
+                        })
+                    })
+                });
+            }
+        }
+        unique(
+            cx,
+            "locations",
+            ws.partner.locations.iter().map(|l| l.id.to_string()),
+            "location ID",
+            "id",
+        );
+    });
+    unique(
+        cx,
+        "other_partners",
+        ws.other_partners.iter().map(|p| p.id.to_string()),
+        "partner ID",
+        "id",
+    );
+    cx.at_key("other_partners", |cx| {
+        for (i, p) in ws.other_partners.iter().enumerate() {
+            if ws.is_our_location(&p.id) || p.id == ws.partner.global_id {
+                cx.at_index(i, |cx| {
+                    cx.at_key("id", |cx| {
+                        cx.error(format!("{} is one of our own IDs", p.id))
+                    })
+                });
+            }
+        }
+    });
+}
+
+fn check_people(ws: &Workspace, cx: &mut Cx, catalogue: &Catalogue) {
+    unique(
+        cx,
+        "people",
+        ws.people.iter().map(|p| p.id.to_string()),
+        "person id",
+        "id",
+    );
+    cx.at_key("people", |cx| {
+        for (i, p) in ws.people.iter().enumerate() {
+            cx.at_index(i, |cx| {
+                cx.at_key("certifications", |cx| {
+                    for (j, c) in p.certifications.iter().enumerate() {
+                        cx.at_index(j, |cx| {
+                            if !catalogue.has_certification(&c.cert) {
+                                let hint = catalogue.suggest_certification(&c.cert);
+                                cx.at_key("cert", |cx| {
+                                    cx.error(format!("unknown certification \"{}\"{hint}", c.cert))
+                                });
+                            }
+                            if let Some(exp) = c.expires
+                                && exp < c.earned
+                            {
+                                cx.at_key("expires", |cx| {
+                                    cx.error(format!(
+                                        "expires {exp}, before it was earned ({})",
+                                        c.earned
+                                    ))
+                                });
+                            }
+                        });
+                    }
+                });
+            });
+        }
+    });
+}
+
+fn check_customer(ws: &Workspace, c: &Customer, cx: &mut Cx, catalogue: &Catalogue) {
+    let subs: HashSet<String> = c.subscriptions.iter().map(|s| s.id.key()).collect();
+    let identities: HashSet<&str> = c.identities.iter().map(|i| i.id.as_str()).collect();
+    let people: HashSet<&str> = ws.people.iter().map(|p| p.id.as_str()).collect();
+
+    cx.at_key("subscriptions", |cx| {
+        for (i, s) in c.subscriptions.iter().enumerate() {
+            cx.at_index(i, |cx| {
+                if s.offer == Offer::Csp && s.csp.is_none() {
+                    cx.at_key("csp", |cx| cx.warning("a CSP offer without the transacting partner: CSP credit cannot be judged"));
+                }
+                if s.csp.is_some() && s.offer != Offer::Csp {
+                    cx.at_key("offer", |cx| cx.error(format!("a subscription with a CSP partner must have offer \"csp\", not \"{}\"", s.offer)));
+                }
+                if let Some(mv) = s.moved_to_azure_plan
+                    && s.offer != Offer::EnterpriseAgreement
+                    && s.offer != Offer::AzurePlan
+                {
+                    cx.at_key("moved_to_azure_plan", |cx| {
+                        cx.error(format!("only an EA subscription moves to the Azure plan (offer is \"{}\", moved {mv})", s.offer))
+                    });
+                }
+                check_intervals(cx, "dpor", s.dpor.iter().map(|d| (d.from, d.to)), "DPOR records", true);
+            });
+        }
+    });
+
+    cx.at_key("usage", |cx| {
+        for (i, u) in c.usage.iter().enumerate() {
+            cx.at_index(i, |cx| {
+                match scope::AzureScope::parse(&u.scope) {
+                    Some(sc) => match sc.subscription() {
+                        Some(sub) if subs.contains(&sub.to_ascii_lowercase()) => {}
+                        Some(sub) => cx.at_key("scope", |cx| {
+                            cx.error(format!("subscription {sub} is not one of this customer's subscriptions"))
+                        }),
+                        None => cx.at_key("scope", |cx| {
+                            cx.error("a usage scope must be inside a subscription (/subscriptions/<id>/…)")
+                        }),
+                    },
+                    None => cx.at_key("scope", |cx| cx.error(scope::SCOPE_HELP)),
+                }
+                if u.service.trim().is_empty() {
+                    cx.at_key("service", |cx| cx.error("name the Azure service (Service Level 2), e.g. \"Azure SQL Database\""));
+                }
+                if !u.acr.any_nonzero() {
+                    cx.at_key("acr", |cx| cx.warning("no consumption in any month: this line cannot earn credit"));
+                }
+                warn_after_as_of(cx, "acr", u.acr.last_month(), ws.as_of);
+            });
+        }
+    });
+
+    cx.at_key("workloads", |cx| {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, w) in c.workloads.iter().enumerate() {
+            cx.at_index(i, |cx| {
+                if !catalogue.has_workload(&w.workload) {
+                    let hint = catalogue.suggest_workload(&w.workload);
+                    cx.at_key("workload", |cx| cx.error(format!("unknown workload \"{}\"{hint}", w.workload)));
+                } else if let Some(first) = seen.insert(w.workload.as_str(), i) {
+                    cx.at_key("workload", |cx| {
+                        cx.error(format!("\"{}\" is listed twice (also at workloads[{first}]); one entry per workload", w.workload))
+                    });
+                }
+                if let Some(sub) = &w.subscription
+                    && !subs.contains(&sub.key())
+                {
+                    cx.at_key("subscription", |cx| cx.error(format!("subscription {sub} is not one of this customer's subscriptions")));
+                }
+            });
+        }
+    });
+
+    unique(
+        cx,
+        "identities",
+        c.identities.iter().map(|i| i.id.to_string()),
+        "identity id",
+        "id",
+    );
+    cx.at_key("identities", |cx| {
+        for (i, idn) in c.identities.iter().enumerate() {
+            cx.at_index(i, |cx| {
+                if let Some(p) = &idn.person
+                    && !people.contains(p.as_str())
+                {
+                    cx.at_key("person", |cx| cx.error(format!("no person with id \"{p}\" in people")));
+                }
+                if !idn.members.is_empty() && idn.kind != crate::model::IdentityKind::Group {
+                    cx.at_key("members", |cx| cx.error("only a group has members"));
+                }
+                cx.at_key("members", |cx| {
+                    for (j, m) in idn.members.iter().enumerate() {
+                        if !identities.contains(m.as_str()) {
+                            cx.at_index(j, |cx| cx.error(format!("no identity with id \"{m}\" in this customer")));
+                        } else if m == &idn.id {
+                            cx.at_index(j, |cx| cx.error("a group cannot be its own member"));
+                        }
+                    }
+                });
+                cx.at_key("roles", |cx| {
+                    for (j, r) in idn.roles.iter().enumerate() {
+                        cx.at_index(j, |cx| {
+                            match scope::AzureScope::parse(&r.scope) {
+                                Some(sc) => {
+                                    if let Some(sub) = sc.subscription()
+                                        && !subs.contains(&sub.to_ascii_lowercase())
+                                    {
+                                        cx.at_key("scope", |cx| {
+                                            cx.error(format!("subscription {sub} is not one of this customer's subscriptions"))
+                                        });
+                                    }
+                                }
+                                None => cx.at_key("scope", |cx| cx.error(scope::SCOPE_HELP)),
+                            }
+                            if r.role.trim().is_empty() {
+                                cx.at_key("role", |cx| cx.error("name the Azure role, e.g. \"Contributor\""));
+                            }
+                            if let (Some(f), Some(t)) = (r.from, r.to)
+                                && t < f
+                            {
+                                cx.at_key("to", |cx| cx.error(format!("ends {t}, before it starts ({f})")));
+                            }
+                        });
+                    }
+                });
+                check_intervals(cx, "pal", idn.pal.iter().map(|p| (p.from, p.to)), "PAL links", false);
+            });
+        }
+    });
+
+    unique(
+        cx,
+        "power_platform",
+        c.power_platform.iter().map(|p| p.id.to_string()),
+        "resource id",
+        "id",
+    );
+    cx.at_key("power_platform", |cx| {
+        for (i, r) in c.power_platform.iter().enumerate() {
+            cx.at_index(i, |cx| {
+                let refs = [("owners", &r.owners), ("users", &r.users)];
+                for (key, list) in refs {
+                    cx.at_key(key, |cx| {
+                        for (j, id) in list.iter().enumerate() {
+                            if !identities.contains(id.as_str()) {
+                                cx.at_index(j, |cx| {
+                                    cx.error(format!(
+                                        "no identity with id \"{id}\" in this customer"
+                                    ))
+                                });
+                            }
+                        }
+                    });
+                }
+                for (key, one) in [("creator", &r.creator), ("publisher", &r.publisher)] {
+                    if let Some(id) = one
+                        && !identities.contains(id.as_str())
+                    {
+                        cx.at_key(key, |cx| {
+                            cx.error(format!("no identity with id \"{id}\" in this customer"))
+                        });
+                    }
+                }
+                if r.credited_identities().is_empty() {
+                    let (key, who) = match r.kind {
+                        crate::model::PowerPlatformKind::PowerApp => ("owners", "owner"),
+                        crate::model::PowerPlatformKind::Flow => ("creator", "creator"),
+                        crate::model::PowerPlatformKind::Dataset => ("publisher", "publisher"),
+                        crate::model::PowerPlatformKind::CustomerInsights => ("users", "user"),
+                    };
+                    cx.at_key(key, |cx| {
+                        cx.warning(format!(
+                            "no {who} recorded: no partner can be credited for this {}",
+                            r.kind
+                        ))
+                    });
+                }
+            });
+        }
+    });
+
+    unique(
+        cx,
+        "cpor",
+        c.cpor.iter().map(|p| p.id.to_string()),
+        "claim id",
+        "id",
+    );
+    cx.at_key("cpor", |cx| {
+        for (i, claim) in c.cpor.iter().enumerate() {
+            cx.at_index(i, |cx| {
+                use crate::model::ClaimArea;
+                match claim.area {
+                    ClaimArea::ModernWorkSecurity if claim.workloads.is_empty() => {
+                        cx.at_key("workloads", |cx| cx.error("a Modern Work & Security claim names its workloads"));
+                    }
+                    ClaimArea::BusinessApplications if claim.subscription.is_none() => {
+                        cx.at_key("subscription", |cx| cx.error("a Business Applications claim names its subscription ID"));
+                    }
+                    _ => {}
+                }
+                cx.at_key("workloads", |cx| {
+                    for (j, w) in claim.workloads.iter().enumerate() {
+                        if !catalogue.has_workload(w) {
+                            let hint = catalogue.suggest_workload(w);
+                            cx.at_index(j, |cx| cx.error(format!("unknown workload \"{w}\"{hint}")));
+                        }
+                    }
+                });
+                if let Some(sub) = &claim.subscription
+                    && !subs.contains(&sub.key())
+                {
+                    cx.at_key("subscription", |cx| cx.error(format!("subscription {sub} is not one of this customer's subscriptions")));
+                }
+                if claim.history.is_empty() {
+                    cx.at_key("history", |cx| cx.error("a claim needs at least one status (e.g. draft)"));
+                }
+                cx.at_key("history", |cx| {
+                    for (j, pair) in claim.history.windows(2).enumerate() {
+                        if pair[1].on < pair[0].on {
+                            cx.at_index(j + 1, |cx| {
+                                cx.at_key("on", |cx| {
+                                    cx.error(format!(
+                                        "{} on {} comes before the previous status ({} on {}); list status changes in date order",
+                                        pair[1].status, pair[1].on, pair[0].status, pair[0].on
+                                    ))
+                                })
+                            });
+                        }
+                    }
+                });
+            });
+        }
+    });
+}
+
+/// Report duplicate keys in a list at `list`, pointing at the later occurrence.
+fn unique(cx: &mut Cx, list: &str, keys: impl Iterator<Item = String>, what: &str, field: &str) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut dups = Vec::new();
+    for (i, k) in keys.enumerate() {
+        if let Some(first) = seen.insert(k.clone(), i) {
+            dups.push((i, first, k));
+        }
+    }
+    if dups.is_empty() {
+        return;
+    }
+    cx.at_key(list, |cx| {
+        for (i, first, k) in dups {
+            let msg = format!("duplicate {what} \"{k}\" (first used at {list}[{first}])");
+            if field.is_empty() {
+                cx.error(msg);
+            } else {
+                cx.at_index(i, |cx| cx.at_key(field, |cx| cx.error(msg)));
+            }
+        }
+    });
+}
+
+/// Check each interval's order, and (when `exclusive`) that no two overlap.
+fn check_intervals(
+    cx: &mut Cx,
+    list: &str,
+    intervals: impl Iterator<Item = (Date, Option<Date>)>,
+    what: &str,
+    exclusive: bool,
+) {
+    let items: Vec<(Date, Option<Date>)> = intervals.collect();
+    cx.at_key(list, |cx| {
+        for (i, (from, to)) in items.iter().enumerate() {
+            if let Some(t) = to
+                && t < from
+            {
+                cx.at_index(i, |cx| cx.at_key("to", |cx| cx.error(format!("ends {t}, before it starts ({from})"))));
+            }
+        }
+        if !exclusive {
+            return;
+        }
+        for i in 0..items.len() {
+            for j in 0..i {
+                let (a, b) = (items[j], items[i]);
+                let overlap = a.0 < b.1.unwrap_or(Date::from_ymd(9999, 12, 31).unwrap_or(Date::MIN))
+                    && b.0 < a.1.unwrap_or(Date::from_ymd(9999, 12, 31).unwrap_or(Date::MIN));
+                if overlap {
+                    cx.at_index(i, |cx| {
+                        cx.error(format!(
+                            "overlaps {list}[{j}]: {what} on one subscription cannot overlap (only one partner of record at a time)"
+                        ))
+                    });
+                }
+            }
+        }
+    });
+}
+
+fn warn_after_as_of(cx: &mut Cx, key: &str, last: Option<Month>, as_of: Month) {
+    if let Some(m) = last
+        && m > as_of
+    {
+        cx.at_key(key, |cx| {
+            cx.warning(format!(
+                "has data for {m}, after as_of ({as_of}); those months are ignored"
+            ))
+        });
+    }
+}
+
+/// The lower-case subscription GUID of a usage or role scope, when it has one.
+pub fn scope_subscription(scope: &str) -> Option<Guid> {
+    scope::AzureScope::parse(scope).and_then(|s| s.subscription().and_then(Guid::parse))
+}

@@ -1,0 +1,33 @@
+// Page object for the app shell: loading, navigation and console errors.
+import { expect } from '@playwright/test';
+
+export class App {
+  constructor(page) {
+    this.page = page;
+    this.errors = [];
+    page.on('console', (msg) => { if (msg.type() === 'error') this.errors.push(msg.text()); });
+    page.on('pageerror', (err) => this.errors.push(String(err)));
+  }
+
+  /** Open the app at `path` (relative to the base URL, e.g. "#/customers") and wait for it to start. */
+  async open(path = '') {
+    await this.page.goto(path);
+    await expect(this.page.locator('nav.sidenav')).toBeVisible();
+  }
+
+  nav(name) {
+    return this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+  }
+
+  heading() {
+    return this.page.locator('main h1').first();
+  }
+
+  async screenshot(name) {
+    await this.page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
+  }
+
+  expectNoErrors() {
+    expect(this.errors, 'console errors').toEqual([]);
+  }
+}
