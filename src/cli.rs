@@ -106,7 +106,8 @@ fn load(args: &[String], env: &dyn Environment) -> Result<(Workspace, Import), O
                 .iter()
                 .filter(|d| d.severity == crate::model::Severity::Error)
                 .count();
-            let _ = writeln!(err, "{path}: {errors} problem(s) found; nothing was loaded");
+            let noun = if errors == 1 { "problem" } else { "problems" };
+            let _ = writeln!(err, "{path}: {errors} {noun} found; nothing was loaded");
             for d in diagnostics {
                 let _ = writeln!(err, "  {d}");
             }

@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod data;
+pub mod generate;
 pub mod model;
 pub mod rules;
 pub mod validate;
