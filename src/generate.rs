@@ -149,7 +149,7 @@ fn guid(kind: u32, n: u64, seed: u64) -> Guid {
         (n >> 28) & 0xfff,
         n & 0xffff_ffff_ffff
     );
-    Guid::parse(&s).unwrap_or_else(|| unreachable_guid())
+    Guid::parse(&s).unwrap_or_else(unreachable_guid)
 }
 
 #[cold]
@@ -294,7 +294,7 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
     let mut workloads = Vec::new();
     let mut cpor = Vec::new();
     let mut power_platform = Vec::new();
-    let our = || pid(if n % 3 == 0 { OUR_IE } else { OUR_US });
+    let our = || pid(if n.is_multiple_of(3) { OUR_IE } else { OUR_US });
 
     if rng.chance(0.75) {
         for s in 0..rng.range(1, 2) {
