@@ -275,7 +275,7 @@ fn pcs_validate_never_panics_on_any_bytes() {
         .unwrap_or(3000);
     let seed_file = data("base.json");
     let mut rng = Rng::new(42);
-    let mut check = |bytes: Vec<u8>| {
+    let check = |bytes: Vec<u8>| {
         let out = run(&["validate", "f"], &[("f", bytes)]);
         assert!(
             out.code <= 1,
