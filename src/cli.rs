@@ -136,19 +136,13 @@ fn validate(args: &[String], env: &dyn Environment) -> Output {
     }
 }
 
-/// One line of counts, e.g. `15 customers, 21 subscriptions, 40 usage lines, …`.
+/// One line: the name, month, rule set and counts, e.g. `"Contoso" (as of 2026-10, rules 2026-11): 15 customers, …`.
 pub fn summary(ws: &Workspace) -> String {
-    let c = &ws.customers;
-    let subs: usize = c.iter().map(|c| c.subscriptions.len()).sum();
-    let usage: usize = c.iter().map(|c| c.usage.len()).sum();
-    let ids: usize = c.iter().map(|c| c.identities.len()).sum();
-    let claims: usize = c.iter().map(|c| c.cpor.len()).sum();
     format!(
-        "\"{}\" (as of {}, rules {}): {} customers, {subs} subscriptions, {usage} usage lines, {ids} identities, {claims} claims, {} people",
+        "\"{}\" (as of {}, rules {}): {}",
         ws.name,
         ws.as_of,
         ws.rules,
-        c.len(),
-        ws.people.len()
+        ws.counts()
     )
 }

@@ -7,6 +7,7 @@ pub mod data;
 pub mod generate;
 pub mod model;
 pub mod rules;
+pub mod store;
 pub mod validate;
 pub mod version;
 

@@ -457,6 +457,19 @@ impl Workspace {
         }
     }
 
+    /// How much the workspace holds.
+    pub fn counts(&self) -> Counts {
+        let c = &self.customers;
+        Counts {
+            customers: c.len(),
+            subscriptions: c.iter().map(|c| c.subscriptions.len()).sum(),
+            usage_lines: c.iter().map(|c| c.usage.len()).sum(),
+            identities: c.iter().map(|c| c.identities.len()).sum(),
+            claims: c.iter().map(|c| c.cpor.len()).sum(),
+            people: self.people.len(),
+        }
+    }
+
     pub fn customer(&self, id: &str) -> Option<&Customer> {
         self.customers.iter().find(|c| c.id.as_str() == id)
     }
@@ -483,6 +496,36 @@ impl Identity {
             IdentityState::Active => true,
             _ => self.state_since.is_some_and(|since| day < since),
         }
+    }
+}
+
+/// The sizes of a workspace's lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub customers: usize,
+    pub subscriptions: usize,
+    pub usage_lines: usize,
+    pub identities: usize,
+    pub claims: usize,
+    pub people: usize,
+}
+
+impl std::fmt::Display for Counts {
+    /// `16 customers, 18 subscriptions, 1 usage line, …`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts = [
+            (self.customers, "customer", "customers"),
+            (self.subscriptions, "subscription", "subscriptions"),
+            (self.usage_lines, "usage line", "usage lines"),
+            (self.identities, "identity", "identities"),
+            (self.claims, "claim", "claims"),
+            (self.people, "person", "people"),
+        ];
+        let text: Vec<String> = parts
+            .iter()
+            .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+            .collect();
+        f.write_str(&text.join(", "))
     }
 }
 

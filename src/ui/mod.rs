@@ -1,5 +1,7 @@
 //! The Leptos app: a thin layer that renders engine results and dispatches edits.
 
+mod browser;
+mod components;
 mod pages;
 mod route;
 mod state;
@@ -30,6 +32,7 @@ fn App() -> impl IntoView {
                     <img src="favicon.svg" alt="" width="28" height="28"/>
                     <span>"PCS Workbench"</span>
                 </a>
+                <Show when=move || state.recovery.with(Option::is_none)>
                 <div class="workspace-badge" title="Current workspace">
                     <span class="ws-name">{move || state.workspace.with(|w| w.name.clone())}</span>
                     <span class="ws-meta">
@@ -37,6 +40,8 @@ fn App() -> impl IntoView {
                         " · rules " {move || state.workspace.with(|w| w.rules.clone())}
                     </span>
                 </div>
+                <div class="topbar-actions"><components::SaveIndicator/></div>
+                </Show>
             </header>
             <nav class="sidenav" aria-label="Main">
                 <NavLink route=Route::Dashboard label="Dashboard" current=route/>
@@ -44,14 +49,17 @@ fn App() -> impl IntoView {
                 <NavLink route=Route::Data label="Data" current=route/>
             </nav>
             <main id="main" tabindex="-1">
-                {move || match route.get() {
+                {move || if state.recovery.with(Option::is_some) {
+                    pages::recovery::RecoveryScreen().into_any()
+                } else { match route.get() {
                     Route::Dashboard => pages::dashboard::Dashboard().into_any(),
                     Route::Customers => pages::customers::CustomerList().into_any(),
                     Route::Customer(id) => view! { <pages::customers::CustomerPage id=id/> }.into_any(),
                     Route::Data => pages::data::DataPage().into_any(),
                     Route::NotFound(path) => view! { <pages::NotFound path=path/> }.into_any(),
-                }}
+                }}}
             </main>
+            <components::ToastArea/>
             <footer class="footer">
                 "PCS Workbench " {crate::version::VERSION}
                 " · runs entirely in your browser: your data never leaves this device"

@@ -1,21 +1,62 @@
-//! The app's state: one workspace signal. Engine results are derived from it.
+//! The app's state: one workspace signal, saved automatically (debounced) to the
+//! browser's storage. Engine results are derived from the signal, never stored.
 
-use crate::model::Workspace;
+use super::browser::Backend;
+use crate::model::{Diagnostic, Workspace};
+use crate::store::{Loaded, SlotInfo, Store};
 use crate::validate::{Import, ReadOptions, read_workspace};
 use leptos::prelude::*;
+use std::time::Duration;
+
+/// Edits are saved this long after the last one.
+const SAVE_DELAY: Duration = Duration::from_millis(300);
+
+/// Where the current workspace stands with respect to storage.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveState {
+    Saved,
+    Pending,
+    /// The last save failed; the in-memory data and the previous save are intact.
+    Failed(String),
+    /// The browser does not let the site store anything: work stays in this tab.
+    MemoryOnly,
+}
+
+/// Stored data that no longer reads as a workspace: shown instead of the app, never overwritten.
+#[derive(Clone, Debug)]
+pub struct Recovery {
+    pub slot: String,
+    pub raw: String,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// How to take back the last destructive action.
+#[derive(Clone, Debug)]
+pub enum Undo {
+    /// Put `previous` back into `slot` and open it.
+    Restore {
+        slot: String,
+        previous: Box<Workspace>,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct Toast {
+    pub message: String,
+    pub undo: Option<Undo>,
+}
 
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub workspace: RwSignal<Workspace>,
-}
-
-impl AppState {
-    pub fn start() -> AppState {
-        let ws = demo_workspace();
-        AppState {
-            workspace: RwSignal::new(ws),
-        }
-    }
+    pub slot: RwSignal<String>,
+    pub slots: RwSignal<Vec<SlotInfo>>,
+    pub save_state: RwSignal<SaveState>,
+    pub used_bytes: RwSignal<usize>,
+    pub recovery: RwSignal<Option<Recovery>>,
+    pub toast: RwSignal<Option<Toast>>,
+    store: StoredValue<Store<Backend>, LocalStorage>,
+    pending: StoredValue<Option<TimeoutHandle>, LocalStorage>,
 }
 
 /// The built-in demo; it is validated by the host tests, so it always loads.
@@ -28,6 +69,232 @@ pub fn demo_workspace() -> Workspace {
         Import::Rejected { diagnostics } => {
             panic!("the built-in demo workspace is invalid: {diagnostics:?}")
         }
+    }
+}
+
+pub const DEMO_SLOT: &str = "demo";
+
+impl AppState {
+    /// Open storage and the last workspace (the demo on first start).
+    pub fn start() -> AppState {
+        let backend = Backend::open();
+        let persistent = backend.is_persistent();
+        let store = Store::new(backend);
+        let mut recovery = None;
+        let (slot, ws) = match store.active() {
+            Some(slot) => match store.load(&slot) {
+                Loaded::Workspace(ws) => (slot, *ws),
+                Loaded::Missing => (DEMO_SLOT.to_owned(), demo_workspace()),
+                Loaded::Corrupt { raw, problems } => {
+                    recovery = Some(Recovery {
+                        slot: slot.clone(),
+                        raw,
+                        problems,
+                    });
+                    (slot, demo_workspace())
+                }
+            },
+            None => (DEMO_SLOT.to_owned(), demo_workspace()),
+        };
+        let state = AppState {
+            workspace: RwSignal::new(ws),
+            slot: RwSignal::new(slot),
+            slots: RwSignal::new(store.list()),
+            save_state: RwSignal::new(if persistent {
+                SaveState::Saved
+            } else {
+                SaveState::MemoryOnly
+            }),
+            used_bytes: RwSignal::new(0),
+            recovery: RwSignal::new(recovery),
+            toast: RwSignal::new(None),
+            store: StoredValue::new_local(store),
+            pending: StoredValue::new_local(None),
+        };
+        if state.recovery.get_untracked().is_none() {
+            state.save_now();
+        }
+        state.refresh_usage();
+
+        // Save after every change, debounced; the first run is the load itself.
+        Effect::new(move |first: Option<()>| {
+            state.workspace.track();
+            if first.is_some() {
+                state.schedule_save();
+            }
+        });
+        state
+    }
+
+    fn schedule_save(&self) {
+        if let Some(h) = self.pending.get_value() {
+            h.clear();
+        }
+        if self.save_state.get_untracked() != SaveState::MemoryOnly {
+            self.save_state.set(SaveState::Pending);
+        }
+        let state = *self;
+        let handle = set_timeout_with_handle(move || state.save_now(), SAVE_DELAY).ok();
+        self.pending.set_value(handle);
+    }
+
+    /// Save the current workspace now. Never while a recovery screen is up.
+    pub fn save_now(&self) {
+        if let Some(h) = self.pending.get_value() {
+            h.clear();
+            self.pending.set_value(None);
+        }
+        if self.recovery.get_untracked().is_some() {
+            return;
+        }
+        let slot = self.slot.get_untracked();
+        let result = self.workspace.with_untracked(|ws| {
+            self.store.try_update_value(|s| {
+                let r = s.save(&slot, ws);
+                if r.is_ok() {
+                    let _ = s.set_active(&slot);
+                }
+                r
+            })
+        });
+        match result {
+            Some(Ok(_)) if self.save_state.get_untracked() != SaveState::MemoryOnly => {
+                self.save_state.set(SaveState::Saved);
+            }
+            Some(Ok(_)) => {}
+            Some(Err(e)) => self.save_state.set(SaveState::Failed(e.to_string())),
+            None => {}
+        }
+        self.slots.set(self.store.with_value(|s| s.list()));
+        self.refresh_usage();
+    }
+
+    fn refresh_usage(&self) {
+        self.used_bytes.set(
+            self.store
+                .with_value(|s| crate::store::KeyValue::used_bytes(s.backend())),
+        );
+    }
+
+    /// Open another stored workspace (the current one is saved first).
+    pub fn open_slot(&self, slot: &str) {
+        self.save_now();
+        match self.store.with_value(|s| s.load(slot)) {
+            Loaded::Workspace(ws) => {
+                self.slot.set(slot.to_owned());
+                self.workspace.set(*ws);
+                self.save_now();
+            }
+            Loaded::Missing => self.notify(
+                format!("The workspace \"{slot}\" is no longer stored."),
+                None,
+            ),
+            Loaded::Corrupt { raw, problems } => {
+                self.slot.set(slot.to_owned());
+                self.recovery.set(Some(Recovery {
+                    slot: slot.to_owned(),
+                    raw,
+                    problems,
+                }));
+            }
+        }
+    }
+
+    /// Replace the open workspace with `ws`, keeping the old one for undo.
+    pub fn replace_current(&self, ws: Workspace, message: String) {
+        let slot = self.slot.get_untracked();
+        let previous = self.workspace.get_untracked();
+        self.store.update_value(|s| {
+            let _ = s.snapshot(&slot);
+        });
+        self.workspace.set(ws);
+        self.save_now();
+        self.notify(
+            message,
+            Some(Undo::Restore {
+                slot,
+                previous: Box::new(previous),
+            }),
+        );
+    }
+
+    /// Keep `ws` as a new workspace and open it.
+    pub fn add_workspace(&self, ws: Workspace) {
+        self.save_now();
+        let slot = self.store.with_value(|s| s.new_slot_id(&ws.name));
+        let name = ws.name.clone();
+        self.slot.set(slot);
+        self.workspace.set(ws);
+        self.save_now();
+        self.notify(format!("Opened \"{name}\" as a new workspace."), None);
+    }
+
+    /// Delete a stored workspace (undoable). Deleting the open one opens another.
+    pub fn delete_slot(&self, slot: &str) {
+        let Loaded::Workspace(previous) = self.store.with_value(|s| s.load(slot)) else {
+            return;
+        };
+        let name = previous.name.clone();
+        let _ = self.store.try_update_value(|s| s.delete(slot));
+        if self.slot.get_untracked() == slot {
+            let next = self
+                .store
+                .with_value(|s| s.list().first().map(|i| i.slot.clone()));
+            match next {
+                Some(next) => self.open_slot(&next),
+                None => {
+                    self.slot.set(DEMO_SLOT.to_owned());
+                    self.workspace.set(demo_workspace());
+                    self.save_now();
+                }
+            }
+        }
+        self.slots.set(self.store.with_value(|s| s.list()));
+        self.refresh_usage();
+        self.notify(
+            format!("Deleted \"{name}\"."),
+            Some(Undo::Restore {
+                slot: slot.to_owned(),
+                previous,
+            }),
+        );
+    }
+
+    pub fn reset_to_demo(&self) {
+        self.replace_current(
+            demo_workspace(),
+            "The workspace was reset to the demo.".into(),
+        );
+    }
+
+    /// Leave the recovery screen by starting over from the demo in that slot.
+    pub fn recover_with_demo(&self) {
+        self.recovery.set(None);
+        self.workspace.set(demo_workspace());
+        self.save_now();
+    }
+
+    pub fn undo(&self) {
+        let Some(Toast {
+            undo: Some(undo), ..
+        }) = self.toast.get_untracked()
+        else {
+            return;
+        };
+        self.toast.set(None);
+        match undo {
+            Undo::Restore { slot, previous } => {
+                self.save_now();
+                self.slot.set(slot);
+                self.workspace.set(*previous);
+                self.save_now();
+                self.notify("Undone.".into(), None);
+            }
+        }
+    }
+
+    pub fn notify(&self, message: String, undo: Option<Undo>) {
+        self.toast.set(Some(Toast { message, undo }));
     }
 }
 

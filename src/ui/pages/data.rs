@@ -1,13 +1,280 @@
-use crate::ui::state::use_app;
+//! Data: import and export files, the workspaces kept in this browser, storage use.
+
+use crate::model::{Diagnostic, Severity, Workspace};
+use crate::ui::browser::{download, read_file, today, workspace_file_name};
+use crate::ui::components::{ConfirmDialog, format_bytes};
+use crate::ui::state::{SaveState, use_app};
+use crate::validate::{Import, ReadOptions, read_workspace};
 use leptos::prelude::*;
+use leptos::web_sys;
+
+/// Browsers give a site about this much localStorage (not exposed by any API).
+const NOMINAL_QUOTA: usize = 5 * 1024 * 1024;
+
+#[derive(Clone)]
+enum ImportOutcome {
+    Reading(String),
+    Rejected {
+        file: String,
+        problems: Vec<Diagnostic>,
+    },
+    Ready {
+        file: String,
+        workspace: Box<Workspace>,
+        warnings: Vec<Diagnostic>,
+    },
+}
 
 #[component]
 pub fn DataPage() -> impl IntoView {
     let app = use_app();
+    let outcome = RwSignal::new(None::<ImportOutcome>);
+    let confirm_reset = RwSignal::new(false);
+    let pending_delete = RwSignal::new(None::<(String, String)>);
+    let dragging = RwSignal::new(false);
+
+    let take_file = move |file: web_sys::File| {
+        let name = file.name();
+        outcome.set(Some(ImportOutcome::Reading(name.clone())));
+        read_file(file, move |bytes| {
+            let result = match bytes {
+                Err(message) => ImportOutcome::Rejected {
+                    file: name,
+                    problems: vec![Diagnostic {
+                        severity: Severity::Error,
+                        path: String::new(),
+                        message,
+                    }],
+                },
+                Ok(bytes) => match read_workspace(&bytes, ReadOptions { today: today() }) {
+                    Import::Loaded {
+                        workspace,
+                        warnings,
+                    } => ImportOutcome::Ready {
+                        file: name,
+                        workspace,
+                        warnings,
+                    },
+                    Import::Rejected { diagnostics } => ImportOutcome::Rejected {
+                        file: name,
+                        problems: diagnostics,
+                    },
+                },
+            };
+            outcome.set(Some(result));
+        });
+    };
+
+    let export = move |_| {
+        let (name, text) = app
+            .workspace
+            .with(|w| (workspace_file_name(&w.name), w.to_json()));
+        if let Err(e) = download(&name, "application/json", &text) {
+            app.notify(e, None);
+        }
+    };
+
     view! {
-        <section class="page">
+        <section class="page data-page">
             <h1>"Data"</h1>
-            <p>"Workspace: " {move || app.workspace.with(|w| w.name.clone())}</p>
+            <p class="lead">"Your workspace is kept in this browser only. Export it to share it or keep a copy; import a file to replace it or open it beside it."</p>
+
+            <div class="grid two">
+                <div class="card">
+                    <h2>"Open workspace"</h2>
+                    <p class="ws-title">{move || app.workspace.with(|w| w.name.clone())}</p>
+                    <p class="muted">
+                        "As of " {move || app.workspace.with(|w| w.as_of.to_string())}
+                        ", rules " {move || app.workspace.with(|w| w.rules.clone())} ". "
+                        {move || app.workspace.with(|w| w.counts().to_string())} "."
+                    </p>
+                    <div class="actions">
+                        <button class="button primary" on:click=export>"Export file"</button>
+                        <button class="button danger" on:click=move |_| confirm_reset.set(true)>"Reset to demo…"</button>
+                    </div>
+                    <StorageUse/>
+                </div>
+
+                <div class="card">
+                    <h2>"Import a workspace file"</h2>
+                    <label
+                        class="dropzone"
+                        class:dragging=move || dragging.get()
+                        on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); dragging.set(true); }
+                        on:dragleave=move |_| dragging.set(false)
+                        on:drop=move |ev: web_sys::DragEvent| {
+                            ev.prevent_default();
+                            dragging.set(false);
+                            if let Some(f) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+                                take_file(f);
+                            }
+                        }
+                    >
+                        <span class="dropzone-title">"Drop a .pcs.json file here"</span>
+                        <span class="muted">"or click to choose one. Nothing changes until the file is checked."</span>
+                        <input
+                            type="file"
+                            accept=".json,application/json"
+                            data-testid="import-file"
+                            on:change=move |ev| {
+                                let input: web_sys::HtmlInputElement = event_target(&ev);
+                                if let Some(f) = input.files().and_then(|f| f.get(0)) {
+                                    take_file(f);
+                                }
+                                input.set_value("");
+                            }
+                        />
+                    </label>
+                    {move || outcome.get().map(|o| view! { <ImportResult outcome=o clear=move || outcome.set(None)/> })}
+                </div>
+            </div>
+
+            <h2>"Workspaces in this browser"</h2>
+            <table class="table">
+                <thead><tr><th>"Name"</th><th class="num">"Customers"</th><th class="num">"Size"</th><th></th></tr></thead>
+                <tbody>
+                    <For each=move || app.slots.get() key=|s| (s.slot.clone(), s.name.clone(), s.customers, s.bytes) let(info)>
+                        {
+                            let slot = info.slot.clone();
+                            let is_open = { let slot = slot.clone(); move || app.slot.get() == slot };
+                            let open_slot = slot.clone();
+                            let del = (info.slot.clone(), info.name.clone());
+                            view! {
+                                <tr class:current=is_open.clone()>
+                                    <td>
+                                        {info.name.clone()}
+                                        <Show when=is_open.clone()><span class="badge info">"open"</span></Show>
+                                    </td>
+                                    <td class="num">{info.customers}</td>
+                                    <td class="num">{format_bytes(info.bytes)}</td>
+                                    <td class="row-actions">
+                                        <Show when={ let is_open = is_open.clone(); move || !is_open() }>
+                                            {
+                                                let open_slot = open_slot.clone();
+                                                view! { <button class="button small" on:click=move |_| app.open_slot(&open_slot)>"Open"</button> }
+                                            }
+                                        </Show>
+                                        <button class="button small danger"
+                                            aria-label=format!("Delete {}", info.name)
+                                            on:click=move |_| pending_delete.set(Some(del.clone()))>"Delete…"</button>
+                                    </td>
+                                </tr>
+                            }
+                        }
+                    </For>
+                </tbody>
+            </table>
+            <p class="actions">
+                <button class="button" on:click=move |_| app.add_workspace(crate::ui::state::demo_workspace())>"New workspace from the demo"</button>
+            </p>
+
+            <ConfirmDialog
+                open=confirm_reset
+                title="Reset to the demo?".into()
+                message="The open workspace will be replaced by the built-in demo. You can undo this right after.".into()
+                confirm_label="Reset to demo".into()
+                on_confirm=move || app.reset_to_demo()
+            />
+            {move || pending_delete.get().map(|(slot, name)| {
+                let open = RwSignal::new(true);
+                Effect::new(move |_| if !open.get() { pending_delete.set(None) });
+                view! {
+                    <ConfirmDialog
+                        open=open
+                        title=format!("Delete \"{name}\"?")
+                        message="It will be removed from this browser. You can undo this right after.".into()
+                        confirm_label="Delete".into()
+                        on_confirm=move || app.delete_slot(&slot)
+                    />
+                }
+            })}
         </section>
+    }
+}
+
+#[component]
+fn ImportResult(
+    outcome: ImportOutcome,
+    clear: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let app = use_app();
+    match outcome {
+        ImportOutcome::Reading(file) => {
+            view! { <p class="notice info">"Reading " {file} "…"</p> }.into_any()
+        }
+        ImportOutcome::Rejected { file, problems } => {
+            let count = problems
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            view! {
+                <div class="notice error import-errors" role="alert">
+                    <strong>{format!("{file} was not imported: {count} problem{} found.", if count == 1 { "" } else { "s" })}</strong>
+                    " Your workspace is unchanged."
+                    <ul>
+                        {problems.into_iter().map(|d| view! {
+                            <li><code>{if d.path.is_empty() { "(file)".to_owned() } else { d.path }}</code> " " {d.message}</li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+            .into_any()
+        }
+        ImportOutcome::Ready {
+            file,
+            workspace,
+            warnings,
+        } => {
+            let summary = format!(
+                "\"{}\", as of {}: {}.",
+                workspace.name,
+                workspace.as_of,
+                workspace.counts()
+            );
+            let ws_replace = workspace.clone();
+            let ws_new = workspace;
+            view! {
+                <div class="notice info import-ready" role="status">
+                    <strong>{file} " is a valid workspace."</strong>
+                    <p>{summary}</p>
+                    {(!warnings.is_empty()).then(|| view! {
+                        <ul>{warnings.into_iter().map(|d| view! { <li><code>{d.path}</code> " " {d.message}</li> }).collect_view()}</ul>
+                    })}
+                    <div class="actions">
+                        <button class="button primary" on:click=move |_| {
+                            let name = ws_replace.name.clone();
+                            app.replace_current((*ws_replace).clone(), format!("Imported \"{name}\"."));
+                            clear();
+                        }>"Replace the open workspace"</button>
+                        <button class="button" on:click=move |_| { app.add_workspace((*ws_new).clone()); clear(); }>
+                            "Open as a new workspace"
+                        </button>
+                        <button class="button" on:click=move |_| clear()>"Cancel"</button>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn StorageUse() -> impl IntoView {
+    let app = use_app();
+    let pct = move || (app.used_bytes.get() as f64 / NOMINAL_QUOTA as f64 * 100.0).min(100.0);
+    view! {
+        <div class="storage-use">
+            <div class="meter" role="meter" aria-label="Browser storage used"
+                aria-valuemin="0" aria-valuemax="100" aria-valuenow=move || format!("{:.0}", pct())>
+                <div class="meter-fill" style=move || format!("width: {:.1}%", pct())></div>
+            </div>
+            <p class="muted">
+                {move || if app.save_state.get() == SaveState::MemoryOnly {
+                    "This browser does not let the site store data: your work lives in this tab only. Export it before closing.".to_owned()
+                } else {
+                    format!("{} stored in this browser, of about {} it allows per site.", format_bytes(app.used_bytes.get()), format_bytes(NOMINAL_QUOTA))
+                }}
+            </p>
+        </div>
     }
 }

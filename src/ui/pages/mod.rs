@@ -1,6 +1,7 @@
 pub mod customers;
 pub mod dashboard;
 pub mod data;
+pub mod recovery;
 
 use leptos::prelude::*;
 

@@ -1,0 +1,347 @@
+//! Named workspaces kept in a key-value store (the browser's localStorage in the app,
+//! memory in tests). Plain Rust, so every failure path is tested on the host.
+//!
+//! Keys: `pcs.index` lists the slots, `pcs.ws.<slot>` holds a workspace as compact JSON,
+//! `pcs.backup.<slot>` the version before the last replace or delete (for undo),
+//! `pcs.active` the open slot. A failed write leaves the previous value in place.
+
+use crate::model::{Diagnostic, Workspace};
+use crate::validate::{Import, ReadOptions, read_workspace};
+use serde::{Deserialize, Serialize};
+
+/// Why a write failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// The browser's storage quota is full.
+    QuotaExceeded,
+    /// Storage is disabled or unavailable (private mode, blocked by settings).
+    Unavailable,
+    Other(String),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::QuotaExceeded => f.write_str("the browser's storage for this site is full"),
+            StoreError::Unavailable => f.write_str(
+                "this browser does not let the site store data (private mode or a setting)",
+            ),
+            StoreError::Other(e) => write!(f, "the browser refused to save: {e}"),
+        }
+    }
+}
+
+/// A string key-value store.
+pub trait KeyValue {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError>;
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError>;
+    fn remove(&mut self, key: &str) -> Result<(), StoreError>;
+    /// Bytes used by this app's keys (UTF-16 code units × 2, as browsers count).
+    fn used_bytes(&self) -> usize;
+}
+
+/// One entry of the workspace list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SlotInfo {
+    pub slot: String,
+    pub name: String,
+    pub customers: usize,
+    /// Storage the workspace takes, in bytes as browsers count them (UTF-16).
+    pub bytes: usize,
+}
+
+/// What loading a slot found.
+#[derive(Debug)]
+pub enum Loaded {
+    Workspace(Box<Workspace>),
+    Missing,
+    /// The stored text no longer reads as a workspace: offered for download, never discarded silently.
+    Corrupt {
+        raw: String,
+        problems: Vec<Diagnostic>,
+    },
+}
+
+const INDEX: &str = "pcs.index";
+const ACTIVE: &str = "pcs.active";
+
+fn body_key(slot: &str) -> String {
+    format!("pcs.ws.{slot}")
+}
+
+fn backup_key(slot: &str) -> String {
+    format!("pcs.backup.{slot}")
+}
+
+/// The workspaces in a store.
+pub struct Store<K: KeyValue> {
+    kv: K,
+}
+
+impl<K: KeyValue> Store<K> {
+    pub fn new(kv: K) -> Self {
+        Store { kv }
+    }
+
+    pub fn backend(&self) -> &K {
+        &self.kv
+    }
+
+    pub fn backend_mut(&mut self) -> &mut K {
+        &mut self.kv
+    }
+
+    /// The slots, in creation order. A damaged index reads as empty (bodies stay untouched).
+    pub fn list(&self) -> Vec<SlotInfo> {
+        self.kv
+            .get(INDEX)
+            .ok()
+            .flatten()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn active(&self) -> Option<String> {
+        self.kv.get(ACTIVE).ok().flatten()
+    }
+
+    pub fn set_active(&mut self, slot: &str) -> Result<(), StoreError> {
+        self.kv.set(ACTIVE, slot)
+    }
+
+    pub fn load(&self, slot: &str) -> Loaded {
+        match self.kv.get(&body_key(slot)) {
+            Ok(Some(raw)) => match read_workspace(raw.as_bytes(), ReadOptions::default()) {
+                Import::Loaded { workspace, .. } => Loaded::Workspace(workspace),
+                Import::Rejected { diagnostics } => Loaded::Corrupt {
+                    raw,
+                    problems: diagnostics,
+                },
+            },
+            Ok(None) | Err(_) => Loaded::Missing,
+        }
+    }
+
+    /// The raw stored text of a slot (for "download what was stored").
+    pub fn raw(&self, slot: &str) -> Option<String> {
+        self.kv.get(&body_key(slot)).ok().flatten()
+    }
+
+    /// Save `ws` in `slot` (creating the slot if new). On failure nothing changes:
+    /// the previous save of the slot is intact.
+    pub fn save(&mut self, slot: &str, ws: &Workspace) -> Result<SlotInfo, StoreError> {
+        let body = serde_json::to_string(ws).map_err(|e| StoreError::Other(e.to_string()))?;
+        self.kv.set(&body_key(slot), &body)?;
+        let info = SlotInfo {
+            slot: slot.to_owned(),
+            name: ws.name.clone(),
+            customers: ws.customers.len(),
+            bytes: utf16_bytes(&body),
+        };
+        let mut list = self.list();
+        match list.iter_mut().find(|s| s.slot == slot) {
+            Some(s) => *s = info.clone(),
+            None => list.push(info.clone()),
+        }
+        self.write_index(&list)?;
+        Ok(info)
+    }
+
+    /// A new slot id, unique in this store, derived from `name`.
+    pub fn new_slot_id(&self, name: &str) -> String {
+        let base: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect::<String>()
+            .split('-')
+            .filter(|s| !s.is_empty())
+            .take(6)
+            .collect::<Vec<_>>()
+            .join("-");
+        let base = if base.is_empty() {
+            "workspace".to_owned()
+        } else {
+            base
+        };
+        let taken: Vec<String> = self.list().into_iter().map(|s| s.slot).collect();
+        (1..)
+            .map(|n| {
+                if n == 1 {
+                    base.clone()
+                } else {
+                    format!("{base}-{n}")
+                }
+            })
+            .find(|c| !taken.contains(c))
+            .unwrap_or(base)
+    }
+
+    /// Keep the slot's current body as its backup (before a replace), so it can be restored.
+    pub fn snapshot(&mut self, slot: &str) -> Result<(), StoreError> {
+        if let Some(body) = self.raw(slot) {
+            self.kv.set(&backup_key(slot), &body)?;
+        }
+        Ok(())
+    }
+
+    /// The backup of a slot, if one was kept.
+    pub fn backup(&self, slot: &str) -> Option<Workspace> {
+        let raw = self.kv.get(&backup_key(slot)).ok().flatten()?;
+        read_workspace(raw.as_bytes(), ReadOptions::default()).workspace()
+    }
+
+    /// Delete a slot; its body is kept as the backup until the next delete or replace.
+    pub fn delete(&mut self, slot: &str) -> Result<(), StoreError> {
+        self.snapshot(slot)?;
+        self.kv.remove(&body_key(slot))?;
+        let list: Vec<SlotInfo> = self.list().into_iter().filter(|s| s.slot != slot).collect();
+        self.write_index(&list)?;
+        if self.active().as_deref() == Some(slot) {
+            self.kv.remove(ACTIVE)?;
+        }
+        Ok(())
+    }
+
+    fn write_index(&mut self, list: &[SlotInfo]) -> Result<(), StoreError> {
+        let text = serde_json::to_string(list).map_err(|e| StoreError::Other(e.to_string()))?;
+        self.kv.set(INDEX, &text)
+    }
+}
+
+/// An in-memory store with an optional quota, for tests and for running without storage.
+#[derive(Debug, Default, Clone)]
+pub struct MemoryKv {
+    pub entries: std::collections::BTreeMap<String, String>,
+    /// Bytes allowed in total (None = unlimited).
+    pub quota: Option<usize>,
+}
+
+impl KeyValue for MemoryKv {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.entries.get(key).cloned())
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        if let Some(q) = self.quota {
+            let old = self
+                .entries
+                .get(key)
+                .map_or(0, |v| utf16_bytes(key) + utf16_bytes(v));
+            if self.used_bytes() - old + utf16_bytes(key) + utf16_bytes(value) > q {
+                return Err(StoreError::QuotaExceeded);
+            }
+        }
+        self.entries.insert(key.to_owned(), value.to_owned());
+        Ok(())
+    }
+
+    fn remove(&mut self, key: &str) -> Result<(), StoreError> {
+        self.entries.remove(key);
+        Ok(())
+    }
+
+    fn used_bytes(&self) -> usize {
+        self.entries
+            .iter()
+            .map(|(k, v)| utf16_bytes(k) + utf16_bytes(v))
+            .sum()
+    }
+}
+
+/// Bytes a string takes in browser storage (UTF-16).
+pub fn utf16_bytes(s: &str) -> usize {
+    s.encode_utf16().count() * 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::generate;
+
+    fn demo() -> Workspace {
+        read_workspace(
+            crate::data::DEMO_WORKSPACE.as_bytes(),
+            ReadOptions::default(),
+        )
+        .workspace()
+        .expect("demo")
+    }
+
+    #[test]
+    fn save_list_load_round_trip() {
+        let mut store = Store::new(MemoryKv::default());
+        let ws = demo();
+        let info = store.save("demo", &ws).expect("saved");
+        assert_eq!(info.customers, 16);
+        store.set_active("demo").expect("active");
+        assert_eq!(store.active().as_deref(), Some("demo"));
+        assert_eq!(store.list(), vec![info]);
+        let Loaded::Workspace(back) = store.load("demo") else {
+            panic!("not loaded")
+        };
+        assert_eq!(*back, ws);
+    }
+
+    #[test]
+    fn a_failed_save_keeps_the_last_good_one() {
+        let mut store = Store::new(MemoryKv::default());
+        let small = demo();
+        store.save("w", &small).expect("first save fits");
+        let used = store.backend().used_bytes();
+        store.backend_mut().quota = Some(used + 1000);
+        let big = generate(40, 1);
+        assert_eq!(store.save("w", &big), Err(StoreError::QuotaExceeded));
+        let Loaded::Workspace(back) = store.load("w") else {
+            panic!("lost the previous save")
+        };
+        assert_eq!(back.name, small.name);
+        assert_eq!(store.list()[0].customers, 16);
+    }
+
+    #[test]
+    fn corrupted_data_is_reported_with_the_raw_text() {
+        let mut store = Store::new(MemoryKv::default());
+        store
+            .backend_mut()
+            .set(
+                "pcs.ws.x",
+                "{\"format\": \"pcs-workbench/workspace\", \"version\": 1, ",
+            )
+            .expect("set");
+        let Loaded::Corrupt { raw, problems } = store.load("x") else {
+            panic!("should be corrupt")
+        };
+        assert!(raw.starts_with("{\"format\""));
+        assert!(problems[0].message.contains("ends too early"));
+        assert!(matches!(store.load("nothing"), Loaded::Missing));
+    }
+
+    #[test]
+    fn delete_keeps_a_backup_and_slot_ids_stay_unique() {
+        let mut store = Store::new(MemoryKv::default());
+        let ws = demo();
+        assert_eq!(
+            store.new_slot_id("Contoso Cloud — FY27!"),
+            "contoso-cloud-fy27"
+        );
+        store.save("contoso-cloud-fy27", &ws).expect("save");
+        assert_eq!(
+            store.new_slot_id("Contoso Cloud — FY27!"),
+            "contoso-cloud-fy27-2"
+        );
+        store.set_active("contoso-cloud-fy27").expect("active");
+        store.delete("contoso-cloud-fy27").expect("delete");
+        assert!(store.list().is_empty());
+        assert_eq!(store.active(), None);
+        assert_eq!(
+            store.backup("contoso-cloud-fy27").map(|w| w.name),
+            Some(ws.name)
+        );
+    }
+}

@@ -1,0 +1,148 @@
+//! The few browser services the app needs: localStorage as a [`KeyValue`], reading a
+//! picked or dropped file as bytes, downloading text as a file, today's date.
+
+use crate::model::Date;
+use crate::store::{KeyValue, MemoryKv, StoreError, utf16_bytes};
+use wasm_bindgen::{JsCast, JsValue, closure::Closure};
+
+/// Where workspaces live: the browser's localStorage, or memory when it is unavailable.
+pub enum Backend {
+    Browser(web_sys::Storage),
+    Memory(MemoryKv),
+}
+
+impl Backend {
+    /// localStorage when the browser allows it (a test write succeeds), else memory.
+    pub fn open() -> Backend {
+        let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+        match storage {
+            Some(s) if s.set_item("pcs.probe", "1").is_ok() => {
+                let _ = s.remove_item("pcs.probe");
+                Backend::Browser(s)
+            }
+            _ => Backend::Memory(MemoryKv::default()),
+        }
+    }
+
+    pub fn is_persistent(&self) -> bool {
+        matches!(self, Backend::Browser(_))
+    }
+}
+
+fn store_error(e: JsValue) -> StoreError {
+    match e.dyn_ref::<web_sys::DomException>() {
+        Some(d) if d.name() == "QuotaExceededError" || d.code() == 22 => StoreError::QuotaExceeded,
+        Some(d) if d.name() == "SecurityError" => StoreError::Unavailable,
+        Some(d) => StoreError::Other(d.message()),
+        None => StoreError::Other(format!("{e:?}")),
+    }
+}
+
+impl KeyValue for Backend {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        match self {
+            Backend::Browser(s) => s.get_item(key).map_err(store_error),
+            Backend::Memory(m) => m.get(key),
+        }
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        match self {
+            Backend::Browser(s) => s.set_item(key, value).map_err(store_error),
+            Backend::Memory(m) => m.set(key, value),
+        }
+    }
+
+    fn remove(&mut self, key: &str) -> Result<(), StoreError> {
+        match self {
+            Backend::Browser(s) => s.remove_item(key).map_err(store_error),
+            Backend::Memory(m) => m.remove(key),
+        }
+    }
+
+    fn used_bytes(&self) -> usize {
+        match self {
+            Backend::Browser(s) => {
+                let n = s.length().unwrap_or(0);
+                (0..n)
+                    .filter_map(|i| s.key(i).ok().flatten())
+                    .filter(|k| k.starts_with("pcs."))
+                    .map(|k| {
+                        utf16_bytes(&k)
+                            + s.get_item(&k).ok().flatten().map_or(0, |v| utf16_bytes(&v))
+                    })
+                    .sum()
+            }
+            Backend::Memory(m) => m.used_bytes(),
+        }
+    }
+}
+
+/// Read a file chosen by the user as bytes and hand them to `done`.
+pub fn read_file(file: web_sys::File, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
+    let Ok(reader) = web_sys::FileReader::new() else {
+        done(Err("this browser cannot read files".into()));
+        return;
+    };
+    let r = reader.clone();
+    let onloadend = Closure::once_into_js(move || {
+        let bytes = r
+            .result()
+            .ok()
+            .filter(|v| !v.is_null())
+            .map(|buf| js_sys::Uint8Array::new(&buf).to_vec())
+            .ok_or_else(|| "the file could not be read".to_owned());
+        done(bytes);
+    });
+    reader.set_onloadend(Some(onloadend.unchecked_ref()));
+    let _ = reader.read_as_array_buffer(&file);
+}
+
+/// Offer `text` as a download named `filename`.
+pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), String> {
+    let fail = |e: JsValue| format!("the download could not start: {e:?}");
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let document = leptos::prelude::document();
+    let a: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(fail)?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(filename);
+    a.click();
+    // Revoke later: revoking at once can cancel the download in some browsers.
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(5),
+    );
+    Ok(())
+}
+
+/// A file name for a workspace: its name without characters file systems refuse.
+pub fn workspace_file_name(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let clean = clean.trim().trim_matches('.');
+    format!(
+        "{}.pcs.json",
+        if clean.is_empty() { "workspace" } else { clean }
+    )
+}
+
+/// Today in the browser's time zone.
+pub fn today() -> Option<Date> {
+    let d = js_sys::Date::new_0();
+    Date::from_ymd(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+}

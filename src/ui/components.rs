@@ -1,0 +1,89 @@
+//! Small shared pieces: the save indicator, the toast with undo, the confirm dialog.
+
+use super::state::{SaveState, use_app};
+use leptos::prelude::*;
+
+/// "Saved" / "Saving…" / a plain failure message, in the top bar.
+#[component]
+pub fn SaveIndicator() -> impl IntoView {
+    let app = use_app();
+    move || {
+        match app.save_state.get() {
+        SaveState::Saved => view! { <span class="save-state ok" role="status">"Saved in this browser"</span> }.into_any(),
+        SaveState::Pending => view! { <span class="save-state" role="status">"Saving…"</span> }.into_any(),
+        SaveState::MemoryOnly => view! {
+            <span class="save-state warn" role="status" title="This browser does not let the site store data (private mode or a setting). Export to keep your work.">
+                "Not stored: working in memory"
+            </span>
+        }
+        .into_any(),
+        SaveState::Failed(why) => view! {
+            <span class="save-state bad" role="alert">
+                "Not saved: " {why} ". " <a href="#/data">"Export a copy"</a>
+            </span>
+        }
+        .into_any(),
+    }
+    }
+}
+
+/// The last notice, with "Undo" when the action can be taken back.
+#[component]
+pub fn ToastArea() -> impl IntoView {
+    let app = use_app();
+    move || {
+        app.toast.get().map(|t| {
+            let has_undo = t.undo.is_some();
+            view! {
+                <div class="toast" role="status">
+                    <span>{t.message}</span>
+                    <Show when=move || has_undo>
+                        <button class="button small" on:click=move |_| app.undo()>"Undo"</button>
+                    </Show>
+                    <button class="icon-button" aria-label="Dismiss" on:click=move |_| app.toast.set(None)>"×"</button>
+                </div>
+            }
+        })
+    }
+}
+
+/// A modal question with a confirm and a cancel button. Shown while `open` is true.
+#[component]
+pub fn ConfirmDialog(
+    open: RwSignal<bool>,
+    title: String,
+    message: String,
+    confirm_label: String,
+    on_confirm: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
+    let on_confirm = std::sync::Arc::new(on_confirm);
+    move || {
+        let on_confirm = on_confirm.clone();
+        open.get().then(|| {
+            view! {
+                <div class="modal-backdrop" on:click=move |_| open.set(false)>
+                    <div class="modal" role="dialog" aria-modal="true" aria-labelledby="confirm-title"
+                        on:click=|e| e.stop_propagation()>
+                        <h2 id="confirm-title">{title.clone()}</h2>
+                        <p>{message.clone()}</p>
+                        <div class="actions">
+                            <button class="button" on:click=move |_| open.set(false)>"Cancel"</button>
+                            <button class="button danger" on:click=move |_| { open.set(false); on_confirm(); }>
+                                {confirm_label.clone()}
+                            </button>
+                        </div>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
+/// Bytes as "12.3 KB".
+pub fn format_bytes(n: usize) -> String {
+    match n {
+        n if n >= 1024 * 1024 => format!("{:.1} MB", n as f64 / (1024.0 * 1024.0)),
+        n if n >= 1024 => format!("{:.1} KB", n as f64 / 1024.0),
+        n => format!("{n} bytes"),
+    }
+}
