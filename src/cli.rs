@@ -58,6 +58,8 @@ pcs — Partner Capability Score workbench (command line)
 
 Usage:
   pcs validate FILE        check a workspace file; prints OK and a summary, or every problem
+  pcs explain FILE [--customer ID] [--month YYYY-MM] [--json]
+                           who is credited for each usage line and workload, and why not
   pcs help                 this text
   pcs --version            the version
 
@@ -83,6 +85,7 @@ pub fn run(args: &[String], env: &dyn Environment) -> Output {
             ..Default::default()
         },
         "validate" => validate(rest, env),
+        "explain" => explain(rest, env),
         other => Output::usage(format!("unknown command \"{other}\"")),
     }
 }
@@ -145,4 +148,144 @@ pub fn summary(ws: &Workspace) -> String {
         ws.rules,
         ws.counts()
     )
+}
+
+/// Options after a FILE: `--name value` pairs and bare `--flag`s.
+struct Options {
+    file: Vec<String>,
+    values: Vec<(String, String)>,
+    flags: Vec<String>,
+}
+
+impl Options {
+    fn parse(args: &[String], with_value: &[&str], flags: &[&str]) -> Result<Options, Output> {
+        let mut o = Options {
+            file: Vec::new(),
+            values: Vec::new(),
+            flags: Vec::new(),
+        };
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            if with_value.contains(&a.as_str()) {
+                let Some(v) = it.next() else {
+                    return Err(Output::usage(format!("{a} needs a value")));
+                };
+                o.values.push((a.clone(), v.clone()));
+            } else if flags.contains(&a.as_str()) {
+                o.flags.push(a.clone());
+            } else if a.starts_with("--") {
+                return Err(Output::usage(format!("unknown option {a}")));
+            } else {
+                o.file.push(a.clone());
+            }
+        }
+        Ok(o)
+    }
+
+    fn value(&self, name: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn flag(&self, name: &str) -> bool {
+        self.flags.iter().any(|f| f == name)
+    }
+}
+
+fn explain(args: &[String], env: &dyn Environment) -> Output {
+    use crate::attribution::{Prepared, Viewpoint, explain::sentence};
+    let opts = match Options::parse(args, &["--customer", "--month"], &["--json"]) {
+        Ok(o) => o,
+        Err(out) => return out,
+    };
+    let (ws, _) = match load(&opts.file, env) {
+        Ok(x) => x,
+        Err(out) => return out,
+    };
+    let month = match opts.value("--month") {
+        Some(m) => match crate::model::Month::parse(m) {
+            Some(m) => m,
+            None => return Output::usage(format!("--month expects YYYY-MM, got \"{m}\"")),
+        },
+        None => ws.as_of,
+    };
+    if let Some(id) = opts.value("--customer")
+        && ws.customer(id).is_none()
+    {
+        return Output::usage(format!("no customer with id \"{id}\""));
+    }
+    let Some(rules) = crate::rules::rule_set(&ws.rules) else {
+        return Output::usage(format!("unknown rule set {}", ws.rules));
+    };
+    let prepared = Prepared::new(&ws, rules, Viewpoint::of_workspace(&ws));
+    let mut out = String::new();
+    let mut json = Vec::new();
+    for (ci, c) in ws.customers.iter().enumerate() {
+        if opts
+            .value("--customer")
+            .is_some_and(|id| id != c.id.as_str())
+        {
+            continue;
+        }
+        let _ = writeln!(out, "{} ({}) — {}", c.name, c.id, month);
+        let mut items = Vec::new();
+        for (li, u) in c.usage.iter().enumerate() {
+            let decisions = prepared.explain_line(ci, li, month);
+            let label = format!(
+                "{} on {} — {} in {month}",
+                u.service,
+                crate::attribution::explain::scope_name(c, &u.scope),
+                crate::model::money(u.acr.get(month))
+            );
+            items.push(("usage", li, label, decisions));
+        }
+        for (wi, w) in c.workloads.iter().enumerate() {
+            let decisions = prepared.explain_workload(ci, wi, month);
+            let label = format!(
+                "{} — {} paid seats, {} active users",
+                w.workload,
+                w.paid_seats.get(month),
+                w.active_users.get(month)
+            );
+            items.push(("workload", wi, label, decisions));
+        }
+        for (label_kind, index, label, decisions) in items {
+            let credited = decisions.iter().any(|d| d.credited);
+            let _ = writeln!(out, "  {} {label}", if credited { "✓" } else { "✗" });
+            for d in &decisions {
+                let _ = writeln!(
+                    out,
+                    "      {} {}",
+                    if d.credited { "+" } else { "-" },
+                    sentence(d, &ws, c)
+                );
+            }
+            json.push(serde_json::json!({
+                "customer": c.id.as_str(), "kind": label_kind, "index": index, "label": label,
+                "credited": credited,
+                "decisions": decisions.iter().map(|d| {
+                    let mut v = serde_json::to_value(d).unwrap_or_default();
+                    v["text"] = sentence(d, &ws, c).into();
+                    v
+                }).collect::<Vec<_>>(),
+            }));
+        }
+    }
+    if opts.flag("--json") {
+        let doc = serde_json::json!({ "month": month.to_string(), "items": json });
+        return Output {
+            stdout: format!(
+                "{}\n",
+                serde_json::to_string_pretty(&doc).unwrap_or_default()
+            ),
+            ..Default::default()
+        };
+    }
+    Output {
+        stdout: out,
+        ..Default::default()
+    }
 }

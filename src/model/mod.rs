@@ -5,5 +5,5 @@ pub mod primitives;
 pub mod workspace;
 
 pub use json::{Diagnostic, Severity};
-pub use primitives::{Date, Guid, Id, Month, PartnerId, Series};
+pub use primitives::{Date, Guid, Id, Month, PartnerId, Series, money};
 pub use workspace::*;

@@ -520,3 +520,36 @@ mod tests {
         );
     }
 }
+
+/// Dollars as people write them: `$12,345` (cents only below $100).
+pub fn money(v: f64) -> String {
+    let negative = v < 0.0;
+    let v = v.abs();
+    let whole = v.trunc() as u64;
+    let mut digits = whole.to_string();
+    let mut grouped = String::new();
+    while digits.len() > 3 {
+        let tail = digits.split_off(digits.len() - 3);
+        grouped = format!(",{tail}{grouped}");
+    }
+    let cents = if v < 100.0 && v.fract() != 0.0 {
+        format!(".{:02}", ((v.fract() * 100.0).round() as u64).min(99))
+    } else {
+        String::new()
+    };
+    format!(
+        "{}${digits}{grouped}{cents}",
+        if negative { "-" } else { "" }
+    )
+}
+
+#[cfg(test)]
+mod money_tests {
+    #[test]
+    fn money_groups_thousands() {
+        assert_eq!(super::money(4054.0), "$4,054");
+        assert_eq!(super::money(1234567.8), "$1,234,567");
+        assert_eq!(super::money(12.5), "$12.50");
+        assert_eq!(super::money(0.0), "$0");
+    }
+}

@@ -24,6 +24,66 @@ json_record! {
         pub source: String,
         pub certifications: Vec<CertificationInfo>,
         pub workloads: Vec<WorkloadInfo>,
+        pub attribution: AttributionRules,
+    }
+}
+
+json_record! {
+    /// What decides whether a partner is recognised at all, before any scoring.
+    pub struct AttributionRules as "the attribution rules" {
+        pub excluded_offers: Sourced<Vec<crate::model::Offer>>,
+        pub excluded_clouds: Sourced<Vec<crate::model::Cloud>>,
+        /// Role names ending with one of these words are read-only: no partner earned credit.
+        pub pec_ineligible_role_suffixes: Sourced<Vec<String>>,
+        pub cpor_review_start_business_days: Sourced<u32>,
+        pub cpor_review_business_days: Sourced<u32>,
+        pub cpor_partner_action_business_days: Sourced<u32>,
+        pub cpor_dispute_days: Sourced<u32>,
+        pub ba_provisioning_days: Sourced<u32>,
+        pub certification_expiry_warning_days: Sourced<u32>,
+    }
+}
+
+/// A value with a note on where it comes from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub source: String,
+}
+
+impl<T: FromJson> FromJson for Sourced<T> {
+    fn from_json(v: &serde_json::Value, cx: &mut Cx) -> Option<Self> {
+        let obj = cx.object(v, "a value with its source", &["value", "source"])?;
+        let value = cx.field::<T>(obj, "value");
+        let source = cx.field::<String>(obj, "source");
+        if let Some(s) = &source
+            && s.trim().is_empty()
+        {
+            cx.at_key("source", |cx| cx.error("every number needs a source note"));
+        }
+        Some(Sourced {
+            value: value?,
+            source: source?,
+        })
+    }
+}
+
+impl WorkloadInfo {
+    pub fn is(&self, family: &str) -> bool {
+        self.families.iter().any(|f| f == family)
+    }
+}
+
+impl RuleSet {
+    pub fn workload(&self, id: &str) -> Option<&WorkloadInfo> {
+        self.workloads.iter().find(|w| w.id == id)
+    }
+
+    pub fn certification_name(&self, id: &str) -> String {
+        self.certifications
+            .iter()
+            .find(|c| c.id == id)
+            .map_or_else(|| id.to_owned(), |c| c.name.clone())
     }
 }
 

@@ -1,0 +1,1227 @@
+//! Attribution: which of a partner's associations credit each Azure usage line and each
+//! Microsoft 365 / Dynamics 365 / Power Platform workload, month by month, and why not.
+//!
+//! One decision procedure serves two callers through a [`Sink`]: the scorer collects
+//! only credit bits for many months (fast, no allocation per line), the explainer
+//! collects every [`Decision`] with its [`Rule`], subject and dates for one month.
+
+pub mod explain;
+
+use crate::model::*;
+use crate::rules::RuleSet;
+use crate::validate::scope::AzureScope;
+use serde::Serialize;
+
+/// The association types of the Partner Capability Score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Association {
+    CspT1,
+    CspT2,
+    Dpor,
+    Pal,
+    Cpor,
+}
+
+impl Association {
+    pub const ALL: [Association; 5] = [
+        Association::CspT1,
+        Association::CspT2,
+        Association::Dpor,
+        Association::Pal,
+        Association::Cpor,
+    ];
+
+    const fn bit(self) -> u16 {
+        1 << self as u16
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Association::CspT1 => "csp_t1",
+            Association::CspT2 => "csp_t2",
+            Association::Dpor => "dpor",
+            Association::Pal => "pal",
+            Association::Cpor => "cpor",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Association> {
+        Association::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    /// How partners say it.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Association::CspT1 => "CSP (direct bill)",
+            Association::CspT2 => "CSP (indirect)",
+            Association::Dpor => "DPOR",
+            Association::Pal => "PAL",
+            Association::Cpor => "CPOR",
+        }
+    }
+}
+
+/// The set of associations (and, for CPOR, the claim roles) that credit an item in a month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Credits(u16);
+
+impl Credits {
+    pub const NONE: Credits = Credits(0);
+
+    pub fn has(self, a: Association) -> bool {
+        self.0 & a.bit() != 0
+    }
+
+    pub fn any(self) -> bool {
+        self.0 & 0b11111 != 0
+    }
+
+    /// Credited by at least one of `set`.
+    pub fn any_of(self, set: &[Association]) -> bool {
+        set.iter().any(|a| self.has(*a))
+    }
+
+    /// Credited by an approved CPOR claim in `role`.
+    pub fn has_claim_role(self, role: ClaimRole) -> bool {
+        self.0 & (1 << (8 + role as u16)) != 0
+    }
+
+    pub fn associations(self) -> impl Iterator<Item = Association> {
+        Association::ALL.into_iter().filter(move |a| self.has(*a))
+    }
+
+    fn add(&mut self, a: Association) {
+        self.0 |= a.bit();
+    }
+
+    fn add_claim_role(&mut self, role: ClaimRole) {
+        self.0 |= 1 << (8 + role as u16);
+    }
+}
+
+/// The rule behind every decision. Credits first, then refusals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    CspDirectBill,
+    CspIndirectProvider,
+    CspIndirectReseller,
+    DporActive,
+    PalRoleCoversScope,
+    PalGroupRoleCoversScope,
+    PalLighthouseDelegation,
+    PalResourceOwner,
+    CporApproved,
+
+    ExcludedOffer,
+    ExcludedCloud,
+    CspOtherPartner,
+    DporOtherPartner,
+    DporGlobalId,
+    DporMissing,
+    DporEndedByMove,
+    PalGlobalId,
+    PalWrongTenant,
+    PalIdentityDisabled,
+    PalIdentityDeleted,
+    PalAdminAgents,
+    PalClassicAdminOnly,
+    PalEligibleOnly,
+    PalNoRole,
+    PalScopeNotCovered,
+    PalRoleNotActive,
+    PalLinkNotActive,
+    PalEndedByMove,
+    PalCountedAsCsp,
+    PalNotLinked,
+    PalOtherPartnerLater,
+    PalOwnerNotLinked,
+    CporNotApproved,
+    CporGlobalId,
+    CporDisassociated,
+    CporOnCspSubscription,
+    CporNotDynamics,
+    CporNoClaim,
+}
+
+impl Rule {
+    pub fn credits(self) -> bool {
+        self <= Rule::CporApproved
+    }
+
+    /// The rule's stable id, as in reports.
+    pub fn code(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+}
+
+/// What a decision is about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Subject {
+    Customer,
+    Subscription {
+        subscription: Guid,
+    },
+    Identity {
+        identity: Id,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        via_group: Option<Id>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        role: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        scope: Option<String>,
+    },
+    Claim {
+        claim: Id,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        status: Option<ClaimStatus>,
+    },
+    Resource {
+        resource: Id,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        identity: Option<Id>,
+    },
+}
+
+/// One association considered for one item in one month: credited or refused, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decision {
+    pub association: Association,
+    pub rule: Rule,
+    pub credited: bool,
+    pub subject: Subject,
+    /// The partner ID involved (ours, our global ID, or another partner's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partner: Option<PartnerId>,
+    /// Since when the decision holds (link, DPOR, approval, move or state date).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<Date>,
+}
+
+/// Whose point of view: the workspace's partner, or another partner ID in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Viewpoint {
+    pub name: String,
+    pub locations: Vec<PartnerId>,
+    /// Our PGA ID: recognised for nothing, reported when used by mistake.
+    pub global_id: Option<PartnerId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whose {
+    Ours,
+    OurGlobalId,
+    Other,
+}
+
+impl Viewpoint {
+    pub fn of_workspace(ws: &Workspace) -> Viewpoint {
+        Viewpoint {
+            name: ws.partner.name.clone(),
+            locations: ws.partner.locations.iter().map(|l| l.id.clone()).collect(),
+            global_id: Some(ws.partner.global_id.clone()),
+        }
+    }
+
+    /// The view of another partner ID found in the file (workshop questions).
+    pub fn of_partner(ws: &Workspace, id: &PartnerId) -> Viewpoint {
+        if ws.is_our_location(id) || &ws.partner.global_id == id {
+            return Viewpoint::of_workspace(ws);
+        }
+        Viewpoint {
+            name: ws.partner_name(id),
+            locations: vec![id.clone()],
+            global_id: None,
+        }
+    }
+
+    pub fn whose(&self, id: &PartnerId) -> Whose {
+        if self.locations.contains(id) {
+            Whose::Ours
+        } else if self.global_id.as_ref() == Some(id) {
+            Whose::OurGlobalId
+        } else {
+            Whose::Other
+        }
+    }
+}
+
+/// Where decisions go: bits for the scorer, full decisions for the explainer.
+trait Sink {
+    const EXPLAIN: bool;
+    fn credit(&mut self, a: Association, d: impl FnOnce() -> Decision);
+    fn claim_role(&mut self, role: ClaimRole);
+    fn refuse(&mut self, d: impl FnOnce() -> Decision);
+}
+
+impl Sink for Credits {
+    const EXPLAIN: bool = false;
+    fn credit(&mut self, a: Association, _: impl FnOnce() -> Decision) {
+        self.add(a);
+    }
+    fn claim_role(&mut self, role: ClaimRole) {
+        self.add_claim_role(role);
+    }
+    fn refuse(&mut self, _: impl FnOnce() -> Decision) {}
+}
+
+impl Sink for Vec<Decision> {
+    const EXPLAIN: bool = true;
+    fn credit(&mut self, _: Association, d: impl FnOnce() -> Decision) {
+        self.push(d());
+    }
+    fn claim_role(&mut self, _: ClaimRole) {}
+    fn refuse(&mut self, d: impl FnOnce() -> Decision) {
+        self.push(d());
+    }
+}
+
+/// A role assignment through which a linked identity can earn PAL credit.
+#[derive(Debug)]
+struct Grant {
+    identity: usize,
+    /// The group holding the role, when the role is the group's.
+    group: Option<usize>,
+    role: usize,
+    link: usize,
+    scope: AzureScope,
+}
+
+#[derive(Debug)]
+struct SubPrep {
+    excluded: Option<Rule>,
+}
+
+#[derive(Debug)]
+struct LinePrep {
+    sub: Option<usize>,
+    scope: Option<AzureScope>,
+    /// Grants whose role scope covers this line (scope coverage never changes with time).
+    covering: Vec<u32>,
+}
+
+#[derive(Debug)]
+struct WorkloadPrep {
+    sub: Option<usize>,
+    claims: Vec<usize>,
+    resources: Vec<usize>,
+}
+
+#[derive(Debug)]
+struct CustomerPrep {
+    excluded_cloud: bool,
+    subs: Vec<SubPrep>,
+    lines: Vec<LinePrep>,
+    grants: Vec<Grant>,
+    /// Groups each identity belongs to.
+    groups_of: Vec<Vec<usize>>,
+    workloads: Vec<WorkloadPrep>,
+}
+
+/// A workspace indexed for attribution from one point of view.
+pub struct Prepared<'w> {
+    pub ws: &'w Workspace,
+    pub rules: &'w RuleSet,
+    pub view: Viewpoint,
+    customers: Vec<CustomerPrep>,
+}
+
+/// Credits of every usage line, workload and Power Platform resource, for each month of a range.
+#[derive(Debug, Clone)]
+pub struct Attribution {
+    pub from: Month,
+    pub to: Month,
+    pub customers: Vec<CustomerCredits>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CustomerCredits {
+    /// `lines[i][m]`: credits of usage line `i` in month `from + m`.
+    pub lines: Vec<Vec<Credits>>,
+    pub workloads: Vec<Vec<Credits>>,
+    pub resources: Vec<Vec<Credits>>,
+}
+
+impl Attribution {
+    fn slot(&self, m: Month) -> Option<usize> {
+        (m >= self.from && m <= self.to).then(|| m.since(self.from) as usize)
+    }
+
+    pub fn line(&self, customer: usize, line: usize, m: Month) -> Credits {
+        self.slot(m)
+            .map_or(Credits::NONE, |s| self.customers[customer].lines[line][s])
+    }
+
+    pub fn workload(&self, customer: usize, workload: usize, m: Month) -> Credits {
+        self.slot(m).map_or(Credits::NONE, |s| {
+            self.customers[customer].workloads[workload][s]
+        })
+    }
+
+    pub fn resource(&self, customer: usize, resource: usize, m: Month) -> Credits {
+        self.slot(m).map_or(Credits::NONE, |s| {
+            self.customers[customer].resources[resource][s]
+        })
+    }
+}
+
+/// Power Platform resource kinds and the workload each belongs to.
+pub fn resource_workload(kind: PowerPlatformKind) -> &'static str {
+    match kind {
+        PowerPlatformKind::PowerApp => "power_apps",
+        PowerPlatformKind::Flow => "power_automate",
+        PowerPlatformKind::Dataset => "power_bi",
+        PowerPlatformKind::CustomerInsights => "customer_insights",
+    }
+}
+
+fn is_role_pec_eligible(rules: &RuleSet, role: &str) -> bool {
+    let role = role.trim();
+    !rules
+        .attribution
+        .pec_ineligible_role_suffixes
+        .value
+        .iter()
+        .any(|s| role.ends_with(s.as_str()))
+}
+
+impl<'w> Prepared<'w> {
+    pub fn new(ws: &'w Workspace, rules: &'w RuleSet, view: Viewpoint) -> Prepared<'w> {
+        let customers = ws
+            .customers
+            .iter()
+            .map(|c| prepare_customer(c, rules, &view))
+            .collect();
+        Prepared {
+            ws,
+            rules,
+            view,
+            customers,
+        }
+    }
+
+    /// Credits for every item in every month of `from..=to`.
+    pub fn attribute(&self, from: Month, to: Month) -> Attribution {
+        let months: Vec<Month> = Month::range(from, to).collect();
+        let customers = self
+            .ws
+            .customers
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| CustomerCredits {
+                lines: (0..c.usage.len())
+                    .map(|li| {
+                        months
+                            .iter()
+                            .map(|m| {
+                                let mut credits = Credits::NONE;
+                                self.decide_line(ci, li, m.last_day(), &mut credits);
+                                credits
+                            })
+                            .collect()
+                    })
+                    .collect(),
+                workloads: (0..c.workloads.len())
+                    .map(|wi| {
+                        months
+                            .iter()
+                            .map(|m| {
+                                let mut credits = Credits::NONE;
+                                self.decide_workload(ci, wi, m.last_day(), &mut credits);
+                                credits
+                            })
+                            .collect()
+                    })
+                    .collect(),
+                resources: (0..c.power_platform.len())
+                    .map(|ri| {
+                        months
+                            .iter()
+                            .map(|m| {
+                                let mut credits = Credits::NONE;
+                                self.decide_resource(ci, ri, m.last_day(), &mut credits);
+                                credits
+                            })
+                            .collect()
+                    })
+                    .collect(),
+            })
+            .collect();
+        Attribution {
+            from,
+            to,
+            customers,
+        }
+    }
+
+    /// Every decision about usage line `line` of customer `customer` in month `m`.
+    pub fn explain_line(&self, customer: usize, line: usize, m: Month) -> Vec<Decision> {
+        let mut out = Vec::new();
+        self.decide_line(customer, line, m.last_day(), &mut out);
+        out
+    }
+
+    pub fn explain_workload(&self, customer: usize, workload: usize, m: Month) -> Vec<Decision> {
+        let mut out = Vec::new();
+        self.decide_workload(customer, workload, m.last_day(), &mut out);
+        out
+    }
+
+    pub fn explain_resource(&self, customer: usize, resource: usize, m: Month) -> Vec<Decision> {
+        let mut out = Vec::new();
+        self.decide_resource(customer, resource, m.last_day(), &mut out);
+        out
+    }
+
+    /// Whether a credited PAL line also earns partner earned credit (information only):
+    /// the crediting role must not be read-only, or the access is delegated admin.
+    pub fn pec_eligible(&self, customer: usize, decisions: &[Decision]) -> Option<bool> {
+        let c = &self.ws.customers[customer];
+        let pal: Vec<&Decision> = decisions
+            .iter()
+            .filter(|d| d.credited && d.association == Association::Pal)
+            .collect();
+        if pal.is_empty() {
+            return None;
+        }
+        Some(pal.iter().any(|d| {
+            match &d.subject {
+                Subject::Identity {
+                    identity,
+                    role: Some(role),
+                    ..
+                } => {
+                    is_role_pec_eligible(self.rules, role)
+                        || c.identity(identity.as_str())
+                            .is_some_and(|i| i.kind == IdentityKind::Lighthouse)
+                }
+                _ => false,
+            }
+        }))
+    }
+
+    fn excluded<S: Sink>(&self, ci: usize, sub: Option<usize>, sink: &mut S) -> bool {
+        let cp = &self.customers[ci];
+        if cp.excluded_cloud {
+            sink.refuse(|| Decision {
+                association: Association::Pal,
+                rule: Rule::ExcludedCloud,
+                credited: false,
+                subject: Subject::Customer,
+                partner: None,
+                since: None,
+            });
+            return true;
+        }
+        if let Some(si) = sub
+            && let Some(rule) = cp.subs[si].excluded
+        {
+            sink.refuse(|| Decision {
+                association: Association::Pal,
+                rule,
+                credited: false,
+                subject: Subject::Subscription {
+                    subscription: self.ws.customers[ci].subscriptions[si].id.clone(),
+                },
+                partner: None,
+                since: None,
+            });
+            return true;
+        }
+        false
+    }
+
+    /// CSP and DPOR on a subscription, as of `day`.
+    fn decide_subscription<S: Sink>(
+        &self,
+        c: &Customer,
+        si: usize,
+        day: Date,
+        sink: &mut S,
+    ) -> bool {
+        let s = &c.subscriptions[si];
+        let mut csp_ours = false;
+        if let Some(csp) = &s.csp {
+            let sub = || Subject::Subscription {
+                subscription: s.id.clone(),
+            };
+            let (assoc, provider_rule) = match csp.tier {
+                CspTier::Direct => (Association::CspT1, Rule::CspDirectBill),
+                CspTier::Indirect => (Association::CspT2, Rule::CspIndirectProvider),
+            };
+            let reseller_ours = csp
+                .reseller_id
+                .as_ref()
+                .is_some_and(|r| self.view.whose(r) == Whose::Ours);
+            if self.view.whose(&csp.partner_id) == Whose::Ours {
+                csp_ours = true;
+                sink.credit(assoc, || Decision {
+                    association: assoc,
+                    rule: provider_rule,
+                    credited: true,
+                    subject: sub(),
+                    partner: Some(csp.partner_id.clone()),
+                    since: s.created,
+                });
+            } else if csp.tier == CspTier::Indirect && reseller_ours {
+                csp_ours = true;
+                sink.credit(Association::CspT2, || Decision {
+                    association: Association::CspT2,
+                    rule: Rule::CspIndirectReseller,
+                    credited: true,
+                    subject: sub(),
+                    partner: csp.reseller_id.clone(),
+                    since: s.created,
+                });
+            } else {
+                sink.refuse(|| Decision {
+                    association: assoc,
+                    rule: Rule::CspOtherPartner,
+                    credited: false,
+                    subject: sub(),
+                    partner: Some(csp.partner_id.clone()),
+                    since: None,
+                });
+            }
+            return csp_ours;
+        }
+        // DPOR: never on CSP subscriptions; one at a time; stops at an EA → Azure plan move.
+        let active = s.dpor.iter().find(|d| covers(Some(d.from), d.to, day));
+        let sub = || Subject::Subscription {
+            subscription: s.id.clone(),
+        };
+        match active {
+            Some(d) => match self.view.whose(&d.partner_id) {
+                Whose::Ours
+                    if s.moved_to_azure_plan
+                        .is_some_and(|mv| d.from < mv && day >= mv) =>
+                {
+                    sink.refuse(|| Decision {
+                        association: Association::Dpor,
+                        rule: Rule::DporEndedByMove,
+                        credited: false,
+                        subject: sub(),
+                        partner: Some(d.partner_id.clone()),
+                        since: s.moved_to_azure_plan,
+                    });
+                }
+                Whose::Ours => sink.credit(Association::Dpor, || Decision {
+                    association: Association::Dpor,
+                    rule: Rule::DporActive,
+                    credited: true,
+                    subject: sub(),
+                    partner: Some(d.partner_id.clone()),
+                    since: Some(d.from),
+                }),
+                Whose::OurGlobalId => sink.refuse(|| Decision {
+                    association: Association::Dpor,
+                    rule: Rule::DporGlobalId,
+                    credited: false,
+                    subject: sub(),
+                    partner: Some(d.partner_id.clone()),
+                    since: Some(d.from),
+                }),
+                Whose::Other => sink.refuse(|| Decision {
+                    association: Association::Dpor,
+                    rule: Rule::DporOtherPartner,
+                    credited: false,
+                    subject: sub(),
+                    partner: Some(d.partner_id.clone()),
+                    since: Some(d.from),
+                }),
+            },
+            None if S::EXPLAIN => {
+                let moved = s.moved_to_azure_plan.filter(|mv| {
+                    day >= *mv
+                        && s.dpor
+                            .iter()
+                            .any(|d| self.view.whose(&d.partner_id) == Whose::Ours && d.from < *mv)
+                });
+                sink.refuse(|| Decision {
+                    association: Association::Dpor,
+                    rule: if moved.is_some() {
+                        Rule::DporEndedByMove
+                    } else {
+                        Rule::DporMissing
+                    },
+                    credited: false,
+                    subject: sub(),
+                    partner: None,
+                    since: moved,
+                });
+            }
+            None => {}
+        }
+        false
+    }
+
+    fn decide_line<S: Sink>(&self, ci: usize, li: usize, day: Date, sink: &mut S) {
+        let c = &self.ws.customers[ci];
+        let cp = &self.customers[ci];
+        let lp = &cp.lines[li];
+        if self.excluded(ci, lp.sub, sink) {
+            return;
+        }
+        let Some(si) = lp.sub else { return };
+        let csp_ours = self.decide_subscription(c, si, day, sink);
+        let moved = c.subscriptions[si].moved_to_azure_plan;
+
+        // PAL through the role assignments that cover this line.
+        let mut pal_credited = false;
+        for &g in &lp.covering {
+            let grant = &cp.grants[g as usize];
+            let identity = &c.identities[grant.identity];
+            let holder = &c.identities[grant.group.unwrap_or(grant.identity)];
+            let role = &holder.roles[grant.role];
+            let link = &identity.pal[grant.link];
+            let cut_by_move = moved.is_some_and(|mv| link.from < mv && day >= mv);
+            let usable = covers(Some(link.from), link.to, day)
+                && covers(role.from, role.to, day)
+                && identity.active_on(day)
+                && grant.group.is_none_or(|gi| c.identities[gi].active_on(day))
+                && !cut_by_move;
+            if !usable {
+                continue;
+            }
+            pal_credited = true;
+            let rule = if grant.group.is_some() {
+                Rule::PalGroupRoleCoversScope
+            } else if identity.kind == IdentityKind::Lighthouse {
+                Rule::PalLighthouseDelegation
+            } else {
+                Rule::PalRoleCoversScope
+            };
+            let decision = || Decision {
+                association: Association::Pal,
+                rule,
+                credited: true,
+                subject: Subject::Identity {
+                    identity: identity.id.clone(),
+                    via_group: grant.group.map(|gi| c.identities[gi].id.clone()),
+                    role: Some(role.role.clone()),
+                    scope: Some(role.scope.clone()),
+                },
+                partner: Some(link.partner_id.clone()),
+                since: Some(link.from.max(role.from.unwrap_or(link.from))),
+            };
+            if S::EXPLAIN && csp_ours {
+                // Counted once, as CSP: shown, but the PAL bit still lets designations
+                // that accept PAL and not CSP count the line.
+                let mut d = decision();
+                d.rule = Rule::PalCountedAsCsp;
+                sink.credit(Association::Pal, || d);
+            } else {
+                sink.credit(Association::Pal, decision);
+            }
+            if !S::EXPLAIN {
+                break;
+            }
+        }
+        if S::EXPLAIN && !pal_credited {
+            self.explain_pal_refusals(c, cp, lp, day, moved, sink);
+        }
+    }
+
+    /// Why no identity earns PAL credit for a line: every linked identity's reason.
+    fn explain_pal_refusals<S: Sink>(
+        &self,
+        c: &Customer,
+        cp: &CustomerPrep,
+        lp: &LinePrep,
+        day: Date,
+        moved: Option<Date>,
+        sink: &mut S,
+    ) {
+        let Some(line_scope) = &lp.scope else { return };
+        let mut any_link = false;
+        for (ii, identity) in c.identities.iter().enumerate() {
+            for link in &identity.pal {
+                let whose = self.view.whose(&link.partner_id);
+                if whose == Whose::Other {
+                    continue;
+                }
+                any_link = true;
+                let subject =
+                    |role: Option<&RoleAssignment>, group: Option<&Identity>| Subject::Identity {
+                        identity: identity.id.clone(),
+                        via_group: group.map(|g| g.id.clone()),
+                        role: role.map(|r| r.role.clone()),
+                        scope: role.map(|r| r.scope.clone()),
+                    };
+                let refuse =
+                    |rule: Rule, role: Option<&RoleAssignment>, since: Option<Date>| Decision {
+                        association: Association::Pal,
+                        rule,
+                        credited: false,
+                        subject: subject(role, None),
+                        partner: Some(link.partner_id.clone()),
+                        since,
+                    };
+                if whose == Whose::OurGlobalId {
+                    sink.refuse(|| refuse(Rule::PalGlobalId, None, Some(link.from)));
+                    continue;
+                }
+                if !covers(Some(link.from), link.to, day) {
+                    sink.refuse(|| {
+                        refuse(
+                            Rule::PalLinkNotActive,
+                            None,
+                            Some(link.to.unwrap_or(link.from)),
+                        )
+                    });
+                    continue;
+                }
+                if link.tenant == LinkTenant::Home && identity.kind != IdentityKind::Lighthouse {
+                    sink.refuse(|| refuse(Rule::PalWrongTenant, None, Some(link.from)));
+                    continue;
+                }
+                if !identity.active_on(day) {
+                    let rule = if identity.state == IdentityState::Deleted {
+                        Rule::PalIdentityDeleted
+                    } else {
+                        Rule::PalIdentityDisabled
+                    };
+                    sink.refuse(|| refuse(rule, None, identity.state_since));
+                    continue;
+                }
+                if identity.admin_agents {
+                    sink.refuse(|| refuse(Rule::PalAdminAgents, None, None));
+                    continue;
+                }
+                if moved.is_some_and(|mv| link.from < mv && day >= mv) {
+                    sink.refuse(|| refuse(Rule::PalEndedByMove, None, moved));
+                    continue;
+                }
+                // Roles: the identity's own and its groups'.
+                let holders = std::iter::once(ii).chain(cp.groups_of[ii].iter().copied());
+                let mut roles: Vec<(&RoleAssignment, Option<&Identity>)> = Vec::new();
+                for h in holders {
+                    let holder = &c.identities[h];
+                    for r in &holder.roles {
+                        roles.push((r, (h != ii).then_some(holder)));
+                    }
+                }
+                if roles.is_empty() {
+                    let rule = if identity.classic_admin {
+                        Rule::PalClassicAdminOnly
+                    } else {
+                        Rule::PalNoRole
+                    };
+                    sink.refuse(|| refuse(rule, None, None));
+                    continue;
+                }
+                let covering: Vec<&(&RoleAssignment, Option<&Identity>)> = roles
+                    .iter()
+                    .filter(|(r, _)| {
+                        AzureScope::parse(&r.scope).is_some_and(|s| s.covers(line_scope))
+                    })
+                    .collect();
+                let Some((role, group)) = covering.first() else {
+                    let first = roles[0].0;
+                    let rule = if identity.classic_admin {
+                        Rule::PalClassicAdminOnly
+                    } else {
+                        Rule::PalScopeNotCovered
+                    };
+                    sink.refuse(|| refuse(rule, Some(first), None));
+                    continue;
+                };
+                let (rule, since) = if covering.iter().all(|(r, _)| r.eligible_only) {
+                    (Rule::PalEligibleOnly, None)
+                } else {
+                    (Rule::PalRoleNotActive, role.to.or(role.from))
+                };
+                sink.refuse(|| Decision {
+                    association: Association::Pal,
+                    rule,
+                    credited: false,
+                    subject: subject(Some(role), *group),
+                    partner: Some(link.partner_id.clone()),
+                    since,
+                });
+            }
+        }
+        if !any_link {
+            sink.refuse(|| Decision {
+                association: Association::Pal,
+                rule: Rule::PalNotLinked,
+                credited: false,
+                subject: Subject::Customer,
+                partner: None,
+                since: None,
+            });
+        }
+    }
+
+    fn decide_workload<S: Sink>(&self, ci: usize, wi: usize, day: Date, sink: &mut S) {
+        let c = &self.ws.customers[ci];
+        let cp = &self.customers[ci];
+        let wp = &cp.workloads[wi];
+        let w = &c.workloads[wi];
+        if self.excluded(ci, wp.sub, sink) {
+            return;
+        }
+        if let Some(si) = wp.sub {
+            self.decide_subscription(c, si, day, sink);
+        }
+        self.decide_claims(c, wp, w, day, sink);
+        for &ri in &wp.resources {
+            self.decide_resource_into(c, ri, day, sink);
+        }
+    }
+
+    /// CPOR: the claims on this workload, their status on `day`, and exclusivity.
+    fn decide_claims<S: Sink>(
+        &self,
+        c: &Customer,
+        wp: &WorkloadPrep,
+        w: &Workload,
+        day: Date,
+        sink: &mut S,
+    ) {
+        // The approved claim that holds the workload: exclusive, the latest approval wins.
+        let holder = wp
+            .claims
+            .iter()
+            .filter_map(|&k| {
+                let claim = &c.cpor[k];
+                let approved_on = approved_since(claim, day)?;
+                (self.view.whose(&claim.partner_id) != Whose::OurGlobalId)
+                    .then_some((approved_on, k))
+            })
+            .max();
+        let mut ours_seen = false;
+        for &k in &wp.claims {
+            let claim = &c.cpor[k];
+            let whose = self.view.whose(&claim.partner_id);
+            if whose == Whose::Other {
+                continue;
+            }
+            ours_seen = true;
+            let status = claim.status_on(day);
+            let subject = || Subject::Claim {
+                claim: claim.id.clone(),
+                status,
+            };
+            let refuse = |rule: Rule, partner: Option<PartnerId>, since: Option<Date>| Decision {
+                association: Association::Cpor,
+                rule,
+                credited: false,
+                subject: subject(),
+                partner,
+                since,
+            };
+            if whose == Whose::OurGlobalId {
+                sink.refuse(|| refuse(Rule::CporGlobalId, Some(claim.partner_id.clone()), None));
+                continue;
+            }
+            if claim.area == ClaimArea::BusinessApplications
+                && let Some(sub) = claim
+                    .subscription
+                    .as_ref()
+                    .and_then(|id| c.subscription(id))
+            {
+                if sub.offer == Offer::Csp || sub.csp.is_some() {
+                    sink.refuse(|| refuse(Rule::CporOnCspSubscription, None, None));
+                    continue;
+                }
+                if sub.product != Product::Dynamics365 {
+                    sink.refuse(|| refuse(Rule::CporNotDynamics, None, None));
+                    continue;
+                }
+            }
+            match (status, holder) {
+                (Some(ClaimStatus::Approved), Some((_, h))) if h == k => {
+                    sink.credit(Association::Cpor, || Decision {
+                        association: Association::Cpor,
+                        rule: Rule::CporApproved,
+                        credited: true,
+                        subject: subject(),
+                        partner: Some(claim.partner_id.clone()),
+                        since: approved_since(claim, day),
+                    });
+                    sink.claim_role(claim.role);
+                }
+                (Some(ClaimStatus::Approved), Some((on, h))) => {
+                    let other = c.cpor[h].partner_id.clone();
+                    sink.refuse(|| refuse(Rule::CporDisassociated, Some(other), Some(on)));
+                }
+                (status, held) => {
+                    // Not approved on the month's last day; name a competitor that holds it.
+                    let other = held
+                        .map(|(_, h)| c.cpor[h].partner_id.clone())
+                        .filter(|p| self.view.whose(p) == Whose::Other);
+                    let since = claim
+                        .history
+                        .iter()
+                        .take_while(|e| e.on <= day)
+                        .last()
+                        .map(|e| e.on);
+                    let _ = status;
+                    sink.refuse(|| refuse(Rule::CporNotApproved, other, since));
+                }
+            }
+        }
+        if S::EXPLAIN && !ours_seen && !wp.claims.is_empty() {
+            // Only other partners claim this workload.
+            if let Some((on, h)) = holder {
+                sink.refuse(|| Decision {
+                    association: Association::Cpor,
+                    rule: Rule::CporDisassociated,
+                    credited: false,
+                    subject: Subject::Claim {
+                        claim: c.cpor[h].id.clone(),
+                        status: Some(ClaimStatus::Approved),
+                    },
+                    partner: Some(c.cpor[h].partner_id.clone()),
+                    since: Some(on),
+                });
+            }
+        } else if S::EXPLAIN && wp.claims.is_empty() {
+            let _ = w;
+            sink.refuse(|| Decision {
+                association: Association::Cpor,
+                rule: Rule::CporNoClaim,
+                credited: false,
+                subject: Subject::Customer,
+                partner: None,
+                since: None,
+            });
+        }
+    }
+
+    fn decide_resource<S: Sink>(&self, ci: usize, ri: usize, day: Date, sink: &mut S) {
+        let c = &self.ws.customers[ci];
+        if self.excluded(ci, None, sink) {
+            return;
+        }
+        self.decide_resource_into(c, ri, day, sink);
+    }
+
+    /// Power Platform credit: the PAL-linked identity that owns (creates, publishes, uses)
+    /// the resource; when several partners qualify, the latest link wins.
+    fn decide_resource_into<S: Sink>(&self, c: &Customer, ri: usize, day: Date, sink: &mut S) {
+        let r = &c.power_platform[ri];
+        let mut best: Option<(Date, &Identity, &PalLink)> = None;
+        let mut global: Option<(&Identity, &PalLink)> = None;
+        for id in r.credited_identities() {
+            let Some(identity) = c.identity(id.as_str()) else {
+                continue;
+            };
+            if !identity.active_on(day) {
+                continue;
+            }
+            for link in &identity.pal {
+                if !covers(Some(link.from), link.to, day) {
+                    continue;
+                }
+                if link.tenant == LinkTenant::Home && identity.kind != IdentityKind::Lighthouse {
+                    continue;
+                }
+                if self.view.global_id.as_ref() == Some(&link.partner_id) {
+                    global = Some((identity, link));
+                    continue;
+                }
+                if best.is_none_or(|(d, _, _)| link.from > d) {
+                    best = Some((link.from, identity, link));
+                }
+            }
+        }
+        let subject = |identity: Option<&Identity>| Subject::Resource {
+            resource: r.id.clone(),
+            identity: identity.map(|i| i.id.clone()),
+        };
+        match best {
+            Some((from, identity, link)) if self.view.whose(&link.partner_id) == Whose::Ours => {
+                sink.credit(Association::Pal, || Decision {
+                    association: Association::Pal,
+                    rule: Rule::PalResourceOwner,
+                    credited: true,
+                    subject: subject(Some(identity)),
+                    partner: Some(link.partner_id.clone()),
+                    since: Some(from),
+                });
+            }
+            Some((from, identity, link)) => sink.refuse(|| Decision {
+                association: Association::Pal,
+                rule: Rule::PalOtherPartnerLater,
+                credited: false,
+                subject: subject(Some(identity)),
+                partner: Some(link.partner_id.clone()),
+                since: Some(from),
+            }),
+            None => match global {
+                Some((identity, link)) => sink.refuse(|| Decision {
+                    association: Association::Pal,
+                    rule: Rule::PalGlobalId,
+                    credited: false,
+                    subject: subject(Some(identity)),
+                    partner: Some(link.partner_id.clone()),
+                    since: Some(link.from),
+                }),
+                None => sink.refuse(|| Decision {
+                    association: Association::Pal,
+                    rule: Rule::PalOwnerNotLinked,
+                    credited: false,
+                    subject: subject(None),
+                    partner: None,
+                    since: None,
+                }),
+            },
+        }
+    }
+}
+
+/// The date a claim became approved, if it is approved on `day`.
+fn approved_since(claim: &CporClaim, day: Date) -> Option<Date> {
+    let mut since = None;
+    for e in claim.history.iter().take_while(|e| e.on <= day) {
+        since = match (e.status, since) {
+            (ClaimStatus::Approved, Some(first)) => Some(first),
+            (ClaimStatus::Approved, None) => Some(e.on),
+            _ => None,
+        };
+    }
+    since
+}
+
+fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> CustomerPrep {
+    let att = &rules.attribution;
+    let excluded_cloud = att.excluded_clouds.value.contains(&c.cloud);
+    let subs: Vec<SubPrep> = c
+        .subscriptions
+        .iter()
+        .map(|s| SubPrep {
+            excluded: att
+                .excluded_offers
+                .value
+                .contains(&s.offer)
+                .then_some(Rule::ExcludedOffer),
+        })
+        .collect();
+    let sub_index = |key: &str| {
+        c.subscriptions
+            .iter()
+            .position(|s| s.id.as_str().eq_ignore_ascii_case(key))
+    };
+
+    let mut groups_of: Vec<Vec<usize>> = vec![Vec::new(); c.identities.len()];
+    for (gi, g) in c.identities.iter().enumerate() {
+        for m in &g.members {
+            if let Some(mi) = c.identities.iter().position(|i| &i.id == m) {
+                groups_of[mi].push(gi);
+            }
+        }
+    }
+
+    // Grants: (linked identity, link, role it holds directly or through a group).
+    let mut grants = Vec::new();
+    for (ii, identity) in c.identities.iter().enumerate() {
+        if identity.admin_agents {
+            continue;
+        }
+        for (li, link) in identity.pal.iter().enumerate() {
+            if view.whose(&link.partner_id) != Whose::Ours {
+                continue;
+            }
+            if link.tenant == LinkTenant::Home && identity.kind != IdentityKind::Lighthouse {
+                continue;
+            }
+            for holder in std::iter::once(ii).chain(groups_of[ii].iter().copied()) {
+                for (ri, role) in c.identities[holder].roles.iter().enumerate() {
+                    if role.eligible_only {
+                        continue;
+                    }
+                    if let Some(scope) = AzureScope::parse(&role.scope) {
+                        grants.push(Grant {
+                            identity: ii,
+                            group: (holder != ii).then_some(holder),
+                            role: ri,
+                            link: li,
+                            scope,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    let lines = c
+        .usage
+        .iter()
+        .map(|u| {
+            let scope = AzureScope::parse(&u.scope);
+            let sub = scope
+                .as_ref()
+                .and_then(|s| s.subscription())
+                .and_then(sub_index);
+            let covering = scope
+                .as_ref()
+                .map(|s| {
+                    grants
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, g)| g.scope.covers(s))
+                        .map(|(i, _)| i as u32)
+                        .collect()
+                })
+                .unwrap_or_default();
+            LinePrep {
+                sub,
+                scope,
+                covering,
+            }
+        })
+        .collect();
+
+    let workloads = c
+        .workloads
+        .iter()
+        .map(|w| {
+            let sub = w
+                .subscription
+                .as_ref()
+                .and_then(|id| sub_index(id.as_str()));
+            let info = rules.workload(&w.workload);
+            let is_dynamics = info.is_some_and(|i| i.is("dynamics365") || i.is("power_platform"));
+            let claims = c
+                .cpor
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| match k.area {
+                    ClaimArea::ModernWorkSecurity => k.workloads.iter().any(|x| x == &w.workload),
+                    ClaimArea::BusinessApplications => {
+                        is_dynamics && k.subscription.is_some() && k.subscription == w.subscription
+                    }
+                })
+                .map(|(i, _)| i)
+                .collect();
+            let resources = c
+                .power_platform
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| resource_workload(r.kind) == w.workload)
+                .map(|(i, _)| i)
+                .collect();
+            WorkloadPrep {
+                sub,
+                claims,
+                resources,
+            }
+        })
+        .collect();
+
+    CustomerPrep {
+        excluded_cloud,
+        subs,
+        lines,
+        grants,
+        groups_of,
+        workloads,
+    }
+}
