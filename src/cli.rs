@@ -254,7 +254,12 @@ fn explain(args: &[String], env: &dyn Environment) -> Output {
         }
         for (label_kind, index, label, decisions) in items {
             let credited = decisions.iter().any(|d| d.credited);
-            let _ = writeln!(out, "  {} {label}", if credited { "✓" } else { "✗" });
+            let pec = match (label_kind, prepared.pec_eligible(ci, &decisions)) {
+                ("usage", Some(true)) => " [PEC eligible]",
+                ("usage", Some(false)) => " [no PEC: read-only role]",
+                _ => "",
+            };
+            let _ = writeln!(out, "  {} {label}{pec}", if credited { "✓" } else { "✗" });
             for d in &decisions {
                 let _ = writeln!(
                     out,
@@ -274,8 +279,59 @@ fn explain(args: &[String], env: &dyn Environment) -> Output {
             }));
         }
     }
+    let today = env.today().unwrap_or_else(|| ws.as_of.last_day());
+    let found: Vec<crate::findings::Finding> = crate::findings::findings(&ws, rules, today)
+        .into_iter()
+        .filter(|f| {
+            opts.value("--customer")
+                .is_none_or(|id| f.customer.as_deref() == Some(id))
+        })
+        .collect();
+    let cua = crate::attribution::cua::ledger(&ws, month);
+    if !cua.deployments.is_empty() && opts.value("--customer").is_none() {
+        let _ = writeln!(
+            out,
+            "\nCustomer usage attribution (CUA, not part of the score):"
+        );
+        for d in &cua.deployments {
+            let outcome = match d.outcome {
+                crate::attribution::cua::CuaOutcome::Attributed => "attributed",
+                crate::attribution::cua::CuaOutcome::Unregistered => {
+                    "not attributed: GUID not registered"
+                }
+                crate::attribution::cua::CuaOutcome::RegisteredAfterDeployment => {
+                    "not attributed: registered after the deployment"
+                }
+                crate::attribution::cua::CuaOutcome::NestedTemplateOnly => {
+                    "not attributed: only in a nested template"
+                }
+            };
+            let _ = writeln!(
+                out,
+                "  {} — {} in {}, deployed {} via {}: {} in {month}, {outcome}",
+                d.guid,
+                d.service,
+                d.customer,
+                d.deployed,
+                d.via,
+                crate::model::money(d.acr_month)
+            );
+        }
+    }
+    let _ = writeln!(out, "\nFindings ({}):", found.len());
+    for f in &found {
+        let _ = writeln!(
+            out,
+            "  [{}] {} {}: {}",
+            f.severity.as_str(),
+            f.code,
+            f.customer.as_deref().unwrap_or("-"),
+            f.message
+        );
+        let _ = writeln!(out, "      fix: {}", f.fix.summary);
+    }
     if opts.flag("--json") {
-        let doc = serde_json::json!({ "month": month.to_string(), "items": json });
+        let doc = serde_json::json!({ "month": month.to_string(), "items": json, "findings": found, "cua": cua });
         return Output {
             stdout: format!(
                 "{}\n",

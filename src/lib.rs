@@ -5,6 +5,7 @@
 pub mod attribution;
 pub mod cli;
 pub mod data;
+pub mod findings;
 pub mod generate;
 pub mod model;
 pub mod rules;

@@ -5,6 +5,7 @@
 //! only credit bits for many months (fast, no allocation per line), the explainer
 //! collects every [`Decision`] with its [`Rule`], subject and dates for one month.
 
+pub mod cua;
 pub mod explain;
 
 use crate::model::*;

@@ -23,6 +23,8 @@ json_record! {
         /// Where the numbers come from.
         pub source: String,
         pub certifications: Vec<CertificationInfo>,
+        /// Certifications that stopped counting, and when.
+        pub retired_certifications: Vec<RetiredCertification>,
         pub workloads: Vec<WorkloadInfo>,
         pub attribution: AttributionRules,
     }
@@ -91,6 +93,14 @@ json_record! {
     pub struct CertificationInfo as "a certification" {
         pub id: String,
         pub name: String,
+    }
+}
+
+json_record! {
+    pub struct RetiredCertification as "a retired certification" {
+        pub id: String,
+        pub on: crate::model::Date,
+        pub source: String,
     }
 }
 
