@@ -58,6 +58,8 @@ pcs — Partner Capability Score workbench (command line)
 
 Usage:
   pcs validate FILE        check a workspace file; prints OK and a summary, or every problem
+  pcs score FILE [--rules ID]
+                           the score report (JSON): every designation, metric and month, and the findings
   pcs explain FILE [--customer ID] [--month YYYY-MM] [--json]
                            who is credited for each usage line and workload, and why not
   pcs help                 this text
@@ -86,6 +88,7 @@ pub fn run(args: &[String], env: &dyn Environment) -> Output {
         },
         "validate" => validate(rest, env),
         "explain" => explain(rest, env),
+        "score" => score(rest, env),
         other => Output::usage(format!("unknown command \"{other}\"")),
     }
 }
@@ -342,6 +345,35 @@ fn explain(args: &[String], env: &dyn Environment) -> Output {
     }
     Output {
         stdout: out,
+        ..Default::default()
+    }
+}
+
+fn score(args: &[String], env: &dyn Environment) -> Output {
+    let opts = match Options::parse(args, &["--rules"], &[]) {
+        Ok(o) => o,
+        Err(out) => return out,
+    };
+    let (mut ws, _) = match load(&opts.file, env) {
+        Ok(x) => x,
+        Err(out) => return out,
+    };
+    if let Some(id) = opts.value("--rules") {
+        ws.rules = id.to_owned();
+    }
+    let Some(rules) = crate::rules::rule_set(&ws.rules) else {
+        let known = crate::rules::RULE_SET_IDS.join(", ");
+        return Output::usage(format!("unknown rule set \"{}\"; known: {known}", ws.rules));
+    };
+    let today = env.today().unwrap_or_else(|| ws.as_of.last_day());
+    let eval = crate::scoring::evaluate(&ws, rules);
+    let found = crate::findings::findings(&ws, rules, today);
+    let report = crate::scoring::report::score_report(&eval, &found);
+    Output {
+        stdout: format!(
+            "{}\n",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        ),
         ..Default::default()
     }
 }

@@ -9,6 +9,7 @@ pub mod findings;
 pub mod generate;
 pub mod model;
 pub mod rules;
+pub mod scoring;
 pub mod store;
 pub mod validate;
 pub mod version;

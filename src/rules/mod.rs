@@ -1,6 +1,8 @@
 //! Rule sets: every threshold, point value, catalogue and list, as data files embedded
 //! at build time and loaded through the same strict decoding as workspaces.
 
+pub mod scoring;
+
 use crate::json_record;
 use crate::model::json::{Cx, Diagnostic, FromJson, suggest};
 use std::collections::HashSet;
@@ -27,6 +29,7 @@ json_record! {
         pub retired_certifications: Vec<RetiredCertification>,
         pub workloads: Vec<WorkloadInfo>,
         pub attribution: AttributionRules,
+        pub scoring: scoring::ScoringRules,
     }
 }
 
@@ -77,6 +80,18 @@ impl WorkloadInfo {
 }
 
 impl RuleSet {
+    pub fn designation(&self, id: &str) -> Option<&scoring::DesignationRules> {
+        self.scoring.designations.iter().find(|d| d.id == id)
+    }
+
+    /// Whether a certification still counts on `day` (retired ones stop after their date).
+    pub fn certification_counts_on(&self, id: &str, day: crate::model::Date) -> bool {
+        self.retired_certifications
+            .iter()
+            .find(|r| r.id == id)
+            .is_none_or(|r| day <= r.on)
+    }
+
     pub fn workload(&self, id: &str) -> Option<&WorkloadInfo> {
         self.workloads.iter().find(|w| w.id == id)
     }

@@ -1,0 +1,907 @@
+//! The Partner Capability Score: per designation, track and month of the window, each
+//! metric's measured value and points, with the customers, workloads, services and
+//! people that contribute. Every number comes from the rule set.
+
+pub mod report;
+
+use crate::attribution::{Association, Attribution, Prepared, Viewpoint};
+use crate::model::*;
+use crate::rules::RuleSet;
+use crate::rules::scoring::{
+    Calc, DesignationRules, MetricRules, PerAssociation, SkillStep, TrackRule, TrackRules,
+};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Something that counts toward a metric (or would, but for the reason given).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contributor {
+    /// Customer id, or none for people.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// The workload, service or person.
+    pub item: String,
+    pub value: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub association: Option<Association>,
+}
+
+/// One metric in one month on one track.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricScore {
+    pub id: String,
+    pub value: f64,
+    pub points: f64,
+    pub max: f64,
+    /// Modern Work: the association type whose computation counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub association: Option<Association>,
+    pub contributors: Vec<Contributor>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrackMonth {
+    pub month: Month,
+    pub total: f64,
+    pub qualified: bool,
+    pub metrics: Vec<MetricScore>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrackScore {
+    /// `none`, `enterprise` or `smb`.
+    pub track: String,
+    pub months: Vec<TrackMonth>,
+}
+
+/// A designation's result over the window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DesignationScore {
+    pub id: String,
+    pub name: String,
+    pub qualified: bool,
+    pub best_month: Option<Month>,
+    /// Total of the evaluated month on its counting track.
+    pub score: f64,
+    /// The counting track in the evaluated month (none when the designation has one track).
+    pub track: Option<String>,
+    /// For each month of the window, the counting track.
+    pub counting: Vec<(Month, usize)>,
+    pub tracks: Vec<TrackScore>,
+}
+
+impl DesignationScore {
+    /// The counting track's result in month `m`.
+    pub fn month(&self, m: Month) -> Option<&TrackMonth> {
+        let (_, t) = self.counting.iter().find(|(mm, _)| *mm == m)?;
+        self.tracks[*t].months.iter().find(|x| x.month == m)
+    }
+
+    /// The evaluated month's metrics on the counting track.
+    pub fn metrics(&self) -> &[MetricScore] {
+        self.counting
+            .last()
+            .and_then(|(m, _)| self.month(*m))
+            .map_or(&[], |tm| &tm.metrics)
+    }
+}
+
+/// The whole evaluation of a workspace.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    pub as_of: Month,
+    pub rules: String,
+    pub designations: Vec<DesignationScore>,
+}
+
+/// Points for a measured value: `min(max, max × value / full)`, never negative.
+pub fn points(max: f64, value: f64, full: f64) -> f64 {
+    if value <= 0.0 || full <= 0.0 {
+        0.0
+    } else {
+        (max * value / full).min(max)
+    }
+}
+
+/// Evaluate every designation of `rules` for the workspace's partner.
+pub fn evaluate(ws: &Workspace, rules: &RuleSet) -> Evaluation {
+    evaluate_for(ws, rules, Viewpoint::of_workspace(ws))
+}
+
+pub fn evaluate_for(ws: &Workspace, rules: &RuleSet, view: Viewpoint) -> Evaluation {
+    let prepared = Prepared::new(ws, rules, view);
+    let window = rules.scoring.window_months.value.max(1) as i32;
+    let first = ws.as_of.plus(-(window - 1));
+    // TTM at M-12 of the first window month reaches back 12 + 11 months more.
+    let att = prepared.attribute(first.plus(-23), ws.as_of);
+    let scorer = Scorer {
+        ws,
+        rules,
+        att: &att,
+    };
+    let months: Vec<Month> = Month::range(first, ws.as_of).collect();
+    let designations = rules
+        .scoring
+        .designations
+        .iter()
+        .map(|d| scorer.designation(d, &months))
+        .collect();
+    Evaluation {
+        as_of: ws.as_of,
+        rules: rules.id.clone(),
+        designations,
+    }
+}
+
+struct Scorer<'a> {
+    ws: &'a Workspace,
+    rules: &'a RuleSet,
+    att: &'a Attribution,
+}
+
+impl Scorer<'_> {
+    fn designation(&self, d: &DesignationRules, months: &[Month]) -> DesignationScore {
+        let qualifying = self.rules.scoring.qualifying_score.value;
+        let tracks: Vec<TrackScore> = d
+            .tracks
+            .iter()
+            .map(|t| TrackScore {
+                track: t.track.clone(),
+                months: months
+                    .iter()
+                    .map(|&m| {
+                        let metrics: Vec<MetricScore> = t
+                            .metrics
+                            .iter()
+                            .map(|mr| self.metric(d, t, mr, m))
+                            .collect();
+                        let total: f64 = metrics.iter().map(|x| x.points).sum();
+                        let qualified =
+                            total >= qualifying && metrics.iter().all(|x| x.points > 0.0);
+                        TrackMonth {
+                            month: m,
+                            total,
+                            qualified,
+                            metrics,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let counting: Vec<(Month, usize)> = months
+            .iter()
+            .enumerate()
+            .map(|(i, &m)| {
+                let t = match &d.track_rule {
+                    TrackRule::None => 0,
+                    TrackRule::BestOf => (0..tracks.len())
+                        .max_by(|&a, &b| {
+                            tracks[a].months[i]
+                                .total
+                                .total_cmp(&tracks[b].months[i].total)
+                                .then(b.cmp(&a))
+                        })
+                        .unwrap_or(0),
+                    TrackRule::SmbCustomerShare { smb_share } => {
+                        let smb = self.smb_share(m) >= smb_share.value;
+                        track_index(d, if smb { "smb" } else { "enterprise" })
+                    }
+                    TrackRule::RevenuePairs {
+                        min_pairs,
+                        min_revenue,
+                    } => {
+                        let pairs = self.revenue_pairs(m, min_revenue.value);
+                        track_index(
+                            d,
+                            if pairs >= min_pairs.value as usize {
+                                "enterprise"
+                            } else {
+                                "smb"
+                            },
+                        )
+                    }
+                };
+                (m, t)
+            })
+            .collect();
+        let mut best: Option<(Month, f64)> = None;
+        for (i, &(m, t)) in counting.iter().enumerate() {
+            let tm = &tracks[t].months[i];
+            if tm.qualified && best.is_none_or(|(_, s)| tm.total >= s) {
+                best = Some((m, tm.total));
+            }
+        }
+        let (last_m, last_t) = counting.last().copied().unwrap_or((self.ws.as_of, 0));
+        let score = tracks
+            .get(last_t)
+            .and_then(|t| t.months.iter().find(|x| x.month == last_m))
+            .map_or(0.0, |x| x.total);
+        DesignationScore {
+            id: d.id.clone(),
+            name: d.name.clone(),
+            qualified: best.is_some(),
+            best_month: best.map(|(m, _)| m),
+            score,
+            track: tracks
+                .get(last_t)
+                .map(|t| t.track.clone())
+                .filter(|t| t != "none"),
+            counting,
+            tracks,
+        }
+    }
+
+    fn metric(
+        &self,
+        d: &DesignationRules,
+        t: &TrackRules,
+        mr: &MetricRules,
+        m: Month,
+    ) -> MetricScore {
+        let max = mr.max.value;
+        let (value, pts, association, contributors) = match &mr.calc {
+            Calc::AzureNetCustomerAdds {
+                associations,
+                min_acr,
+                full,
+            } => {
+                let eligible = |mm: Month| -> Vec<(usize, f64)> {
+                    (0..self.ws.customers.len())
+                        .filter_map(|ci| {
+                            let a = self.credited_acr(ci, mm, associations, |_| true);
+                            let b = self.credited_acr(ci, mm.plus(-1), associations, |_| true);
+                            (a >= min_acr.value || b >= min_acr.value).then_some((ci, a.max(b)))
+                        })
+                        .collect()
+                };
+                let now = eligible(m);
+                let net = now.len() as f64 - eligible(m.plus(-12)).len() as f64;
+                let contributors = now
+                    .iter()
+                    .map(|&(ci, acr)| self.customer_contributor(ci, "Azure consumption", acr, None))
+                    .collect();
+                (net, points(max, net, full.value), None, contributors)
+            }
+            Calc::AzureUsageGrowth {
+                associations,
+                min_ttm_acr,
+                full_percent,
+            } => {
+                let total = |mm: Month| {
+                    (0..self.ws.customers.len())
+                        .map(|ci| self.credited_acr(ci, mm, associations, |_| true))
+                        .sum::<f64>()
+                };
+                let (now, before) = (total(m), total(m.plus(-12)));
+                let ttm: f64 = Month::range(m.plus(-11), m).map(total).sum();
+                let growth = if before > 0.0 && ttm >= min_ttm_acr.value {
+                    (now - before) / before * 100.0
+                } else {
+                    0.0
+                };
+                let contributors = (0..self.ws.customers.len())
+                    .filter_map(|ci| {
+                        let v = self.credited_acr(ci, m, associations, |_| true);
+                        (v > 0.0)
+                            .then(|| self.customer_contributor(ci, "Azure consumption", v, None))
+                    })
+                    .collect();
+                (
+                    growth,
+                    points(max, growth, full_percent.value),
+                    None,
+                    contributors,
+                )
+            }
+            Calc::AzureDeployments {
+                associations,
+                excluded_services,
+                full,
+            } => {
+                let mut services: BTreeMap<String, f64> = BTreeMap::new();
+                for (ci, c) in self.ws.customers.iter().enumerate() {
+                    for (li, u) in c.usage.iter().enumerate() {
+                        if excluded_services
+                            .value
+                            .iter()
+                            .any(|s| s.eq_ignore_ascii_case(&u.service))
+                        {
+                            continue;
+                        }
+                        let acr: f64 = Month::range(m.plus(-11), m)
+                            .filter(|&mm| self.att.line(ci, li, mm).any_of(associations))
+                            .map(|mm| u.acr.get(mm))
+                            .sum();
+                        if acr > 0.0 {
+                            *services.entry(canonical_service(&u.service)).or_default() += acr;
+                        }
+                    }
+                }
+                let n = services.len() as f64;
+                let contributors = services
+                    .into_iter()
+                    .map(|(s, v)| Contributor {
+                        customer: None,
+                        item: s,
+                        value: v,
+                        association: None,
+                    })
+                    .collect();
+                (n, points(max, n, full.value), None, contributors)
+            }
+            Calc::Skilling { steps } => {
+                let (v, p, c) = self.skilling(steps, m);
+                (v, p.min(max), None, c)
+            }
+            Calc::ModernWorkNetCustomerAdds {
+                workloads,
+                thresholds,
+            } => self.best_per_association(max, thresholds, |assocs| {
+                let qualifying = |mm: Month| -> Vec<usize> {
+                    (0..self.ws.customers.len())
+                        .filter(|&ci| {
+                            self.on_path(t, ci, workloads, mm)
+                                && self.any_workload_credited(ci, workloads, mm, assocs)
+                        })
+                        .collect()
+                };
+                let now = qualifying(m);
+                let net = now.len() as f64 - qualifying(m.plus(-12)).len() as f64;
+                let c = now
+                    .iter()
+                    .map(|&ci| {
+                        self.customer_contributor(ci, "Microsoft 365 tenant", 1.0, Some(assocs[0]))
+                    })
+                    .collect();
+                (net, c)
+            }),
+            Calc::ModernWorkUsageGrowth {
+                workloads,
+                thresholds,
+            } => self.best_per_association(max, thresholds, |assocs| {
+                let mut growth = 0.0;
+                let mut contributors = Vec::new();
+                for (ci, c) in self.ws.customers.iter().enumerate() {
+                    if !self.on_path(t, ci, workloads, m) {
+                        continue;
+                    }
+                    for (wi, w) in c.workloads.iter().enumerate() {
+                        if !workloads.contains(&w.workload)
+                            || !self.att.workload(ci, wi, m).any_of(assocs)
+                        {
+                            continue;
+                        }
+                        // Counted from the association month: before it, the baseline is its value then.
+                        let start = self.association_start(ci, wi, m, assocs);
+                        let g = w.active_users.get(m) - w.active_users.get(start);
+                        growth += g;
+                        contributors.push(Contributor {
+                            customer: Some(c.id.to_string()),
+                            item: w.workload.clone(),
+                            value: g,
+                            association: Some(assocs[0]),
+                        });
+                    }
+                }
+                (growth, contributors)
+            }),
+            Calc::ModernWorkDeployments {
+                workloads,
+                active_share,
+                thresholds,
+            } => self.best_per_association(max, thresholds, |assocs| {
+                let deployed = |ci: usize, mm: Month| -> bool {
+                    let c = &self.ws.customers[ci];
+                    let (mut paid, mut active) = (0.0, 0.0);
+                    for (wi, w) in c.workloads.iter().enumerate() {
+                        if workloads.contains(&w.workload)
+                            && self.att.workload(ci, wi, mm).any_of(assocs)
+                        {
+                            paid += w.paid_seats.get(mm);
+                            active += w.active_users.get(mm);
+                        }
+                    }
+                    paid > 0.0 && active / paid >= active_share.value
+                };
+                let count = |mm: Month, exclude_new: bool| -> Vec<usize> {
+                    (0..self.ws.customers.len())
+                        .filter(|&ci| self.on_path(t, ci, workloads, mm) && deployed(ci, mm))
+                        .filter(|&ci| {
+                            // Tenants associated in the last 12 months that were already deployed then do not count.
+                            !exclude_new || {
+                                let start = (0..self.ws.customers[ci].workloads.len())
+                                    .filter(|&wi| self.att.workload(ci, wi, mm).any_of(assocs))
+                                    .map(|wi| self.association_start(ci, wi, mm, assocs))
+                                    .min();
+                                !start.is_some_and(|s| s > mm.plus(-12) && deployed(ci, s))
+                            }
+                        })
+                        .collect()
+                };
+                let now = count(m, true);
+                let net = now.len() as f64 - count(m.plus(-12), false).len() as f64;
+                let c = now
+                    .iter()
+                    .map(|&ci| {
+                        self.customer_contributor(ci, "deployed tenant", 1.0, Some(assocs[0]))
+                    })
+                    .collect();
+                (net, c)
+            }),
+            Calc::SecurityNetCustomerAdds {
+                azure_associations,
+                m365_associations,
+                workloads,
+                min_security_acr_ttm,
+                min_seats,
+                max_seats,
+                full,
+            } => {
+                let qualifies = |ci: usize, mm: Month| -> bool {
+                    let acr = self.security_acr_ttm(ci, mm, azure_associations);
+                    let seats =
+                        self.ws.customers[ci]
+                            .workloads
+                            .iter()
+                            .enumerate()
+                            .any(|(wi, w)| {
+                                let s = w.paid_seats.get(mm);
+                                workloads.contains(&w.workload)
+                                    && self.att.workload(ci, wi, mm).any_of(m365_associations)
+                                    && s >= min_seats.value
+                                    && max_seats.as_ref().is_none_or(|x| s <= x.value)
+                            });
+                    acr >= min_security_acr_ttm.value || seats
+                };
+                let now: Vec<usize> = (0..self.ws.customers.len())
+                    .filter(|&ci| qualifies(ci, m))
+                    .collect();
+                let before = (0..self.ws.customers.len())
+                    .filter(|&ci| qualifies(ci, m.plus(-12)))
+                    .count();
+                let net = now.len() as f64 - before as f64;
+                let c = now
+                    .iter()
+                    .map(|&ci| self.customer_contributor(ci, "security customer", 1.0, None))
+                    .collect();
+                (net, points(max, net, full.value), None, c)
+            }
+            Calc::SecurityDeployments {
+                azure_associations,
+                m365_associations,
+                workloads,
+                min_security_acr_ttm,
+                max_security_acr_ttm,
+                min_seats,
+                min_active_share,
+                full,
+            } => {
+                let deployed = |ci: usize, mm: Month| -> bool {
+                    let acr = self.security_acr_ttm(ci, mm, azure_associations);
+                    let azure = acr >= min_security_acr_ttm.value
+                        && max_security_acr_ttm.as_ref().is_none_or(|x| acr <= x.value);
+                    let m365 = self.ws.customers[ci]
+                        .workloads
+                        .iter()
+                        .enumerate()
+                        .any(|(wi, w)| {
+                            let seats = w.paid_seats.get(mm);
+                            workloads.contains(&w.workload)
+                                && self.att.workload(ci, wi, mm).any_of(m365_associations)
+                                && seats >= min_seats.value
+                                && w.active_users.get(mm) / seats >= min_active_share.value
+                        });
+                    azure || m365
+                };
+                let now: Vec<usize> = (0..self.ws.customers.len())
+                    .filter(|&ci| deployed(ci, m))
+                    .collect();
+                let before = (0..self.ws.customers.len())
+                    .filter(|&ci| deployed(ci, m.plus(-12)))
+                    .count();
+                let net = now.len() as f64 - before as f64;
+                let c = now
+                    .iter()
+                    .map(|&ci| self.customer_contributor(ci, "security deployment", 1.0, None))
+                    .collect();
+                (net, points(max, net, full.value), None, c)
+            }
+            Calc::SecurityUsageGrowth {
+                azure_associations,
+                m365_associations,
+                workloads,
+                dollars_per_point,
+                users_per_point,
+            } => {
+                let services = &self.rules.scoring.security_services.value;
+                let is_sec = |s: &str| services.iter().any(|x| x.eq_ignore_ascii_case(s));
+                let acr = |mm: Month| {
+                    (0..self.ws.customers.len())
+                        .map(|ci| self.credited_acr(ci, mm, azure_associations, is_sec))
+                        .sum::<f64>()
+                };
+                let users = |mm: Month| -> f64 {
+                    self.ws
+                        .customers
+                        .iter()
+                        .enumerate()
+                        .map(|(ci, c)| {
+                            c.workloads
+                                .iter()
+                                .enumerate()
+                                .filter(|(wi, w)| {
+                                    workloads.contains(&w.workload)
+                                        && self.att.workload(ci, *wi, mm).any_of(m365_associations)
+                                })
+                                .map(|(_, w)| w.active_users.get(mm))
+                                .sum::<f64>()
+                        })
+                        .sum()
+                };
+                let acr_growth = acr(m) - acr(m.plus(-12));
+                let user_growth = users(m) - users(m.plus(-12));
+                let value = acr_growth.max(0.0) / dollars_per_point.value
+                    + user_growth.max(0.0) / users_per_point.value;
+                let c = vec![
+                    Contributor {
+                        customer: None,
+                        item: "security ACR growth ($)".into(),
+                        value: acr_growth,
+                        association: None,
+                    },
+                    Contributor {
+                        customer: None,
+                        item: "protected users growth".into(),
+                        value: user_growth,
+                        association: None,
+                    },
+                ];
+                (value, value.min(max), None, c)
+            }
+            Calc::BusinessApplicationsNetCustomerAdds {
+                associations,
+                claim_roles,
+                min_revenue,
+                full,
+            } => {
+                let pairs = |mm: Month| -> Vec<(usize, usize, f64)> {
+                    self.biz_pairs(mm, associations, claim_roles, &[], &[])
+                        .into_iter()
+                        .filter_map(|(ci, wi)| {
+                            let r = self.ws.customers[ci].workloads[wi].revenue.get(mm);
+                            (r >= min_revenue.value).then_some((ci, wi, r))
+                        })
+                        .collect()
+                };
+                let now = pairs(m);
+                let net = now.len() as f64 - pairs(m.plus(-12)).len() as f64;
+                let c = now
+                    .iter()
+                    .map(|&(ci, wi, r)| self.workload_contributor(ci, wi, r))
+                    .collect();
+                (net, points(max, net, full.value), None, c)
+            }
+            Calc::BusinessApplicationsUsageGrowth {
+                associations,
+                claim_roles,
+                pal_workloads,
+                cpor_excluded_workloads,
+                min_baseline_mcv,
+                full_percent,
+            } => {
+                let total = |mm: Month| -> (f64, Vec<Contributor>) {
+                    let mut sum = 0.0;
+                    let mut c = Vec::new();
+                    for (ci, wi) in self.biz_pairs(
+                        mm,
+                        associations,
+                        claim_roles,
+                        pal_workloads,
+                        cpor_excluded_workloads,
+                    ) {
+                        let v = self.mcv(d, ci, wi, mm);
+                        sum += v;
+                        c.push(self.workload_contributor(ci, wi, v));
+                    }
+                    (sum, c)
+                };
+                let (now, contributors) = total(m);
+                let (before, _) = total(m.plus(-12));
+                let growth = if before >= min_baseline_mcv.value && before > 0.0 {
+                    (now - before) / before * 100.0
+                } else {
+                    0.0
+                };
+                (
+                    growth,
+                    points(max, growth, full_percent.value),
+                    None,
+                    contributors,
+                )
+            }
+            Calc::BusinessApplicationsDeployments {
+                associations,
+                claim_roles,
+                pal_workloads,
+                cpor_excluded_workloads,
+                min_mcv,
+                full,
+            } => {
+                let deployed = |mm: Month| -> Vec<(usize, usize, f64)> {
+                    self.biz_pairs(
+                        mm,
+                        associations,
+                        claim_roles,
+                        pal_workloads,
+                        cpor_excluded_workloads,
+                    )
+                    .into_iter()
+                    .filter_map(|(ci, wi)| {
+                        let v = self.mcv(d, ci, wi, mm);
+                        (v >= min_mcv.value).then_some((ci, wi, v))
+                    })
+                    .collect()
+                };
+                let now = deployed(m);
+                let net = now.len() as f64 - deployed(m.plus(-12)).len() as f64;
+                let c = now
+                    .iter()
+                    .map(|&(ci, wi, v)| self.workload_contributor(ci, wi, v))
+                    .collect();
+                (net, points(max, net, full.value), None, c)
+            }
+        };
+        MetricScore {
+            id: mr.id.clone(),
+            value,
+            points: pts,
+            max,
+            association,
+            contributors,
+        }
+    }
+
+    /// Modern Work: compute a metric per association type; the one with most points counts.
+    fn best_per_association(
+        &self,
+        max: f64,
+        thresholds: &[PerAssociation],
+        f: impl Fn(&[Association]) -> (f64, Vec<Contributor>),
+    ) -> (f64, f64, Option<Association>, Vec<Contributor>) {
+        let mut best: Option<(f64, f64, Option<Association>, Vec<Contributor>)> = None;
+        for th in thresholds {
+            let (value, contributors) = f(&th.associations);
+            let p = points(max, value, th.full.value);
+            if best
+                .as_ref()
+                .is_none_or(|(bv, bp, _, _)| p > *bp || (p == *bp && value > *bv))
+            {
+                best = Some((value, p, th.associations.first().copied(), contributors));
+            }
+        }
+        best.unwrap_or((0.0, 0.0, None, Vec::new()))
+    }
+
+    fn credited_acr(
+        &self,
+        ci: usize,
+        m: Month,
+        assocs: &[Association],
+        service: impl Fn(&str) -> bool,
+    ) -> f64 {
+        let c = &self.ws.customers[ci];
+        c.usage
+            .iter()
+            .enumerate()
+            .filter(|(li, u)| service(&u.service) && self.att.line(ci, *li, m).any_of(assocs))
+            .map(|(_, u)| u.acr.get(m))
+            .sum()
+    }
+
+    fn security_acr_ttm(&self, ci: usize, m: Month, assocs: &[Association]) -> f64 {
+        let services = &self.rules.scoring.security_services.value;
+        let is_sec = |s: &str| services.iter().any(|x| x.eq_ignore_ascii_case(s));
+        Month::range(m.plus(-11), m)
+            .map(|mm| self.credited_acr(ci, mm, assocs, is_sec))
+            .sum()
+    }
+
+    fn any_workload_credited(
+        &self,
+        ci: usize,
+        workloads: &[String],
+        m: Month,
+        assocs: &[Association],
+    ) -> bool {
+        self.ws.customers[ci]
+            .workloads
+            .iter()
+            .enumerate()
+            .any(|(wi, w)| {
+                workloads.contains(&w.workload) && self.att.workload(ci, wi, m).any_of(assocs)
+            })
+    }
+
+    /// Modern Work: is the tenant on this track's path (by its largest workload's paid seats)?
+    fn on_path(&self, t: &TrackRules, ci: usize, workloads: &[String], m: Month) -> bool {
+        let largest = self.ws.customers[ci]
+            .workloads
+            .iter()
+            .filter(|w| workloads.contains(&w.workload))
+            .map(|w| w.paid_seats.get(m))
+            .fold(0.0, f64::max);
+        t.tenant_seats.as_ref().is_none_or(|r| r.contains(largest))
+    }
+
+    /// The first month of the unbroken run of credit (by `assocs`) ending at `m`, at most 12 back.
+    fn association_start(&self, ci: usize, wi: usize, m: Month, assocs: &[Association]) -> Month {
+        let mut start = m;
+        while start > m.plus(-12) && self.att.workload(ci, wi, start.plus(-1)).any_of(assocs) {
+            start = start.plus(-1);
+        }
+        start
+    }
+
+    /// Business Applications (tenant, workload) pairs associated in `m`.
+    fn biz_pairs(
+        &self,
+        m: Month,
+        assocs: &[Association],
+        roles: &[ClaimRole],
+        pal_workloads: &[String],
+        cpor_excluded: &[String],
+    ) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for (ci, c) in self.ws.customers.iter().enumerate() {
+            for (wi, w) in c.workloads.iter().enumerate() {
+                let Some(info) = self.rules.workload(&w.workload) else {
+                    continue;
+                };
+                if !(info.is("dynamics365") || info.is("power_platform")) {
+                    continue;
+                }
+                let cr = self.att.workload(ci, wi, m);
+                let non_cpor: Vec<Association> = assocs
+                    .iter()
+                    .copied()
+                    .filter(|a| *a != Association::Cpor)
+                    .collect();
+                let by_claim = assocs.contains(&Association::Cpor)
+                    && !cpor_excluded.contains(&w.workload)
+                    && roles.iter().any(|r| cr.has_claim_role(*r));
+                let by_pal = pal_workloads.contains(&w.workload) && cr.has(Association::Pal);
+                if cr.any_of(&non_cpor) || by_claim || by_pal {
+                    out.push((ci, wi));
+                }
+            }
+        }
+        out
+    }
+
+    fn mcv(&self, d: &DesignationRules, ci: usize, wi: usize, m: Month) -> f64 {
+        let w = &self.ws.customers[ci].workloads[wi];
+        let rate = d
+            .mcv_rates
+            .iter()
+            .find(|r| r.workload == w.workload)
+            .map_or(0.0, |r| r.rate.value);
+        w.active_users.get(m) * rate
+    }
+
+    fn revenue_pairs(&self, m: Month, min: f64) -> usize {
+        self.ws
+            .customers
+            .iter()
+            .flat_map(|c| c.workloads.iter())
+            .filter(|w| w.revenue.get(m.plus(-1)) > min && w.revenue.get(m.plus(-13)) > min)
+            .count()
+    }
+
+    /// Share of associated customers (any credit in `m`) that are SMB-segment.
+    fn smb_share(&self, m: Month) -> f64 {
+        let mut total = 0;
+        let mut smb = 0;
+        for (ci, c) in self.ws.customers.iter().enumerate() {
+            let associated = (0..c.usage.len()).any(|li| self.att.line(ci, li, m).any())
+                || (0..c.workloads.len()).any(|wi| self.att.workload(ci, wi, m).any());
+            if associated {
+                total += 1;
+                if c.segment == Segment::Smb {
+                    smb += 1;
+                }
+            }
+        }
+        if total == 0 {
+            0.0
+        } else {
+            smb as f64 / total as f64
+        }
+    }
+
+    /// Skilling: prerequisite steps in order, then the scoring step; a person may count in several.
+    fn skilling(&self, steps: &[SkillStep], m: Month) -> (f64, f64, Vec<Contributor>) {
+        let day = m.last_day();
+        let holders = |step: &SkillStep| -> BTreeMap<String, String> {
+            let mut people = BTreeMap::new();
+            for p in self.ws.people.iter().filter(|p| p.linked) {
+                for c in &p.certifications {
+                    let active = c.earned <= day && c.expires.is_none_or(|e| day < e);
+                    if active
+                        && step.certifications.contains(&c.cert)
+                        && self.rules.certification_counts_on(&c.cert, day)
+                    {
+                        people
+                            .entry(p.id.to_string())
+                            .or_insert_with(|| c.cert.clone());
+                    }
+                }
+            }
+            people
+        };
+        let mut pts = 0.0;
+        for step in steps {
+            let people = holders(step);
+            let n = people.len() as f64;
+            if step.scoring {
+                let contributors = people
+                    .into_iter()
+                    .map(|(id, cert)| Contributor {
+                        customer: None,
+                        item: format!("{id}: {}", self.rules.certification_name(&cert)),
+                        value: step.points_per_person.value,
+                        association: None,
+                    })
+                    .collect();
+                return (n, pts + n * step.points_per_person.value, contributors);
+            }
+            if n < f64::from(step.min_people.value) {
+                return (0.0, pts, Vec::new());
+            }
+            let earned = n * step.points_per_person.value;
+            pts += step.cap.as_ref().map_or(earned, |c| earned.min(c.value));
+        }
+        (0.0, pts, Vec::new())
+    }
+
+    fn customer_contributor(
+        &self,
+        ci: usize,
+        item: &str,
+        value: f64,
+        association: Option<Association>,
+    ) -> Contributor {
+        Contributor {
+            customer: Some(self.ws.customers[ci].id.to_string()),
+            item: item.to_owned(),
+            value,
+            association,
+        }
+    }
+
+    fn workload_contributor(&self, ci: usize, wi: usize, value: f64) -> Contributor {
+        let c = &self.ws.customers[ci];
+        Contributor {
+            customer: Some(c.id.to_string()),
+            item: c.workloads[wi].workload.clone(),
+            value,
+            association: None,
+        }
+    }
+}
+
+fn track_index(d: &DesignationRules, name: &str) -> usize {
+    d.tracks.iter().position(|t| t.track == name).unwrap_or(0)
+}
+
+/// Services compare without case; the first spelling met is kept.
+fn canonical_service(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// The distinct ids used in a set of metric contributors (for tests and the UI).
+pub fn contributor_customers(m: &MetricScore) -> BTreeSet<String> {
+    m.contributors
+        .iter()
+        .filter_map(|c| c.customer.clone())
+        .collect()
+}
