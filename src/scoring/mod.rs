@@ -330,7 +330,7 @@ impl Scorer<'_> {
                 (n, points(max, n, full.value), None, contributors)
             }
             Calc::Skilling { steps } => {
-                let (v, p, c) = self.skilling(steps, m);
+                let (v, p, c) = skilling(self.ws, self.rules, steps, m);
                 (v, p.min(max), None, c)
             }
             Calc::ModernWorkNetCustomerAdds {
@@ -818,51 +818,6 @@ impl Scorer<'_> {
         }
     }
 
-    /// Skilling: prerequisite steps in order, then the scoring step; a person may count in several.
-    fn skilling(&self, steps: &[SkillStep], m: Month) -> (f64, f64, Vec<Contributor>) {
-        let day = m.last_day();
-        let holders = |step: &SkillStep| -> BTreeMap<String, String> {
-            let mut people = BTreeMap::new();
-            for p in self.ws.people.iter().filter(|p| p.linked) {
-                for c in &p.certifications {
-                    let active = c.earned <= day && c.expires.is_none_or(|e| day < e);
-                    if active
-                        && step.certifications.contains(&c.cert)
-                        && self.rules.certification_counts_on(&c.cert, day)
-                    {
-                        people
-                            .entry(p.id.to_string())
-                            .or_insert_with(|| c.cert.clone());
-                    }
-                }
-            }
-            people
-        };
-        let mut pts = 0.0;
-        for step in steps {
-            let people = holders(step);
-            let n = people.len() as f64;
-            if step.scoring {
-                let contributors = people
-                    .into_iter()
-                    .map(|(id, cert)| Contributor {
-                        customer: None,
-                        item: format!("{id}: {}", self.rules.certification_name(&cert)),
-                        value: step.points_per_person.value,
-                        association: None,
-                    })
-                    .collect();
-                return (n, pts + n * step.points_per_person.value, contributors);
-            }
-            if n < f64::from(step.min_people.value) {
-                return (0.0, pts, Vec::new());
-            }
-            let earned = n * step.points_per_person.value;
-            pts += step.cap.as_ref().map_or(earned, |c| earned.min(c.value));
-        }
-        (0.0, pts, Vec::new())
-    }
-
     fn customer_contributor(
         &self,
         ci: usize,
@@ -887,6 +842,57 @@ impl Scorer<'_> {
             association: None,
         }
     }
+}
+
+/// Skilling: prerequisite steps in order, then the scoring step; a person may count in several.
+/// Returns (people at the scoring step, points before the metric's cap, the people).
+pub fn skilling(
+    ws: &Workspace,
+    rules: &RuleSet,
+    steps: &[SkillStep],
+    m: Month,
+) -> (f64, f64, Vec<Contributor>) {
+    let day = m.last_day();
+    let holders = |step: &SkillStep| -> BTreeMap<String, String> {
+        let mut people = BTreeMap::new();
+        for p in ws.people.iter().filter(|p| p.linked) {
+            for c in &p.certifications {
+                let active = c.earned <= day && c.expires.is_none_or(|e| day < e);
+                if active
+                    && step.certifications.contains(&c.cert)
+                    && rules.certification_counts_on(&c.cert, day)
+                {
+                    people
+                        .entry(p.id.to_string())
+                        .or_insert_with(|| c.cert.clone());
+                }
+            }
+        }
+        people
+    };
+    let mut pts = 0.0;
+    for step in steps {
+        let people = holders(step);
+        let n = people.len() as f64;
+        if step.scoring {
+            let contributors = people
+                .into_iter()
+                .map(|(id, cert)| Contributor {
+                    customer: None,
+                    item: format!("{id}: {}", rules.certification_name(&cert)),
+                    value: step.points_per_person.value,
+                    association: None,
+                })
+                .collect();
+            return (n, pts + n * step.points_per_person.value, contributors);
+        }
+        if n < f64::from(step.min_people.value) {
+            return (0.0, pts, Vec::new());
+        }
+        let earned = n * step.points_per_person.value;
+        pts += step.cap.as_ref().map_or(earned, |c| earned.min(c.value));
+    }
+    (0.0, pts, Vec::new())
 }
 
 fn track_index(d: &DesignationRules, name: &str) -> usize {

@@ -1,0 +1,495 @@
+//! The Partner Capability Score: Microsoft's worked examples (numbers read from the rule
+//! sets, so the data is what is tested), hand-checked demo numbers, the differences
+//! between rule sets, and the golden report of the demo.
+
+use pcs_workbench::attribution::Association;
+use pcs_workbench::model::{Month, Workspace};
+use pcs_workbench::rules::RuleSet;
+use pcs_workbench::rules::scoring::{Calc, SkillStep};
+use pcs_workbench::scoring::{evaluate, points, skilling};
+use pcs_workbench::validate::{Import, ReadOptions, read_workspace, read_workspace_value};
+use serde_json::{Value, json};
+
+fn rules(id: &str) -> &'static RuleSet {
+    pcs_workbench::rules::rule_set(id).expect("rule set")
+}
+
+fn calc<'a>(rs: &'a RuleSet, designation: &str, track: &str, metric: &str) -> (&'a Calc, f64) {
+    let d = rs.designation(designation).expect("designation");
+    let t = d.tracks.iter().find(|t| t.track == track).expect("track");
+    let m = t.metrics.iter().find(|m| m.id == metric).expect("metric");
+    (&m.calc, m.max.value)
+}
+
+fn steps<'a>(
+    rs: &'a RuleSet,
+    designation: &str,
+    track: &str,
+    metric: &str,
+) -> (&'a [SkillStep], f64) {
+    match calc(rs, designation, track, metric) {
+        (Calc::Skilling { steps }, max) => (steps, max),
+        _ => panic!("not a skilling metric"),
+    }
+}
+
+fn demo() -> Workspace {
+    read_workspace(
+        pcs_workbench::data::DEMO_WORKSPACE.as_bytes(),
+        ReadOptions::default(),
+    )
+    .workspace()
+    .expect("demo")
+}
+
+/// A workspace whose people hold the given certifications (linked, earned 2025-01-01).
+fn with_people(people: &[(&str, &[&str])]) -> Workspace {
+    let people: Vec<Value> = people
+        .iter()
+        .map(|(id, certs)| {
+            json!({ "id": id, "name": id, "linked": true,
+                    "certifications": certs.iter().map(|c| json!({ "cert": c, "earned": "2025-01-01" })).collect::<Vec<_>>() })
+        })
+        .collect();
+    let v = json!({
+        "format": "pcs-workbench/workspace", "version": 1, "name": "people", "as_of": "2026-10", "rules": "2026-11",
+        "partner": { "name": "P", "global_id": "1000", "locations": [{ "id": "1001", "name": "P" }] },
+        "people": people,
+    });
+    match read_workspace_value(v, ReadOptions::default()) {
+        Import::Loaded { workspace, .. } => *workspace,
+        Import::Rejected { diagnostics } => panic!("{diagnostics:#?}"),
+    }
+}
+
+const ARCH: &str = "azure-solutions-architect-expert";
+const ADMIN: &str = "azure-administrator-associate";
+const SCIENTIST: &str = "azure-data-scientist-associate";
+const AI: &str = "azure-ai-engineer-associate";
+
+fn skill(ws: &Workspace, rs: &RuleSet, designation: &str, track: &str, metric: &str) -> (f64, f64) {
+    let (steps, max) = steps(rs, designation, track, metric);
+    let (value, pts, _) = skilling(ws, rs, steps, Month::parse("2026-10").expect("m"));
+    (value, pts.min(max))
+}
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+#[test]
+fn microsoft_skilling_step_examples_2023_data_ai() {
+    let rs = rules("2023-10");
+    // A, B at step 1; C, D at step 2; E, F, G at the scoring step → 12.
+    let ws = with_people(&[
+        ("A", &[ARCH]),
+        ("B", &[ARCH]),
+        ("C", &[ADMIN]),
+        ("D", &[ADMIN]),
+        ("E", &[SCIENTIST]),
+        ("F", &[SCIENTIST]),
+        ("G", &[AI]),
+    ]);
+    assert_eq!(
+        skill(
+            &ws,
+            rs,
+            "data_ai_azure",
+            "none",
+            "intermediate_certifications"
+        ),
+        (3.0, 12.0)
+    );
+    // A and B at all three steps → 8.
+    let ws = with_people(&[("A", &[ARCH, ADMIN, SCIENTIST]), ("B", &[ARCH, ADMIN, AI])]);
+    assert_eq!(
+        skill(
+            &ws,
+            rs,
+            "data_ai_azure",
+            "none",
+            "intermediate_certifications"
+        ),
+        (2.0, 8.0)
+    );
+    // A and B at steps 1 and 3 only → 0.
+    let ws = with_people(&[("A", &[ARCH, SCIENTIST]), ("B", &[ARCH, AI])]);
+    assert_eq!(
+        skill(
+            &ws,
+            rs,
+            "data_ai_azure",
+            "none",
+            "intermediate_certifications"
+        ),
+        (0.0, 0.0)
+    );
+}
+
+#[test]
+fn microsoft_skilling_step_examples_2026_smb_data_ai() {
+    let rs = rules("2026-11");
+    let ws = with_people(&[
+        ("A", &[ARCH]),
+        ("B", &[ADMIN]),
+        ("E", &[SCIENTIST]),
+        ("F", &[SCIENTIST]),
+        ("G", &[AI]),
+    ]);
+    assert_eq!(
+        skill(
+            &ws,
+            rs,
+            "data_ai_azure",
+            "smb",
+            "intermediate_certifications"
+        ),
+        (3.0, 20.0)
+    );
+    // Step 2 missing: the first step's 4 points are earned anyway.
+    let ws = with_people(&[
+        ("A", &[ARCH]),
+        ("E", &[SCIENTIST]),
+        ("F", &[SCIENTIST]),
+        ("G", &[AI]),
+    ]);
+    assert_eq!(
+        skill(
+            &ws,
+            rs,
+            "data_ai_azure",
+            "smb",
+            "intermediate_certifications"
+        ),
+        (0.0, 4.0)
+    );
+}
+
+#[test]
+fn microsoft_security_skilling_examples() {
+    const ENG: &str = "azure-security-engineer-associate";
+    const M365SEC: &str = "microsoft-365-security-administrator-associate";
+    const CYBER: &str = "cybersecurity-architect-expert";
+    let rs = rules("2023-10");
+    for (n, want) in [(1, 6.67), (2, 13.33), (3, 20.0)] {
+        let mut people: Vec<(String, Vec<&str>)> =
+            vec![("P1".into(), vec![ENG]), ("P2".into(), vec![M365SEC])];
+        people.extend((0..n).map(|i| (format!("S{i}"), vec![CYBER])));
+        let refs: Vec<(&str, &[&str])> = people
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_slice()))
+            .collect();
+        let (value, pts) = skill(
+            &with_people(&refs),
+            rs,
+            "security",
+            "none",
+            "intermediate_certifications",
+        );
+        assert_eq!((value, round2(pts)), (f64::from(n), want));
+    }
+    let rs = rules("2026-11");
+    let smb = with_people(&[
+        ("P1", &[ENG]),
+        ("P2", &[M365SEC]),
+        ("S1", &[CYBER]),
+        ("S2", &[CYBER]),
+        ("S3", &[CYBER]),
+    ]);
+    assert_eq!(
+        skill(&smb, rs, "security", "smb", "intermediate_certifications"),
+        (3.0, 32.0)
+    );
+    let no_step2 = with_people(&[
+        ("P1", &[ENG]),
+        ("S1", &[CYBER]),
+        ("S2", &[CYBER]),
+        ("S3", &[CYBER]),
+    ]);
+    assert_eq!(
+        skill(
+            &no_step2,
+            rs,
+            "security",
+            "smb",
+            "intermediate_certifications"
+        ),
+        (0.0, 4.0)
+    );
+    // 2026 Enterprise: both prerequisites need two people.
+    assert_eq!(
+        skill(
+            &smb,
+            rs,
+            "security",
+            "enterprise",
+            "intermediate_certifications"
+        ),
+        (0.0, 0.0)
+    );
+}
+
+fn mw_threshold(rs: &RuleSet, track: &str, metric: &str, a: Association) -> f64 {
+    let (c, _) = calc(rs, "modern_work", track, metric);
+    let thresholds = match c {
+        Calc::ModernWorkUsageGrowth { thresholds, .. }
+        | Calc::ModernWorkDeployments { thresholds, .. } => thresholds,
+        _ => panic!("not a per-association metric"),
+    };
+    thresholds
+        .iter()
+        .find(|t| t.associations.contains(&a))
+        .expect("threshold")
+        .full
+        .value
+}
+
+#[test]
+fn microsoft_modern_work_examples() {
+    let rs = rules("2026-11");
+    let best = |a: f64, b: f64| a.max(b);
+    // Enterprise usage growth: DPOR 2,000 → 15, CPOR 1,500 → 30 (cap) ⇒ 30.
+    let dpor = points(
+        30.0,
+        2000.0,
+        mw_threshold(rs, "enterprise", "usage_growth", Association::Dpor),
+    );
+    let cpor = points(
+        30.0,
+        1500.0,
+        mw_threshold(rs, "enterprise", "usage_growth", Association::Cpor),
+    );
+    assert_eq!((dpor, cpor, best(dpor, cpor)), (15.0, 30.0, 30.0));
+    // SMB usage growth: CSP 1,000 → 15, CPOR 1,000 → 30 ⇒ 30.
+    let csp = points(
+        30.0,
+        1000.0,
+        mw_threshold(rs, "smb", "usage_growth", Association::CspT1),
+    );
+    let cpor = points(
+        30.0,
+        1000.0,
+        mw_threshold(rs, "smb", "usage_growth", Association::Cpor),
+    );
+    assert_eq!((csp, cpor, best(csp, cpor)), (15.0, 30.0, 30.0));
+    // Enterprise deployments: DPOR 4 → 10, CPOR 3 → 15 ⇒ 15.
+    let dpor = points(
+        25.0,
+        4.0,
+        mw_threshold(rs, "enterprise", "deployments", Association::Dpor),
+    );
+    let cpor = points(
+        25.0,
+        3.0,
+        mw_threshold(rs, "enterprise", "deployments", Association::Cpor),
+    );
+    assert_eq!((dpor, cpor, best(dpor, cpor)), (10.0, 15.0, 15.0));
+    // SMB deployments: CSP 4 → 10, CPOR 4 → 20 ⇒ 20.
+    let csp = points(
+        25.0,
+        4.0,
+        mw_threshold(rs, "smb", "deployments", Association::CspT2),
+    );
+    let cpor = points(
+        25.0,
+        4.0,
+        mw_threshold(rs, "smb", "deployments", Association::Cpor),
+    );
+    assert_eq!((csp, cpor, best(csp, cpor)), (10.0, 20.0, 20.0));
+}
+
+#[test]
+fn microsoft_business_applications_mcv_example() {
+    // 10 Business Central users + 50,000 Customer Insights profiles = 20,000 MCV.
+    let d = rules("2026-11")
+        .designation("business_applications")
+        .expect("ba");
+    let rate = |w: &str| {
+        d.mcv_rates
+            .iter()
+            .find(|r| r.workload == w)
+            .expect("rate")
+            .rate
+            .value
+    };
+    assert_eq!(
+        10.0 * rate("business_central") + 50_000.0 * rate("customer_insights"),
+        20_000.0
+    );
+}
+
+#[test]
+fn seventy_two_points_with_a_zero_metric_is_not_qualified() {
+    // Without Linus's Azure Virtual Desktop Specialty (and Kofi's SAP specialty, which
+    // counted until it expired in August), Infrastructure's advanced metric is 0 all window
+    // long and the total is 30 + 12 + 0 + 20 + 10 = 72.
+    let mut ws = demo();
+    for p in &mut ws.people {
+        p.certifications.retain(|c| !c.cert.ends_with("-specialty"));
+    }
+    let eval = evaluate(&ws, rules("2026-11"));
+    let infra = eval
+        .designations
+        .iter()
+        .find(|d| d.id == "infrastructure_azure")
+        .expect("infra");
+    assert_eq!(infra.score, 72.0);
+    assert!(
+        infra
+            .metrics()
+            .iter()
+            .any(|m| m.id == "advanced_certifications" && m.points == 0.0)
+    );
+    assert!(!infra.month(ws.as_of).expect("as_of").qualified);
+    assert!(!infra.qualified);
+    assert_eq!(infra.best_month, None);
+}
+
+#[test]
+fn hand_checked_infrastructure_on_the_demo() {
+    let eval = evaluate(&demo(), rules("2026-11"));
+    let infra = eval
+        .designations
+        .iter()
+        .find(|d| d.id == "infrastructure_azure")
+        .expect("infra");
+    let got: Vec<(&str, f64, f64)> = infra
+        .metrics()
+        .iter()
+        .map(|m| (m.id.as_str(), round2(m.value), round2(m.points)))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            // Tailspin, Relecloud, Trey and Humongous became eligible in the last 12 months;
+            // Woodgrove stopped (moved to the Azure plan without a new link): 4 − 1 = 3 → 30.
+            ("net_customer_adds", 3.0, 30.0),
+            // Administrator prerequisite: Ada, Grace, Linus, Sam. Scoring: Grace and Sam
+            // (Network Engineer), Linus (Windows Server Hybrid) → 3 × 4.
+            ("intermediate_certifications", 3.0, 12.0),
+            // Architect prerequisite: Ada, Grace, Mei. Scoring: Linus (AVD); Kofi's SAP expired.
+            ("advanced_certifications", 1.0, 4.0),
+            // Credited ACR grew by more than 20 % → capped at 20.
+            ("usage_growth", 70.66, 20.0),
+            // 19 distinct services (VMs excluded) → capped at 10.
+            ("deployments", 19.0, 10.0),
+        ]
+    );
+    assert_eq!(infra.score, 76.0);
+    assert!(infra.qualified);
+    assert_eq!(infra.track.as_deref(), Some("enterprise"));
+    let dai = eval
+        .designations
+        .iter()
+        .find(|d| d.id == "data_ai_azure")
+        .expect("d&ai");
+    assert_eq!(
+        (dai.score, dai.qualified),
+        (68.0, false),
+        "one certified person short"
+    );
+    let contributors = pcs_workbench::scoring::contributor_customers(&infra.metrics()[0]);
+    let want: std::collections::BTreeSet<String> = [
+        "adventure-works",
+        "fabrikam",
+        "humongous",
+        "proseware",
+        "relecloud",
+        "tailspin",
+        "trey",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    assert_eq!(contributors, want);
+}
+
+#[test]
+fn changing_only_the_rule_set_gives_the_documented_differences() {
+    let ws = demo();
+    let e23 = evaluate(&ws, rules("2023-10"));
+    let e26 = evaluate(&ws, rules("2026-11"));
+    let get = |e: &pcs_workbench::scoring::Evaluation, id: &str| {
+        e.designations
+            .iter()
+            .find(|d| d.id == id)
+            .cloned()
+            .expect("d")
+    };
+    // 2023 has no tracks for Azure and Security; 2026 scores Enterprise and SMB.
+    assert_eq!(get(&e23, "infrastructure_azure").track, None);
+    assert_eq!(
+        get(&e26, "infrastructure_azure").track.as_deref(),
+        Some("enterprise")
+    );
+    assert_eq!(get(&e23, "security").tracks.len(), 1);
+    assert_eq!(get(&e26, "security").tracks.len(), 2);
+    // D&AI: Fabric Data Engineer counts from 2026 (Ada); nobody holds a 2023-only scoring cert.
+    let people = |e: &pcs_workbench::scoring::Evaluation| -> Vec<String> {
+        get(e, "data_ai_azure")
+            .metrics()
+            .iter()
+            .find(|m| m.id == "intermediate_certifications")
+            .expect("m")
+            .contributors
+            .iter()
+            .map(|c| c.item.clone())
+            .collect()
+    };
+    assert_eq!(people(&e23), ["omar: Azure AI Engineer Associate"]);
+    assert_eq!(
+        people(&e26),
+        [
+            "ada: Fabric Data Engineer Associate",
+            "omar: Azure AI Engineer Associate"
+        ]
+    );
+    // Security: CSP counts for the Azure side only in 2026 (Tailspin, Adventure Works are CSP).
+    let sec = |e: &pcs_workbench::scoring::Evaluation| get(e, "security").score;
+    assert!(
+        sec(&e26) > sec(&e23),
+        "2026 {} vs 2023 {}",
+        sec(&e26),
+        sec(&e23)
+    );
+}
+
+#[test]
+fn the_demo_report_is_pinned() {
+    use pcs_workbench::cli::{Environment, run};
+    struct Env;
+    impl Environment for Env {
+        fn read(&self, _: &str) -> std::io::Result<Vec<u8>> {
+            Ok(pcs_workbench::data::DEMO_WORKSPACE.as_bytes().to_vec())
+        }
+        fn today(&self) -> Option<pcs_workbench::model::Date> {
+            pcs_workbench::model::Date::parse("2026-11-22")
+        }
+    }
+    let out = run(&["score".to_owned(), "demo.json".to_owned()], &Env);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let golden =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/demo-score.json");
+    if std::env::var_os("PCS_BLESS").is_some() {
+        std::fs::create_dir_all(golden.parent().expect("dir")).expect("mkdir");
+        std::fs::write(&golden, &out.stdout).expect("write golden");
+    }
+    let want = std::fs::read_to_string(&golden)
+        .expect("tests/golden/demo-score.json (run with PCS_BLESS=1 to create)");
+    assert_eq!(
+        out.stdout, want,
+        "the demo report changed; if intended, run PCS_BLESS=1 cargo test --test scoring"
+    );
+    // The report has the contract's shape.
+    let v: Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["as_of"], "2026-10");
+    assert_eq!(v["designations"].as_array().expect("list").len(), 6);
+    assert_eq!(
+        v["designations"][1]["months"]
+            .as_array()
+            .expect("months")
+            .len(),
+        6
+    );
+    assert!(v["findings"][0]["fix"].is_string());
+}
