@@ -436,12 +436,12 @@ fn changing_only_the_rule_set_gives_the_documented_differences() {
             .map(|c| c.item.clone())
             .collect()
     };
-    assert_eq!(people(&e23), ["omar: Azure AI Engineer Associate"]);
+    assert_eq!(people(&e23), ["Omar Haddad: Azure AI Engineer Associate"]);
     assert_eq!(
         people(&e26),
         [
-            "ada: Fabric Data Engineer Associate",
-            "omar: Azure AI Engineer Associate"
+            "Ada Lovelace: Fabric Data Engineer Associate",
+            "Omar Haddad: Azure AI Engineer Associate"
         ]
     );
     // Security: CSP counts for the Azure side only in 2026 (Tailspin, Adventure Works are CSP).

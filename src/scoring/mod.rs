@@ -22,8 +22,25 @@ pub struct Contributor {
     /// The workload, service or person.
     pub item: String,
     pub value: f64,
+    pub unit: Unit,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub association: Option<Association>,
+}
+
+/// What a contributor's value measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// US dollars of consumed revenue.
+    Usd,
+    /// Active users (or their growth).
+    Users,
+    /// Monthly consumption value.
+    Mcv,
+    /// Points a person earns.
+    Points,
+    /// A count (a tenant, a deployment).
+    Count,
 }
 
 /// One metric in one month on one track.
@@ -87,11 +104,23 @@ impl DesignationScore {
 }
 
 /// The whole evaluation of a workspace.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
     pub as_of: Month,
     pub rules: String,
     pub designations: Vec<DesignationScore>,
+}
+
+/// How partners name a metric.
+pub fn metric_label(id: &str) -> &str {
+    match id {
+        "net_customer_adds" => "Net customer adds",
+        "intermediate_certifications" => "Intermediate certifications",
+        "advanced_certifications" => "Advanced certifications",
+        "usage_growth" => "Usage growth",
+        "deployments" => "Deployments",
+        other => other,
+    }
 }
 
 /// Points for a measured value: `min(max, max × value / full)`, never negative.
@@ -298,7 +327,8 @@ impl Scorer<'_> {
                 excluded_services,
                 full,
             } => {
-                let mut services: BTreeMap<String, f64> = BTreeMap::new();
+                // Keyed without case; the first spelling met is shown.
+                let mut services: BTreeMap<String, (String, f64)> = BTreeMap::new();
                 for (ci, c) in self.ws.customers.iter().enumerate() {
                     for (li, u) in c.usage.iter().enumerate() {
                         if excluded_services
@@ -313,17 +343,21 @@ impl Scorer<'_> {
                             .map(|mm| u.acr.get(mm))
                             .sum();
                         if acr > 0.0 {
-                            *services.entry(canonical_service(&u.service)).or_default() += acr;
+                            services
+                                .entry(u.service.trim().to_lowercase())
+                                .or_insert_with(|| (u.service.trim().to_owned(), 0.0))
+                                .1 += acr;
                         }
                     }
                 }
                 let n = services.len() as f64;
                 let contributors = services
                     .into_iter()
-                    .map(|(s, v)| Contributor {
+                    .map(|(_, (s, v))| Contributor {
                         customer: None,
                         item: s,
                         value: v,
+                        unit: Unit::Usd,
                         association: None,
                     })
                     .collect();
@@ -379,6 +413,7 @@ impl Scorer<'_> {
                             customer: Some(c.id.to_string()),
                             item: w.workload.clone(),
                             value: g,
+                            unit: Unit::Users,
                             association: Some(assocs[0]),
                         });
                     }
@@ -545,14 +580,16 @@ impl Scorer<'_> {
                 let c = vec![
                     Contributor {
                         customer: None,
-                        item: "security ACR growth ($)".into(),
+                        item: "security ACR growth".into(),
                         value: acr_growth,
+                        unit: Unit::Usd,
                         association: None,
                     },
                     Contributor {
                         customer: None,
                         item: "protected users growth".into(),
                         value: user_growth,
+                        unit: Unit::Users,
                         association: None,
                     },
                 ];
@@ -577,7 +614,7 @@ impl Scorer<'_> {
                 let net = now.len() as f64 - pairs(m.plus(-12)).len() as f64;
                 let c = now
                     .iter()
-                    .map(|&(ci, wi, r)| self.workload_contributor(ci, wi, r))
+                    .map(|&(ci, wi, r)| self.workload_contributor(ci, wi, r, Unit::Usd))
                     .collect();
                 (net, points(max, net, full.value), None, c)
             }
@@ -601,7 +638,7 @@ impl Scorer<'_> {
                     ) {
                         let v = self.mcv(d, ci, wi, mm);
                         sum += v;
-                        c.push(self.workload_contributor(ci, wi, v));
+                        c.push(self.workload_contributor(ci, wi, v, Unit::Mcv));
                     }
                     (sum, c)
                 };
@@ -646,7 +683,7 @@ impl Scorer<'_> {
                 let net = now.len() as f64 - deployed(m.plus(-12)).len() as f64;
                 let c = now
                     .iter()
-                    .map(|&(ci, wi, v)| self.workload_contributor(ci, wi, v))
+                    .map(|&(ci, wi, v)| self.workload_contributor(ci, wi, v, Unit::Mcv))
                     .collect();
                 (net, points(max, net, full.value), None, c)
             }
@@ -825,20 +862,27 @@ impl Scorer<'_> {
         value: f64,
         association: Option<Association>,
     ) -> Contributor {
+        let unit = if item == "Azure consumption" {
+            Unit::Usd
+        } else {
+            Unit::Count
+        };
         Contributor {
             customer: Some(self.ws.customers[ci].id.to_string()),
             item: item.to_owned(),
             value,
+            unit,
             association,
         }
     }
 
-    fn workload_contributor(&self, ci: usize, wi: usize, value: f64) -> Contributor {
+    fn workload_contributor(&self, ci: usize, wi: usize, value: f64, unit: Unit) -> Contributor {
         let c = &self.ws.customers[ci];
         Contributor {
             customer: Some(c.id.to_string()),
             item: c.workloads[wi].workload.clone(),
             value,
+            unit,
             association: None,
         }
     }
@@ -863,7 +907,7 @@ pub fn skilling(
                     && rules.certification_counts_on(&c.cert, day)
                 {
                     people
-                        .entry(p.id.to_string())
+                        .entry(p.name.clone())
                         .or_insert_with(|| c.cert.clone());
                 }
             }
@@ -877,10 +921,11 @@ pub fn skilling(
         if step.scoring {
             let contributors = people
                 .into_iter()
-                .map(|(id, cert)| Contributor {
+                .map(|(name, cert)| Contributor {
                     customer: None,
-                    item: format!("{id}: {}", rules.certification_name(&cert)),
+                    item: format!("{name}: {}", rules.certification_name(&cert)),
                     value: step.points_per_person.value,
+                    unit: Unit::Points,
                     association: None,
                 })
                 .collect();
@@ -897,11 +942,6 @@ pub fn skilling(
 
 fn track_index(d: &DesignationRules, name: &str) -> usize {
     d.tracks.iter().position(|t| t.track == name).unwrap_or(0)
-}
-
-/// Services compare without case; the first spelling met is kept.
-fn canonical_service(s: &str) -> String {
-    s.trim().to_lowercase()
 }
 
 /// The distinct ids used in a set of metric contributors (for tests and the UI).

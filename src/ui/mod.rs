@@ -46,6 +46,7 @@ fn App() -> impl IntoView {
             <nav class="sidenav" aria-label="Main">
                 <NavLink route=Route::Dashboard label="Dashboard" current=route/>
                 <NavLink route=Route::Customers label="Customers" current=route/>
+                <NavLink route=Route::Findings label="Findings" current=route/>
                 <NavLink route=Route::Data label="Data" current=route/>
             </nav>
             <main id="main" tabindex="-1">
@@ -55,6 +56,8 @@ fn App() -> impl IntoView {
                     Route::Dashboard => pages::dashboard::Dashboard().into_any(),
                     Route::Customers => pages::customers::CustomerList().into_any(),
                     Route::Customer(id) => view! { <pages::customers::CustomerPage id=id/> }.into_any(),
+                    Route::Designation(id) => view! { <pages::designation::DesignationPage id=id/> }.into_any(),
+                    Route::Findings => pages::findings::FindingsPage().into_any(),
                     Route::Data => pages::data::DataPage().into_any(),
                     Route::NotFound(path) => view! { <pages::NotFound path=path/> }.into_any(),
                 }}}

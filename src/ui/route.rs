@@ -8,6 +8,8 @@ pub enum Route {
     Dashboard,
     Customers,
     Customer(String),
+    Designation(String),
+    Findings,
     Data,
     NotFound(String),
 }
@@ -20,6 +22,8 @@ impl Route {
             [] | ["dashboard"] => Route::Dashboard,
             ["customers"] => Route::Customers,
             ["customers", id] => Route::Customer(decode(id)),
+            ["designations", id] => Route::Designation(decode(id)),
+            ["findings"] => Route::Findings,
             ["data"] => Route::Data,
             _ => Route::NotFound(path.to_owned()),
         }
@@ -30,6 +34,8 @@ impl Route {
             Route::Dashboard => "#/".into(),
             Route::Customers => "#/customers".into(),
             Route::Customer(id) => format!("#/customers/{}", encode(id)),
+            Route::Designation(id) => format!("#/designations/{}", encode(id)),
+            Route::Findings => "#/findings".into(),
             Route::Data => "#/data".into(),
             Route::NotFound(p) => format!("#/{p}"),
         }
@@ -38,7 +44,8 @@ impl Route {
     /// The navigation section this route belongs to (for the highlighted link).
     pub fn section(&self) -> &'static str {
         match self {
-            Route::Dashboard | Route::NotFound(_) => "dashboard",
+            Route::Dashboard | Route::Designation(_) | Route::NotFound(_) => "dashboard",
+            Route::Findings => "findings",
             Route::Customers | Route::Customer(_) => "customers",
             Route::Data => "data",
         }

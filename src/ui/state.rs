@@ -49,6 +49,10 @@ pub struct Toast {
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub workspace: RwSignal<Workspace>,
+    /// The score of every designation, recomputed when the workspace changes.
+    pub evaluation: Memo<Option<crate::scoring::Evaluation>>,
+    /// The health findings, recomputed when the workspace changes.
+    pub findings: Memo<Vec<crate::findings::Finding>>,
     pub slot: RwSignal<String>,
     pub slots: RwSignal<Vec<SlotInfo>>,
     pub save_state: RwSignal<SaveState>,
@@ -96,8 +100,25 @@ impl AppState {
             },
             None => (DEMO_SLOT.to_owned(), demo_workspace()),
         };
+        let workspace = RwSignal::new(ws);
+        let evaluation = Memo::new(move |_| {
+            workspace.with(|ws| {
+                crate::rules::rule_set(&ws.rules).map(|r| crate::scoring::evaluate(ws, r))
+            })
+        });
+        let today = super::browser::today();
+        let findings = Memo::new(move |_| {
+            workspace.with(|ws| {
+                let day = today.unwrap_or_else(|| ws.as_of.last_day());
+                crate::rules::rule_set(&ws.rules)
+                    .map(|r| crate::findings::findings(ws, r, day))
+                    .unwrap_or_default()
+            })
+        });
         let state = AppState {
-            workspace: RwSignal::new(ws),
+            workspace,
+            evaluation,
+            findings,
             slot: RwSignal::new(slot),
             slots: RwSignal::new(store.list()),
             save_state: RwSignal::new(if persistent {
@@ -115,6 +136,15 @@ impl AppState {
             state.save_now();
         }
         state.refresh_usage();
+
+        // A pending save must not be lost when the tab closes or reloads.
+        let flush = move || {
+            if state.pending.get_value().is_some() {
+                state.save_now();
+            }
+        };
+        let _ = window_event_listener(leptos::ev::pagehide, move |_| flush());
+        let _ = window_event_listener(leptos::ev::beforeunload, move |_| flush());
 
         // Save after every change, debounced; the first run is the load itself.
         Effect::new(move |first: Option<()>| {

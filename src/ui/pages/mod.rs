@@ -1,6 +1,8 @@
 pub mod customers;
 pub mod dashboard;
 pub mod data;
+pub mod designation;
+pub mod findings;
 pub mod recovery;
 
 use leptos::prelude::*;

@@ -1,0 +1,125 @@
+//! One designation: every metric with its contributors, every track, every month.
+
+use crate::scoring::{DesignationScore, Unit, metric_label};
+use crate::ui::pages::dashboard::{ScoreBar, capitalise};
+use crate::ui::route::Route;
+use crate::ui::state::use_app;
+use leptos::prelude::*;
+
+#[component]
+pub fn DesignationPage(id: String) -> impl IntoView {
+    let app = use_app();
+    let lookup = id.clone();
+    let found = move || {
+        app.evaluation.with(|e| {
+            e.as_ref()
+                .and_then(|e| e.designations.iter().find(|d| d.id == lookup).cloned())
+        })
+    };
+    move || {
+        match found() {
+        Some(d) => view! { <DesignationDetail d=d/> }.into_any(),
+        None => view! {
+            <section class="page">
+                <h1>"No such designation"</h1>
+                <p>"There is no designation " <code>{id.clone()}</code> ". " <a href=Route::Dashboard.href()>"Back to the dashboard"</a></p>
+            </section>
+        }
+        .into_any(),
+    }
+    }
+}
+
+#[component]
+fn DesignationDetail(d: DesignationScore) -> impl IntoView {
+    let app = use_app();
+    let customer_name = move |id: &str| {
+        app.workspace.with(|w| {
+            w.customer(id)
+                .map_or_else(|| id.to_owned(), |c| c.name.clone())
+        })
+    };
+    let counting = d.track.clone().unwrap_or_else(|| "none".into());
+    let months = d.counting.clone();
+    view! {
+        <section class="page designation-page">
+            <p class="crumbs"><a href=Route::Dashboard.href()>"Dashboard"</a></p>
+            <div class="page-head">
+                <div>
+                    <h1>{d.name.clone()}</h1>
+                    <p class="lead">
+                        {format!("{:.2} of 100 points", d.score)}
+                        {d.track.as_ref().map(|t| format!(" on the {} track", capitalise(t)))}
+                        {if d.qualified { format!(" · qualified (best month {})", d.best_month.map(|m| m.to_string()).unwrap_or_default()) } else { " · not qualified in the window".to_owned() }}
+                    </p>
+                </div>
+            </div>
+            <ScoreBar pct=d.score.clamp(0.0, 100.0)/>
+            {d.tracks.iter().map(|t| {
+                let last = t.months.last().cloned();
+                let is_counting = t.track == counting;
+                let title = if t.track == "none" { "Metrics".to_owned() } else { format!("{} track{}", capitalise(&t.track), if is_counting { " (counts)" } else { "" }) };
+                view! {
+                    <h2>{title}</h2>
+                    {last.map(|tm| view! {
+                        <div class="metric-grid">
+                            {tm.metrics.into_iter().map(|m| {
+                                let items: Vec<(String, String, String, Option<&'static str>)> = m.contributors.iter().map(|c| (
+                                    c.customer.as_deref().map(&customer_name).unwrap_or_default(),
+                                    c.item.clone(), format_value(c.value, c.unit), c.association.map(|a| a.label()))).collect();
+                                let empty = items.is_empty();
+                                view! {
+                                    <div class="card metric-card" class:zero=m.points <= 0.0>
+                                        <h3>{metric_label(&m.id).to_owned()}</h3>
+                                        <p class="metric-score"><strong>{format!("{:.2}", m.points)}</strong> {format!(" of {:.0} points", m.max)}
+                                            <span class="muted">{format!(" · measured {:.2}", m.value)}</span>
+                                            {m.association.map(|a| view! { <span class="badge info">{format!("best via {}", a.label())}</span> })}
+                                        </p>
+                                        {if empty {
+                                            view! { <p class="muted">"Nothing counts toward this metric yet."</p> }.into_any()
+                                        } else {
+                                            view! {
+                                                <table class="table compact">
+                                                    <thead><tr><th>"Customer"</th><th>"What"</th><th class="num">"Value"</th></tr></thead>
+                                                    <tbody>
+                                                        {items.into_iter().map(|(c, item, v, a)| view! {
+                                                            <tr><td>{c}</td><td>{item}{a.map(|a| view! { <span class="muted">{format!(" · {a}")}</span> })}</td><td class="num">{v}</td></tr>
+                                                        }).collect_view()}
+                                                    </tbody>
+                                                </table>
+                                            }.into_any()
+                                        }}
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </div>
+                    })}
+                }
+            }).collect_view()}
+            <h2>"Window"</h2>
+            <table class="table">
+                <thead><tr><th>"Month"</th><th>"Counting track"</th><th class="num">"Score"</th><th>"Qualified"</th></tr></thead>
+                <tbody>
+                    {months.into_iter().filter_map(|(m, t)| d.month(m).map(|tm| (tm.clone(), d.tracks[t].track.clone()))).map(|(tm, track)| view! {
+                        <tr>
+                            <td>{tm.month.to_string()}</td>
+                            <td>{if track == "none" { "—".to_owned() } else { capitalise(&track) }}</td>
+                            <td class="num">{format!("{:.2}", tm.total)}</td>
+                            <td>{if tm.qualified { view! { <span class="badge ok">"yes"</span> }.into_any() } else { view! { <span class="badge bad">"no"</span> }.into_any() }}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+fn format_value(v: f64, unit: Unit) -> String {
+    match unit {
+        Unit::Usd => crate::model::money(v),
+        Unit::Points => format!("{v:.2} pts"),
+        Unit::Users => format!("{v:+.0} users"),
+        Unit::Mcv => format!("{v:.0} MCV"),
+        Unit::Count => "counted".to_owned(),
+    }
+}

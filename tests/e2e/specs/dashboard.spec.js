@@ -1,0 +1,66 @@
+// The dashboard shows the six designations scored by the engine; drill-down and findings.
+import { test, expect } from '@playwright/test';
+import { App } from '../pages/app.js';
+
+test('the demo dashboard shows six designations with their scores', async ({ page }) => {
+  const app = new App(page);
+  await app.open('');
+  const cards = page.locator('.card.designation');
+  await expect(cards).toHaveCount(6);
+  const infra = page.locator('[data-designation="infrastructure_azure"]');
+  await expect(infra.locator('.score')).toHaveText('76.00');
+  await expect(infra.locator('.badge')).toHaveText('Qualified');
+  await expect(infra).toContainText('Enterprise track');
+  const dai = page.locator('[data-designation="data_ai_azure"]');
+  await expect(dai.locator('.score')).toHaveText('68.00');
+  await expect(dai.locator('.badge')).toHaveText('Not qualified');
+  await expect(page.locator('.lead').first()).toContainText('2 of 6 Solutions Partner designations qualify');
+  await expect(page.locator('.findings-strip')).toContainText('3 to fix');
+  await app.screenshot('dashboard');
+  app.expectNoErrors();
+});
+
+test('switching the rule set re-scores everything', async ({ page }) => {
+  const app = new App(page);
+  await app.open('');
+  await page.getByLabel('Rule set').selectOption('2023-10');
+  await expect(page.locator('.ws-meta')).toContainText('rules 2023-10');
+  await expect(page.locator('[data-designation="infrastructure_azure"]')).not.toContainText('Enterprise track');
+  await page.reload();
+  await expect(page.locator('.ws-meta')).toContainText('rules 2023-10');
+});
+
+test('a designation page lists every metric with its contributors', async ({ page }) => {
+  const app = new App(page);
+  await app.open('');
+  await page.locator('[data-designation="infrastructure_azure"] h2 a').click();
+  await expect(page).toHaveURL(/#\/designations\/infrastructure_azure$/);
+  await expect(app.heading()).toHaveText('Infrastructure (Azure)');
+  const nca = page.locator('.metric-card').filter({ hasText: 'Net customer adds' }).first();
+  await expect(nca).toContainText('Relecloud');
+  await expect(nca).toContainText('Humongous Insurance');
+  await expect(page.locator('.metric-card').filter({ hasText: 'Intermediate certifications' }).first())
+    .toContainText('Windows Server Hybrid Administrator Associate');
+  await app.screenshot('designation');
+  app.expectNoErrors();
+});
+
+test('findings show the fix with commands carrying the tenant and location IDs', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const app = new App(page);
+  await app.open('#/findings');
+  await expect(app.heading()).toHaveText('Findings');
+  const global = page.locator('.finding[data-code="pal.global_id"]').first();
+  await expect(global).toContainText('az login --tenant af9b4d3d-1111-4222-8333-0000af9b4d3d');
+  await expect(global).toContainText('az managementpartner update --partner-id 4977985');
+  await global.getByRole('button', { name: 'Copy' }).first().click();
+  await expect(global.getByRole('button', { name: 'Copied' })).toBeVisible();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toContain('af9b4d3d-1111-4222-8333-0000af9b4d3d');
+  expect(copied).toContain('4977985');
+
+  await page.getByLabel('Severity').selectOption('error');
+  await expect(page.locator('.finding')).toHaveCount(3);
+  await app.screenshot('findings');
+  app.expectNoErrors();
+});
