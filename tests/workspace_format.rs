@@ -321,3 +321,79 @@ fn pcs_validate_never_panics_on_any_bytes() {
             .into_bytes(),
     );
 }
+
+#[test]
+fn pcs_explain_tells_why_for_one_customer() {
+    let demo = pcs_workbench::data::DEMO_WORKSPACE.as_bytes().to_vec();
+    let out = run(
+        &["explain", "demo.json", "--customer", "litware"],
+        &[("demo.json", demo.clone())],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with("Litware Inc (litware) — 2026-10\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains(
+        "  ✗ Azure Synapse Analytics on rg-lake — $2,754 in 2026-10\n      - not DPOR: no partner of record is set on Litware Analytics\n"
+    ));
+    assert!(out.stdout.contains("- not PAL: sam@contoso.example is linked with the global ID Contoso Cloud global ID (4977984)"));
+    assert!(out.stdout.contains("[error] pal.global_id litware:"));
+
+    let json = run(
+        &[
+            "explain",
+            "demo.json",
+            "--customer",
+            "proseware",
+            "--month",
+            "2026-09",
+            "--json",
+        ],
+        &[("demo.json", demo.clone())],
+    );
+    let v: Value = serde_json::from_str(&json.stdout).expect("json");
+    assert_eq!(v["month"], "2026-09");
+    let first = &v["items"][0];
+    assert_eq!(first["credited"], true);
+    assert_eq!(first["decisions"][1]["rule"], "pal_role_covers_scope");
+    assert_eq!(first["decisions"][1]["subject"]["role"], "Reader");
+
+    assert_eq!(
+        run(
+            &["explain", "demo.json", "--customer", "nobody"],
+            &[("demo.json", demo.clone())]
+        )
+        .code,
+        2
+    );
+    assert_eq!(
+        run(
+            &["explain", "demo.json", "--month", "2026-13"],
+            &[("demo.json", demo)]
+        )
+        .code,
+        2
+    );
+}
+
+#[test]
+fn pcs_score_honours_rules_override() {
+    let demo = pcs_workbench::data::DEMO_WORKSPACE.as_bytes().to_vec();
+    let out = run(
+        &["score", "demo.json", "--rules", "2023-10"],
+        &[("demo.json", demo.clone())],
+    );
+    let v: Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["rules"], "2023-10");
+    assert_eq!(v["designations"][1]["track"], Value::Null);
+    assert_eq!(
+        run(
+            &["score", "demo.json", "--rules", "1999-01"],
+            &[("demo.json", demo)]
+        )
+        .code,
+        2
+    );
+}

@@ -9,7 +9,7 @@ test('loads with title and navigation and no console error', async ({ page }) =>
   await expect(page.locator('.brand')).toContainText('PCS Workbench');
   await expect(app.nav('Dashboard')).toHaveAttribute('aria-current', 'page');
   await expect(app.heading()).toHaveText('Dashboard');
-  await app.screenshot('dashboard');
+  await app.screenshot('shell');
   app.expectNoErrors();
 });
 
