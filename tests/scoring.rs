@@ -320,10 +320,11 @@ fn microsoft_business_applications_mcv_example() {
 
 #[test]
 fn seventy_two_points_with_a_zero_metric_is_not_qualified() {
-    // Without Linus's Azure Virtual Desktop Specialty (and Kofi's SAP specialty, which
-    // counted until it expired in August), Infrastructure's advanced metric is 0 all window
-    // long and the total is 30 + 12 + 0 + 20 + 10 = 72.
+    // With Litware's PAL link fixed (net adds 3 → 30) but without Linus's Azure Virtual
+    // Desktop Specialty (and Kofi's SAP specialty, which counted until it expired in August),
+    // Infrastructure's advanced metric is 0 all window long: 30 + 12 + 0 + 20 + 10 = 72.
     let mut ws = demo();
+    fix_litware(&mut ws);
     for p in &mut ws.people {
         p.certifications.retain(|c| !c.cert.ends_with("-specialty"));
     }
@@ -345,6 +346,21 @@ fn seventy_two_points_with_a_zero_metric_is_not_qualified() {
     assert_eq!(infra.best_month, None);
 }
 
+/// Sam's PAL link at Litware made with the location ID instead of the global ID.
+fn fix_litware(ws: &mut Workspace) {
+    let c = ws
+        .customers
+        .iter_mut()
+        .find(|c| c.id.as_str() == "litware")
+        .expect("litware");
+    let sam = c
+        .identities
+        .iter_mut()
+        .find(|i| i.id.as_str() == "sam-litware")
+        .expect("sam");
+    sam.pal[0].partner_id = pcs_workbench::model::PartnerId::parse("4977985").expect("id");
+}
+
 #[test]
 fn hand_checked_infrastructure_on_the_demo() {
     let eval = evaluate(&demo(), rules("2026-11"));
@@ -361,33 +377,47 @@ fn hand_checked_infrastructure_on_the_demo() {
     assert_eq!(
         got,
         [
-            // Tailspin, Relecloud, Trey and Humongous became eligible in the last 12 months;
-            // Woodgrove stopped (moved to the Azure plan without a new link): 4 − 1 = 3 → 30.
-            ("net_customer_adds", 3.0, 30.0),
+            // Relecloud, Trey and Humongous became eligible in the last 12 months; Woodgrove
+            // stopped (moved to the Azure plan without a new link); Litware's consumption is not
+            // credited (PAL linked with the global ID): 3 − 1 = 2 → 20.
+            ("net_customer_adds", 2.0, 20.0),
             // Administrator prerequisite: Ada, Grace, Linus, Sam. Scoring: Grace and Sam
             // (Network Engineer), Linus (Windows Server Hybrid) → 3 × 4.
             ("intermediate_certifications", 3.0, 12.0),
             // Architect prerequisite: Ada, Grace, Mei. Scoring: Linus (AVD); Kofi's SAP expired.
             ("advanced_certifications", 1.0, 4.0),
             // Credited ACR grew by more than 20 % → capped at 20.
-            ("usage_growth", 70.66, 20.0),
+            ("usage_growth", 59.33, 20.0),
             // 19 distinct services (VMs excluded) → capped at 10.
             ("deployments", 19.0, 10.0),
         ]
     );
-    assert_eq!(infra.score, 76.0);
-    assert!(infra.qualified);
+    assert_eq!(infra.score, 66.0);
+    assert!(!infra.month(eval.as_of).expect("as_of").qualified);
+    // Kofi's SAP specialty (to 2026-08) and more net adds qualified it in the spring.
+    assert_eq!(
+        (infra.qualified, infra.best_month.map(|m| m.to_string())),
+        (true, Some("2026-06".into()))
+    );
     assert_eq!(infra.track.as_deref(), Some("enterprise"));
     let dai = eval
         .designations
         .iter()
         .find(|d| d.id == "data_ai_azure")
         .expect("d&ai");
-    assert_eq!(
-        (dai.score, dai.qualified),
-        (68.0, false),
-        "one certified person short"
-    );
+    assert_eq!((dai.score, dai.qualified), (58.0, false));
+
+    // One PAL fix at Litware recovers 10 points: Infrastructure qualifies again in October.
+    let mut fixed = demo();
+    fix_litware(&mut fixed);
+    let eval = evaluate(&fixed, rules("2026-11"));
+    let infra = eval
+        .designations
+        .iter()
+        .find(|d| d.id == "infrastructure_azure")
+        .expect("infra");
+    assert_eq!(infra.score, 76.0);
+    assert!(infra.month(eval.as_of).expect("as_of").qualified);
     let contributors = pcs_workbench::scoring::contributor_customers(&infra.metrics()[0]);
     let want: std::collections::BTreeSet<String> = [
         "adventure-works",
@@ -397,6 +427,7 @@ fn hand_checked_infrastructure_on_the_demo() {
         "relecloud",
         "tailspin",
         "trey",
+        "litware",
     ]
     .iter()
     .map(|s| s.to_string())

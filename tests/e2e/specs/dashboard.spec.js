@@ -8,11 +8,11 @@ test('the demo dashboard shows six designations with their scores', async ({ pag
   const cards = page.locator('.card.designation');
   await expect(cards).toHaveCount(6);
   const infra = page.locator('[data-designation="infrastructure_azure"]');
-  await expect(infra.locator('.score')).toHaveText('76.00');
+  await expect(infra.locator('.score')).toHaveText('66.00');
   await expect(infra.locator('.badge')).toHaveText('Qualified');
   await expect(infra).toContainText('Enterprise track');
   const dai = page.locator('[data-designation="data_ai_azure"]');
-  await expect(dai.locator('.score')).toHaveText('68.00');
+  await expect(dai.locator('.score')).toHaveText('58.00');
   await expect(dai.locator('.badge')).toHaveText('Not qualified');
   await expect(page.locator('.lead').first()).toContainText('2 of 6 Solutions Partner designations qualify');
   await expect(page.locator('.findings-strip')).toContainText('3 to fix');
