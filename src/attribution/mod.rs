@@ -1226,3 +1226,43 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
         workloads,
     }
 }
+
+/// One customer at a glance in a month: what is consumed, what is credited, and by what.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CustomerSummary {
+    pub customer: usize,
+    pub total_acr: f64,
+    pub credited_acr: f64,
+    /// Associations crediting any usage line or workload.
+    pub associations: Vec<Association>,
+}
+
+/// A summary of every customer in month `m`.
+pub fn customer_summaries(ws: &Workspace, rules: &RuleSet, m: Month) -> Vec<CustomerSummary> {
+    let p = Prepared::new(ws, rules, Viewpoint::of_workspace(ws));
+    let att = p.attribute(m, m);
+    ws.customers
+        .iter()
+        .enumerate()
+        .map(|(ci, c)| {
+            let mut credits = Credits::NONE;
+            let mut credited_acr = 0.0;
+            for (li, u) in c.usage.iter().enumerate() {
+                let cr = att.line(ci, li, m);
+                if cr.any() {
+                    credited_acr += u.acr.get(m);
+                }
+                credits.0 |= cr.0;
+            }
+            for wi in 0..c.workloads.len() {
+                credits.0 |= att.workload(ci, wi, m).0;
+            }
+            CustomerSummary {
+                customer: ci,
+                total_acr: c.usage.iter().map(|u| u.acr.get(m)).sum(),
+                credited_acr,
+                associations: credits.associations().collect(),
+            }
+        })
+        .collect()
+}

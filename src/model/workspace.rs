@@ -115,6 +115,18 @@ json_enum! {
     }
 }
 
+impl Product {
+    /// The product's name as partners say it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Product::Azure => "Azure",
+            Product::M365 => "Microsoft 365",
+            Product::Dynamics365 => "Dynamics 365",
+            Product::PowerPlatform => "Power Platform",
+        }
+    }
+}
+
 json_enum! {
     pub enum Offer as "offer" {
         AzurePlan = "azure_plan",

@@ -951,3 +951,62 @@ pub fn contributor_customers(m: &MetricScore) -> BTreeSet<String> {
         .filter_map(|c| c.customer.clone())
         .collect()
 }
+
+/// One skilling step as a person sees it: who holds it and how many more are needed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepProgress {
+    pub scoring: bool,
+    /// Certification names of the step.
+    pub certifications: Vec<String>,
+    /// People (names) holding one of them, linked and active in the month.
+    pub holders: Vec<String>,
+    /// People the step needs (prerequisites; 1 for the scoring step).
+    pub required: u32,
+    pub points_per_person: f64,
+}
+
+impl StepProgress {
+    pub fn missing(&self) -> u32 {
+        self.required.saturating_sub(self.holders.len() as u32)
+    }
+}
+
+/// The steps of a skilling metric with their holders in month `m`.
+pub fn skilling_progress(
+    ws: &Workspace,
+    rules: &RuleSet,
+    steps: &[SkillStep],
+    m: Month,
+) -> Vec<StepProgress> {
+    let day = m.last_day();
+    steps
+        .iter()
+        .map(|step| {
+            let holders = ws
+                .people
+                .iter()
+                .filter(|p| p.linked)
+                .filter(|p| {
+                    p.certifications.iter().any(|c| {
+                        c.earned <= day
+                            && c.expires.is_none_or(|e| day < e)
+                            && step.certifications.contains(&c.cert)
+                            && rules.certification_counts_on(&c.cert, day)
+                    })
+                })
+                .map(|p| p.name.clone())
+                .collect();
+            StepProgress {
+                scoring: step.scoring,
+                certifications: step
+                    .certifications
+                    .iter()
+                    .map(|c| rules.certification_name(c))
+                    .collect(),
+                holders,
+                required: step.min_people.value,
+                points_per_person: step.points_per_person.value,
+            }
+        })
+        .collect()
+}

@@ -87,3 +87,34 @@ pub fn format_bytes(n: usize) -> String {
         n => format!("{n} bytes"),
     }
 }
+
+/// "Undo <last edit>" in the top bar.
+#[component]
+pub fn UndoButton() -> impl IntoView {
+    let app = use_app();
+    move || {
+        app.history.with(|h| h.last().map(|(label, _)| label.clone())).map(|label| {
+            view! {
+                <button class="button small" title=format!("Undo: {label}") on:click=move |_| app.undo_edit()>
+                    "Undo"
+                </button>
+            }
+        })
+    }
+}
+
+/// Validation problems from an edit, shown beside the form.
+#[component]
+pub fn Problems(problems: RwSignal<Vec<crate::model::Diagnostic>>) -> impl IntoView {
+    move || {
+        let list = problems.get();
+        (!list.is_empty()).then(|| {
+            view! {
+                <div class="notice error" role="alert">
+                    <strong>"Not saved:"</strong>
+                    <ul>{list.into_iter().map(|d| view! { <li><code>{d.path}</code> " " {d.message}</li> }).collect_view()}</ul>
+                </div>
+            }
+        })
+    }
+}

@@ -40,12 +40,13 @@ fn App() -> impl IntoView {
                         " · rules " {move || state.workspace.with(|w| w.rules.clone())}
                     </span>
                 </div>
-                <div class="topbar-actions"><components::SaveIndicator/></div>
+                <div class="topbar-actions"><components::UndoButton/><components::SaveIndicator/></div>
                 </Show>
             </header>
             <nav class="sidenav" aria-label="Main">
                 <NavLink route=Route::Dashboard label="Dashboard" current=route/>
                 <NavLink route=Route::Customers label="Customers" current=route/>
+                <NavLink route=Route::Skilling label="Skilling" current=route/>
                 <NavLink route=Route::Findings label="Findings" current=route/>
                 <NavLink route=Route::Data label="Data" current=route/>
             </nav>
@@ -58,6 +59,7 @@ fn App() -> impl IntoView {
                     Route::Customer(id) => view! { <pages::customers::CustomerPage id=id/> }.into_any(),
                     Route::Designation(id) => view! { <pages::designation::DesignationPage id=id/> }.into_any(),
                     Route::Findings => pages::findings::FindingsPage().into_any(),
+                    Route::Skilling => pages::skilling::SkillingPage().into_any(),
                     Route::Data => pages::data::DataPage().into_any(),
                     Route::NotFound(path) => view! { <pages::NotFound path=path/> }.into_any(),
                 }}}

@@ -10,6 +10,7 @@ pub enum Route {
     Customer(String),
     Designation(String),
     Findings,
+    Skilling,
     Data,
     NotFound(String),
 }
@@ -24,6 +25,7 @@ impl Route {
             ["customers", id] => Route::Customer(decode(id)),
             ["designations", id] => Route::Designation(decode(id)),
             ["findings"] => Route::Findings,
+            ["skilling"] => Route::Skilling,
             ["data"] => Route::Data,
             _ => Route::NotFound(path.to_owned()),
         }
@@ -36,6 +38,7 @@ impl Route {
             Route::Customer(id) => format!("#/customers/{}", encode(id)),
             Route::Designation(id) => format!("#/designations/{}", encode(id)),
             Route::Findings => "#/findings".into(),
+            Route::Skilling => "#/skilling".into(),
             Route::Data => "#/data".into(),
             Route::NotFound(p) => format!("#/{p}"),
         }
@@ -46,6 +49,7 @@ impl Route {
         match self {
             Route::Dashboard | Route::Designation(_) | Route::NotFound(_) => "dashboard",
             Route::Findings => "findings",
+            Route::Skilling => "skilling",
             Route::Customers | Route::Customer(_) => "customers",
             Route::Data => "data",
         }

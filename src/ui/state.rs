@@ -38,6 +38,8 @@ pub enum Undo {
         slot: String,
         previous: Box<Workspace>,
     },
+    /// Take back the last edit.
+    Edit,
 }
 
 #[derive(Clone, Debug)]
@@ -59,6 +61,8 @@ pub struct AppState {
     pub used_bytes: RwSignal<usize>,
     pub recovery: RwSignal<Option<Recovery>>,
     pub toast: RwSignal<Option<Toast>>,
+    /// Edits that can be undone, latest last: what they did and the workspace before.
+    pub history: RwSignal<Vec<(String, Workspace)>>,
     store: StoredValue<Store<Backend>, LocalStorage>,
     pending: StoredValue<Option<TimeoutHandle>, LocalStorage>,
 }
@@ -129,6 +133,7 @@ impl AppState {
             used_bytes: RwSignal::new(0),
             recovery: RwSignal::new(recovery),
             toast: RwSignal::new(None),
+            history: RwSignal::new(Vec::new()),
             store: StoredValue::new_local(store),
             pending: StoredValue::new_local(None),
         };
@@ -211,6 +216,7 @@ impl AppState {
         self.save_now();
         match self.store.with_value(|s| s.load(slot)) {
             Loaded::Workspace(ws) => {
+                self.history.set(Vec::new());
                 self.slot.set(slot.to_owned());
                 self.workspace.set(*ws);
                 self.save_now();
@@ -290,6 +296,43 @@ impl AppState {
         );
     }
 
+    /// Apply an edit, checked by the same validator as an import: on any error the
+    /// workspace is left as it was and the problems are returned.
+    pub fn apply(
+        &self,
+        label: &str,
+        f: impl FnOnce(&mut Workspace),
+    ) -> Result<(), Vec<Diagnostic>> {
+        let before = self.workspace.get_untracked();
+        let mut next = before.clone();
+        f(&mut next);
+        let problems: Vec<Diagnostic> = crate::validate::check(&next, ReadOptions::default())
+            .into_iter()
+            .filter(|d| d.severity == crate::model::Severity::Error)
+            .collect();
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        self.history.update(|h| {
+            h.push((label.to_owned(), before));
+            if h.len() > 50 {
+                h.remove(0);
+            }
+        });
+        self.workspace.set(next);
+        Ok(())
+    }
+
+    /// Take back the last edit.
+    pub fn undo_edit(&self) {
+        let mut last = None;
+        self.history.update(|h| last = h.pop());
+        if let Some((label, before)) = last {
+            self.workspace.set(before);
+            self.notify(format!("Undone: {label}."), None);
+        }
+    }
+
     pub fn reset_to_demo(&self) {
         self.replace_current(
             demo_workspace(),
@@ -313,6 +356,7 @@ impl AppState {
         };
         self.toast.set(None);
         match undo {
+            Undo::Edit => self.undo_edit(),
             Undo::Restore { slot, previous } => {
                 self.save_now();
                 self.slot.set(slot);

@@ -1,36 +1,115 @@
+//! Customers: a searchable, sortable list, and each customer with the reason every
+//! usage line and workload counts or not; identities and their PAL links are editable.
+
+use crate::attribution::explain::{scope_name, sentence};
+use crate::attribution::{Prepared, Viewpoint, customer_summaries};
+use crate::model::{Customer, LinkTenant, PalLink, PartnerId, money};
+use crate::ui::components::{ConfirmDialog, Problems};
 use crate::ui::route::Route;
-use crate::ui::state::use_app;
+use crate::ui::state::{Undo, use_app};
 use leptos::prelude::*;
+
+#[derive(Clone, Copy, PartialEq)]
+enum SortBy {
+    Name,
+    Credited,
+    Findings,
+}
 
 #[component]
 pub fn CustomerList() -> impl IntoView {
     let app = use_app();
-    let rows = move || {
-        app.workspace.with(|w| {
-            w.customers
-                .iter()
-                .map(|c| {
+    let query = RwSignal::new(String::new());
+    let sort = RwSignal::new(SortBy::Name);
+    let rows = Memo::new(move |_| {
+        let ws = app.workspace.get();
+        let Some(rules) = crate::rules::rule_set(&ws.rules) else {
+            return Vec::new();
+        };
+        let findings = app.findings.get();
+        let q = query.get().to_lowercase();
+        let mut rows: Vec<(String, String, String, String, String, f64, usize)> =
+            customer_summaries(&ws, rules, ws.as_of)
+                .into_iter()
+                .map(|s| {
+                    let c = &ws.customers[s.customer];
+                    let mut products: Vec<&str> =
+                        c.subscriptions.iter().map(|x| x.product.label()).collect();
+                    let m365 = crate::model::Product::M365.label();
+                    if !products.contains(&m365)
+                        && c.workloads.iter().any(|w| {
+                            rules
+                                .workload(&w.workload)
+                                .is_some_and(|i| i.is("m365") || i.is("security"))
+                        })
+                    {
+                        products.push(m365);
+                    }
+                    products.sort_unstable();
+                    products.dedup();
+                    let assoc = s
+                        .associations
+                        .iter()
+                        .map(|a| a.label())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let n = findings
+                        .iter()
+                        .filter(|f| f.customer.as_deref() == Some(c.id.as_str()))
+                        .count();
                     (
                         c.id.to_string(),
                         c.name.clone(),
                         c.tenant_id.to_string(),
-                        c.segment.as_str(),
+                        products.join(", "),
+                        assoc,
+                        s.credited_acr,
+                        n,
                     )
                 })
-                .collect::<Vec<_>>()
-        })
+                .filter(|r| {
+                    q.is_empty()
+                        || r.1.to_lowercase().contains(&q)
+                        || r.0.contains(&q)
+                        || r.2.contains(&q)
+                })
+                .collect();
+        match sort.get() {
+            SortBy::Name => rows.sort_by(|a, b| a.1.cmp(&b.1)),
+            SortBy::Credited => rows.sort_by(|a, b| b.5.total_cmp(&a.5)),
+            SortBy::Findings => rows.sort_by(|a, b| b.6.cmp(&a.6).then(a.1.cmp(&b.1))),
+        }
+        rows
+    });
+    let header = move |label: &'static str, by: SortBy, class: &'static str| {
+        view! {
+            <th class=class aria-sort=move || if sort.get() == by { "descending" } else { "none" }>
+                <button class="sort" on:click=move |_| sort.set(by)>{label}</button>
+            </th>
+        }
     };
     view! {
         <section class="page">
             <h1>"Customers"</h1>
-            <table class="table">
-                <thead><tr><th>"Customer"</th><th>"Tenant"</th><th>"Segment"</th></tr></thead>
+            <p class="lead">{move || app.workspace.with(|w| format!("{} customers · credited in {}", w.customers.len(), w.as_of))}</p>
+            <input type="search" class="search" placeholder="Search by name, id or tenant" aria-label="Search customers"
+                on:input=move |ev| query.set(event_target_value(&ev))/>
+            <table class="table customers">
+                <thead><tr>
+                    {header("Customer", SortBy::Name, "")}
+                    <th>"Tenant"</th><th>"Products"</th><th>"Associations"</th>
+                    {header("Credited ACR", SortBy::Credited, "num")}
+                    {header("Findings", SortBy::Findings, "num")}
+                </tr></thead>
                 <tbody>
-                    <For each=rows key=|r| r.0.clone() let((id, name, tenant, segment))>
+                    <For each=move || rows.get() key=|r| (r.0.clone(), r.4.clone(), r.5.to_bits(), r.6) let((id, name, tenant, products, assoc, credited, n))>
                         <tr>
                             <td><a href=Route::Customer(id).href()>{name}</a></td>
-                            <td class="mono">{tenant}</td>
-                            <td>{segment}</td>
+                            <td class="mono small">{tenant}</td>
+                            <td>{products}</td>
+                            <td>{if assoc.is_empty() { view! { <span class="badge bad">"none"</span> }.into_any() } else { view! { <span>{assoc}</span> }.into_any() }}</td>
+                            <td class="num">{money(credited)}</td>
+                            <td class="num">{if n > 0 { view! { <span class="badge warn">{n}</span> }.into_any() } else { view! { <span class="muted">"0"</span> }.into_any() }}</td>
                         </tr>
                     </For>
                 </tbody>
@@ -42,26 +121,349 @@ pub fn CustomerList() -> impl IntoView {
 #[component]
 pub fn CustomerPage(id: String) -> impl IntoView {
     let app = use_app();
-    let found = app.workspace.with(|w| {
-        w.customer(&id)
-            .map(|c| (c.name.clone(), c.tenant_id.to_string()))
-    });
-    match found {
-        Some((name, tenant)) => view! {
-            <section class="page">
-                <p class="crumbs"><a href=Route::Customers.href()>"Customers"</a></p>
-                <h1>{name}</h1>
-                <p>"Tenant " <span class="mono">{tenant}</span></p>
-            </section>
+    let lookup = id.clone();
+    let exists = move || app.workspace.with(|w| w.customer(&lookup).is_some());
+    move || {
+        if exists() {
+            view! { <CustomerDetail id=id.clone()/> }.into_any()
+        } else {
+            view! {
+                <section class="page">
+                    <h1>"No such customer"</h1>
+                    <p>"There is no customer with id " <code>{id.clone()}</code> " in this workspace. "
+                        <a href=Route::Customers.href()>"All customers"</a></p>
+                </section>
+            }
+            .into_any()
         }
-        .into_any(),
-        None => view! {
-            <section class="page">
-                <h1>"No such customer"</h1>
-                <p>"There is no customer with id " <code>{id}</code> " in this workspace. "
-                    <a href=Route::Customers.href()>"All customers"</a></p>
-            </section>
-        }
-        .into_any(),
     }
+}
+
+/// One explained item: a label, whether it counts, and every decision in words.
+#[derive(Clone, PartialEq)]
+struct Explained {
+    label: String,
+    detail: String,
+    credited: bool,
+    reasons: Vec<(bool, String)>,
+}
+
+fn explain_customer(ws: &crate::model::Workspace, ci: usize) -> (Vec<Explained>, Vec<Explained>) {
+    let Some(rules) = crate::rules::rule_set(&ws.rules) else {
+        return (Vec::new(), Vec::new());
+    };
+    let p = Prepared::new(ws, rules, Viewpoint::of_workspace(ws));
+    let c = &ws.customers[ci];
+    let m = ws.as_of;
+    let words = |ds: Vec<crate::attribution::Decision>| -> (bool, Vec<(bool, String)>) {
+        (
+            ds.iter().any(|d| d.credited),
+            ds.iter()
+                .map(|d| (d.credited, sentence(d, ws, c)))
+                .collect(),
+        )
+    };
+    let usage = c
+        .usage
+        .iter()
+        .enumerate()
+        .map(|(li, u)| {
+            let (credited, reasons) = words(p.explain_line(ci, li, m));
+            Explained {
+                label: u.service.clone(),
+                detail: format!(
+                    "{} · {} in {m}",
+                    scope_name(c, &u.scope),
+                    money(u.acr.get(m))
+                ),
+                credited,
+                reasons,
+            }
+        })
+        .collect();
+    let workloads = c
+        .workloads
+        .iter()
+        .enumerate()
+        .map(|(wi, w)| {
+            let (credited, reasons) = words(p.explain_workload(ci, wi, m));
+            let name = rules
+                .workload(&w.workload)
+                .map_or_else(|| w.workload.clone(), |i| i.name.clone());
+            Explained {
+                label: name,
+                detail: format!(
+                    "{} paid seats · {} active in {m}",
+                    w.paid_seats.get(m),
+                    w.active_users.get(m)
+                ),
+                credited,
+                reasons,
+            }
+        })
+        .collect();
+    (usage, workloads)
+}
+
+#[component]
+fn CustomerDetail(id: String) -> impl IntoView {
+    let app = use_app();
+    let cid = id.clone();
+    let index = Memo::new(move |_| {
+        app.workspace
+            .with(|w| w.customers.iter().position(|c| c.id.as_str() == cid))
+    });
+    let explained = Memo::new(move |_| {
+        let ws = app.workspace.get();
+        index
+            .get()
+            .map(|ci| explain_customer(&ws, ci))
+            .unwrap_or_default()
+    });
+    let customer = Memo::new(move |_| {
+        index
+            .get()
+            .and_then(|ci| app.workspace.with(|w| w.customers.get(ci).cloned()))
+    });
+    let confirm_delete = RwSignal::new(false);
+    let del_id = id.clone();
+    let findings_id = id.clone();
+    let findings = move || {
+        app.findings.with(|f| {
+            f.iter()
+                .filter(|x| x.customer.as_deref() == Some(findings_id.as_str()))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="page customer-page">
+            <p class="crumbs"><a href=Route::Customers.href()>"Customers"</a></p>
+            {move || customer.get().map(|c| view! {
+                <div class="page-head">
+                    <div>
+                        <h1>{c.name.clone()}</h1>
+                        <p class="lead">
+                            <span class="mono">{c.tenant_id.to_string()}</span>
+                            {format!(" · {} · {} cloud", if c.segment == crate::model::Segment::Smb { "SMB" } else { "Enterprise" }, c.cloud)}
+                        </p>
+                    </div>
+                    <button class="button danger" on:click=move |_| confirm_delete.set(true)>"Delete customer…"</button>
+                </div>
+            })}
+            {move || {
+                let f = findings();
+                (!f.is_empty()).then(|| view! {
+                    <div class="notice warning">
+                        <strong>{format!("{} finding{} for this customer", f.len(), if f.len() == 1 { "" } else { "s" })}</strong>
+                        <ul>{f.into_iter().map(|x| view! { <li>{x.message} " — " <em>{x.fix.summary}</em></li> }).collect_view()}</ul>
+                        <a href=Route::Findings.href()>"Commands and emails to fix them →"</a>
+                    </div>
+                })
+            }}
+            <h2>"Azure consumption"</h2>
+            <ExplainedList items=Signal::derive(move || explained.get().0) empty="No Azure consumption recorded."/>
+            <h2>"Microsoft 365, Dynamics 365 and Power Platform"</h2>
+            <ExplainedList items=Signal::derive(move || explained.get().1) empty="No workloads recorded."/>
+            <h2>"Identities and PAL links"</h2>
+            {move || customer.get().map(|c| view! { <Identities c=c/> })}
+            <h2>"Subscriptions"</h2>
+            {move || customer.get().map(|c| view! { <Subscriptions c=c/> })}
+            <ConfirmDialog
+                open=confirm_delete
+                title="Delete this customer?".into()
+                message="The customer and everything recorded about it leave this workspace. You can undo this right after.".into()
+                confirm_label="Delete customer".into()
+                on_confirm=move || {
+                    let id = del_id.clone();
+                    let name = app.workspace.with(|w| w.customer(&id).map(|c| c.name.clone()).unwrap_or_default());
+                    if app.apply(&format!("delete {name}"), |w| w.customers.retain(|c| c.id.as_str() != id)).is_ok() {
+                        app.notify(format!("Deleted {name}."), Some(Undo::Edit));
+                        let _ = window().location().set_hash(&Route::Customers.href());
+                    }
+                }
+            />
+        </section>
+    }
+}
+
+#[component]
+fn ExplainedList(items: Signal<Vec<Explained>>, empty: &'static str) -> impl IntoView {
+    move || {
+        let list = items.get();
+        if list.is_empty() {
+            return view! { <p class="muted">{empty}</p> }.into_any();
+        }
+        view! {
+            <ul class="explained">
+                {list.into_iter().map(|e| view! {
+                    <li class:credited=e.credited>
+                        <div class="explained-head">
+                            <span class=if e.credited { "badge ok" } else { "badge bad" }>{if e.credited { "counted" } else { "not counted" }}</span>
+                            <strong>{e.label}</strong>
+                            <span class="muted">{e.detail}</span>
+                        </div>
+                        <ul class="reasons">
+                            {e.reasons.into_iter().map(|(ok, text)| view! { <li class:ok=ok>{text}</li> }).collect_view()}
+                        </ul>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    }
+}
+
+#[component]
+fn Identities(c: Customer) -> impl IntoView {
+    let app = use_app();
+    let customer_id = c.id.to_string();
+    let partners = app.workspace.with(|w| {
+        let mut v: Vec<(String, String)> = w
+            .partner
+            .locations
+            .iter()
+            .map(|l| (l.id.to_string(), format!("{} ({})", l.name, l.id)))
+            .collect();
+        v.push((
+            w.partner.global_id.to_string(),
+            format!(
+                "{} global ID ({}) — not recognised",
+                w.partner.name, w.partner.global_id
+            ),
+        ));
+        v.extend(
+            w.other_partners
+                .iter()
+                .map(|p| (p.id.to_string(), format!("{} ({})", p.name, p.id))),
+        );
+        v
+    });
+    if c.identities.is_empty() {
+        return view! { <p class="muted">"No identities recorded. Add the accounts your team uses in this tenant to see what PAL credits."</p> }.into_any();
+    }
+    let problems = RwSignal::new(Vec::new());
+    view! {
+        <Problems problems=problems/>
+        <div class="identity-list">
+            {c.identities.iter().enumerate().map(|(ii, idn)| {
+                let roles = idn.roles.iter().map(|r| format!("{}{} on {}", r.role, if r.eligible_only { " (eligible only)" } else { "" }, scope_name(&c, &r.scope))).collect::<Vec<_>>();
+                let state = format!("{:?}", idn.state).to_lowercase();
+                view! {
+                    <div class="card identity" data-identity=idn.id.to_string()>
+                        <div class="identity-head">
+                            <strong>{idn.name.clone()}</strong>
+                            <span class="muted">{format!(" · {} · {state}", idn.kind.as_str().replace('_', " "))}</span>
+                            {idn.admin_agents.then(|| view! { <span class="badge warn">"Admin Agents"</span> })}
+                        </div>
+                        <p class="small">{if roles.is_empty() { "No Azure role".to_owned() } else { roles.join("; ") }}</p>
+                        {idn.pal.iter().enumerate().map(|(li, link)| view! {
+                            <PalLinkEditor customer=customer_id.clone() identity=ii link_index=li link=link.clone() partners=partners.clone() problems=problems/>
+                        }).collect_view()}
+                        {idn.pal.is_empty().then(|| {
+                            let cid = customer_id.clone();
+                            view! {
+                                <button class="button small" on:click=move |_| {
+                                    let cid = cid.clone();
+                                    let result = app.apply("add a PAL link", |w| {
+                                        let as_of = w.as_of;
+                                        let loc = w.partner.locations.first().map(|l| l.id.clone());
+                                        if let (Some(c), Some(loc)) = (w.customers.iter_mut().find(|c| c.id.as_str() == cid), loc) {
+                                            c.identities[ii].pal.push(PalLink { partner_id: loc, from: as_of.first_day(), to: None, tenant: LinkTenant::Customer });
+                                        }
+                                    });
+                                    problems.set(result.err().unwrap_or_default());
+                                }>"Add a PAL link"</button>
+                            }
+                        })}
+                    </div>
+                }
+            }).collect_view()}
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn PalLinkEditor(
+    customer: String,
+    identity: usize,
+    link_index: usize,
+    link: PalLink,
+    partners: Vec<(String, String)>,
+    problems: RwSignal<Vec<crate::model::Diagnostic>>,
+) -> impl IntoView {
+    let app = use_app();
+    let current = link.partner_id.to_string();
+    let edit = move |label: &str, f: Box<dyn FnOnce(&mut PalLink)>| {
+        let cid = customer.clone();
+        let result = app.apply(label, |w| {
+            if let Some(l) = w
+                .customers
+                .iter_mut()
+                .find(|c| c.id.as_str() == cid)
+                .and_then(|c| c.identities.get_mut(identity))
+                .and_then(|i| i.pal.get_mut(link_index))
+            {
+                f(l);
+            }
+        });
+        problems.set(result.err().unwrap_or_default());
+    };
+    let edit2 = edit.clone();
+    view! {
+        <div class="pal-link">
+            <label>"PAL partner ID"
+                <select aria-label="PAL partner ID" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    if let Some(id) = PartnerId::parse(&v) {
+                        edit("change the PAL partner ID", Box::new(move |l| l.partner_id = id));
+                    }
+                }>
+                    {partners.into_iter().map(|(id, label)| {
+                        let selected = id == current;
+                        view! { <option value=id selected=selected>{label}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>"Linked in"
+                <select aria-label="Linked in" on:change=move |ev| {
+                    let tenant = if event_target_value(&ev) == "home" { LinkTenant::Home } else { LinkTenant::Customer };
+                    edit2("change where the link was made", Box::new(move |l| l.tenant = tenant));
+                }>
+                    <option value="customer" selected=link.tenant == LinkTenant::Customer>"the customer's tenant"</option>
+                    <option value="home" selected=link.tenant == LinkTenant::Home>"our own tenant"</option>
+                </select>
+            </label>
+            <span class="muted small">{format!("since {}", link.from)}</span>
+        </div>
+    }
+}
+
+#[component]
+fn Subscriptions(c: Customer) -> impl IntoView {
+    let app = use_app();
+    if c.subscriptions.is_empty() {
+        return view! { <p class="muted">"No subscriptions recorded."</p> }.into_any();
+    }
+    let name = move |id: &PartnerId| app.workspace.with(|w| w.partner_name(id));
+    view! {
+        <table class="table">
+            <thead><tr><th>"Subscription"</th><th>"Product"</th><th>"Offer"</th><th>"CSP"</th><th>"DPOR history"</th></tr></thead>
+            <tbody>
+                {c.subscriptions.iter().map(|s| view! {
+                    <tr>
+                        <td>{s.name.clone()}<br/><span class="mono small muted">{s.id.to_string()}</span></td>
+                        <td>{s.product.label()}</td>
+                        <td>{s.offer.as_str().replace('_', " ")}{s.moved_to_azure_plan.map(|d| format!(" (moved to the Azure plan {d})"))}</td>
+                        <td>{s.csp.as_ref().map(|x| format!("tier {} · {}", x.tier.number(), name(&x.partner_id))).unwrap_or_else(|| "—".into())}</td>
+                        <td>{if s.dpor.is_empty() { "—".to_owned() } else {
+                            s.dpor.iter().map(|d| format!("{} from {}{}", name(&d.partner_id), d.from, d.to.map(|t| format!(" to {t}")).unwrap_or_default())).collect::<Vec<_>>().join("; ")
+                        }}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
 }

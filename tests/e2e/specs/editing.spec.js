@@ -1,0 +1,89 @@
+// Editing journeys: every change re-scores at once and can be undone.
+import { test, expect } from '@playwright/test';
+import { App } from '../pages/app.js';
+
+const card = (page, id) => page.locator(`[data-designation="${id}"]`);
+
+test('fixing a PAL link made with the global ID credits the customer and raises the score', async ({ page }) => {
+  const app = new App(page);
+  await app.open('#/customers/litware');
+  await expect(app.heading()).toHaveText('Litware Inc');
+  const synapse = page.locator('.explained > li').filter({ hasText: 'Azure Synapse Analytics' });
+  await expect(synapse).toContainText('not counted');
+  await expect(synapse).toContainText('linked with the global ID');
+  await app.screenshot('customer-before-fix');
+
+  const sam = page.locator('[data-identity="sam-litware"]');
+  await sam.getByLabel('PAL partner ID').selectOption('4977985');
+  await expect(synapse).toContainText('counted as PAL via sam@contoso.example (Contributor on subscription Litware Analytics)');
+  await expect(page.locator('.notice.warning')).not.toContainText('sam@contoso.example is PAL-linked with the global');
+  await app.screenshot('customer-after-fix');
+
+  await app.nav('Dashboard').click();
+  await expect(card(page, 'infrastructure_azure').locator('.score')).toHaveText('76.00');
+  await expect(card(page, 'digital_app_innovation_azure').locator('.score')).toHaveText('72.00');
+  // The change can be taken back.
+  await page.locator('.topbar').getByRole('button', { name: 'Undo' }).click();
+  await expect(card(page, 'infrastructure_azure').locator('.score')).toHaveText('66.00');
+  app.expectNoErrors();
+});
+
+test('adding a certification raises the skilling points', async ({ page }) => {
+  const app = new App(page);
+  await app.open('');
+  const intermediate = card(page, 'data_ai_azure').locator('.metrics li').filter({ hasText: 'Intermediate certifications' });
+  await expect(intermediate).toContainText('8.00/40');
+
+  await app.nav('Skilling').click();
+  await expect(page.locator('.steps').first()).toBeVisible();
+  const grace = page.locator('[data-person="grace"]');
+  await grace.getByLabel('Certification for Grace Hopper').selectOption('azure-data-scientist-associate');
+  await grace.getByLabel('Earned date for Grace Hopper').fill('2026-06-15');
+  await grace.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(grace).toContainText('Azure Data Scientist Associate');
+  await app.screenshot('skilling');
+
+  await app.nav('Dashboard').click();
+  await expect(intermediate).toContainText('12.00/40');
+  await expect(card(page, 'data_ai_azure').locator('.score')).toHaveText('62.00');
+  app.expectNoErrors();
+});
+
+test('deleting a customer asks first and can be undone', async ({ page }) => {
+  const app = new App(page);
+  await app.open('#/customers');
+  const rows = page.locator('main table.customers tbody tr');
+  await expect(rows).toHaveCount(16);
+  await app.screenshot('customers');
+  await page.getByRole('link', { name: 'Fourth Coffee' }).click();
+  await page.getByRole('button', { name: 'Delete customer…' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete customer' }).click();
+  await expect(page).toHaveURL(/#\/customers$/);
+  await expect(rows).toHaveCount(15);
+  await page.locator('.toast').getByRole('button', { name: 'Undo' }).click();
+  await expect(rows).toHaveCount(16);
+  await page.reload();
+  await expect(rows).toHaveCount(16);
+});
+
+test('the customer list searches and sorts', async ({ page }) => {
+  const app = new App(page);
+  await app.open('#/customers');
+  await page.getByLabel('Search customers').fill('wood');
+  await expect(page.locator('main table.customers tbody tr')).toHaveCount(1);
+  await expect(page.locator('main table.customers tbody tr')).toContainText('Woodgrove Bank');
+  await page.getByLabel('Search customers').fill('');
+  await page.getByRole('button', { name: 'Credited ACR' }).click();
+  await expect(page.locator('main table.customers tbody tr').first()).toContainText('Fabrikam Ltd');
+});
+
+test('the print view shows the report without the app chrome', async ({ page }) => {
+  const app = new App(page);
+  await app.open('');
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.sidenav')).toBeHidden();
+  await expect(page.locator('.card.designation')).toHaveCount(6);
+  await app.screenshot('print');
+  const pdf = await page.pdf({ format: 'A4' });
+  expect(pdf.length).toBeGreaterThan(10_000);
+});
