@@ -524,3 +524,68 @@ fn the_demo_report_is_pinned() {
     );
     assert!(v["findings"][0]["fix"].is_string());
 }
+
+#[test]
+fn the_rule_set_diff_names_what_changed() {
+    let changes = pcs_workbench::rules::scoring::diff(rules("2023-10"), rules("2026-11"));
+    let find = |designation: &str, track: &str, metric: &str, parameter: &str| {
+        changes
+            .iter()
+            .find(|c| {
+                c.designation == designation
+                    && c.track == track
+                    && c.metric == metric
+                    && c.parameter.starts_with(parameter)
+            })
+            .cloned()
+    };
+    // 2026 adds tracks, compared with the former single track: the SMB threshold halves.
+    let smb = find(
+        "Infrastructure (Azure)",
+        "smb",
+        "net_customer_adds",
+        "eligible customer",
+    )
+    .expect("smb threshold");
+    assert_eq!(
+        (smb.before.as_deref(), smb.after.as_deref()),
+        (Some("$1,000"), Some("$500"))
+    );
+    assert!(
+        find(
+            "Infrastructure (Azure)",
+            "enterprise",
+            "net_customer_adds",
+            "eligible customer"
+        )
+        .is_none(),
+        "unchanged"
+    );
+    assert!(
+        changes.len() < 60,
+        "only real changes are listed: {}",
+        changes.len()
+    );
+    // Security: CSP joins the Azure side; the Enterprise prerequisites need two people.
+    let sec = find(
+        "Security",
+        "enterprise",
+        "net_customer_adds",
+        "Azure associations",
+    )
+    .expect("security associations");
+    assert_eq!(
+        sec.after.as_deref(),
+        Some("PAL, CSP (direct bill), CSP (indirect)")
+    );
+    // Identical rules are not listed: Modern Work's Enterprise CPOR usage threshold is 1,000 in both.
+    assert!(
+        find(
+            "Modern Work",
+            "enterprise",
+            "usage_growth",
+            "full points via CPOR"
+        )
+        .is_none()
+    );
+}

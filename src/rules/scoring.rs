@@ -394,3 +394,382 @@ impl FromJson for Calc {
         }
     }
 }
+
+/// One number or list of a metric's rule, for display and comparison.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Parameter {
+    pub name: String,
+    pub value: String,
+    pub source: Option<String>,
+}
+
+fn num(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+fn assoc(list: &[Association]) -> String {
+    list.iter()
+        .map(|a| a.label())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Calc {
+    /// Every association type that can credit the metric.
+    pub fn associations(&self) -> Vec<Association> {
+        let mut out: Vec<Association> = match self {
+            Calc::AzureNetCustomerAdds { associations, .. }
+            | Calc::AzureUsageGrowth { associations, .. }
+            | Calc::AzureDeployments { associations, .. }
+            | Calc::BusinessApplicationsNetCustomerAdds { associations, .. } => {
+                associations.clone()
+            }
+            Calc::BusinessApplicationsUsageGrowth { associations, .. }
+            | Calc::BusinessApplicationsDeployments { associations, .. } => {
+                let mut a = associations.clone();
+                a.push(Association::Pal);
+                a
+            }
+            Calc::ModernWorkNetCustomerAdds { thresholds, .. }
+            | Calc::ModernWorkUsageGrowth { thresholds, .. }
+            | Calc::ModernWorkDeployments { thresholds, .. } => thresholds
+                .iter()
+                .flat_map(|t| t.associations.clone())
+                .collect(),
+            Calc::SecurityNetCustomerAdds {
+                azure_associations,
+                m365_associations,
+                ..
+            }
+            | Calc::SecurityDeployments {
+                azure_associations,
+                m365_associations,
+                ..
+            }
+            | Calc::SecurityUsageGrowth {
+                azure_associations,
+                m365_associations,
+                ..
+            } => azure_associations
+                .iter()
+                .chain(m365_associations)
+                .copied()
+                .collect(),
+            Calc::Skilling { .. } => Vec::new(),
+        };
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The rule's numbers and lists, each with its source note.
+    pub fn parameters(&self, certification_name: &dyn Fn(&str) -> String) -> Vec<Parameter> {
+        let p = |name: &str, value: String, source: Option<&String>| Parameter {
+            name: name.to_owned(),
+            value,
+            source: source.cloned(),
+        };
+        let s = |name: &str, v: &Sourced<f64>, fmt: &dyn Fn(f64) -> String| {
+            p(name, fmt(v.value), Some(&v.source))
+        };
+        let money = |v: f64| crate::model::money(v);
+        let plain = |v: f64| num(v);
+        let pct = |v: f64| format!("{} %", num(v * 100.0));
+        match self {
+            Calc::AzureNetCustomerAdds {
+                associations,
+                min_acr,
+                full,
+            } => vec![
+                p("associations", assoc(associations), None),
+                s(
+                    "eligible customer: credited ACR in M or M-1 of at least",
+                    min_acr,
+                    &money,
+                ),
+                s("net adds for full points", full, &plain),
+            ],
+            Calc::AzureUsageGrowth {
+                associations,
+                min_ttm_acr,
+                full_percent,
+            } => vec![
+                p("associations", assoc(associations), None),
+                s(
+                    "needs trailing-twelve-month credited ACR of",
+                    min_ttm_acr,
+                    &money,
+                ),
+                s("growth (%) for full points", full_percent, &plain),
+            ],
+            Calc::AzureDeployments {
+                associations,
+                excluded_services,
+                full,
+            } => vec![
+                p("associations", assoc(associations), None),
+                p(
+                    "services not counted",
+                    excluded_services.value.join(", "),
+                    Some(&excluded_services.source),
+                ),
+                s("distinct services for full points", full, &plain),
+            ],
+            Calc::Skilling { steps } => steps
+                .iter()
+                .enumerate()
+                .map(|(i, st)| {
+                    let certs = st
+                        .certifications
+                        .iter()
+                        .map(|c| certification_name(c))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let what = if st.scoring {
+                        format!(
+                            "{} points per person holding: {certs}",
+                            num(st.points_per_person.value)
+                        )
+                    } else {
+                        let pts = if st.points_per_person.value > 0.0 {
+                            format!(
+                                ", {} points each (at most {})",
+                                num(st.points_per_person.value),
+                                st.cap.as_ref().map_or("—".into(), |c| num(c.value))
+                            )
+                        } else {
+                            String::new()
+                        };
+                        format!(
+                            "at least {} people holding: {certs}{pts}",
+                            st.min_people.value
+                        )
+                    };
+                    p(
+                        &format!(
+                            "step {} ({})",
+                            i + 1,
+                            if st.scoring {
+                                "scoring"
+                            } else {
+                                "prerequisite"
+                            }
+                        ),
+                        what,
+                        Some(&st.points_per_person.source),
+                    )
+                })
+                .collect(),
+            Calc::ModernWorkNetCustomerAdds { thresholds, .. }
+            | Calc::ModernWorkUsageGrowth { thresholds, .. }
+            | Calc::ModernWorkDeployments { thresholds, .. } => {
+                let mut v: Vec<Parameter> = thresholds
+                    .iter()
+                    .map(|t| {
+                        p(
+                            &format!("full points via {}", assoc(&t.associations)),
+                            num(t.full.value),
+                            Some(&t.full.source),
+                        )
+                    })
+                    .collect();
+                if let Calc::ModernWorkDeployments { active_share, .. } = self {
+                    v.push(s(
+                        "a deployment: active share of paid seats",
+                        active_share,
+                        &pct,
+                    ));
+                }
+                v
+            }
+            Calc::SecurityNetCustomerAdds {
+                azure_associations,
+                m365_associations,
+                min_security_acr_ttm,
+                min_seats,
+                max_seats,
+                full,
+                ..
+            } => {
+                let mut v = vec![
+                    p("Azure associations", assoc(azure_associations), None),
+                    p("Microsoft 365 associations", assoc(m365_associations), None),
+                    s(
+                        "customer: security ACR in TTM of at least",
+                        min_security_acr_ttm,
+                        &money,
+                    ),
+                    s(
+                        "or paid seats of a security workload from",
+                        min_seats,
+                        &plain,
+                    ),
+                ];
+                if let Some(m) = max_seats {
+                    v.push(s("up to", m, &plain));
+                }
+                v.push(s("net adds for full points", full, &plain));
+                v
+            }
+            Calc::SecurityDeployments {
+                min_security_acr_ttm,
+                max_security_acr_ttm,
+                min_seats,
+                min_active_share,
+                full,
+                ..
+            } => {
+                let mut v = vec![s(
+                    "deployment: security ACR in TTM of at least",
+                    min_security_acr_ttm,
+                    &money,
+                )];
+                if let Some(m) = max_security_acr_ttm {
+                    v.push(s("and at most", m, &money));
+                }
+                v.push(s(
+                    "or a security workload with paid seats of at least",
+                    min_seats,
+                    &plain,
+                ));
+                v.push(s("and active share of", min_active_share, &pct));
+                v.push(s("net deployments for full points", full, &plain));
+                v
+            }
+            Calc::SecurityUsageGrowth {
+                dollars_per_point,
+                users_per_point,
+                ..
+            } => vec![
+                s(
+                    "one point per security ACR growth of",
+                    dollars_per_point,
+                    &money,
+                ),
+                s(
+                    "plus one point per protected users of growth",
+                    users_per_point,
+                    &plain,
+                ),
+            ],
+            Calc::BusinessApplicationsNetCustomerAdds {
+                associations,
+                claim_roles,
+                min_revenue,
+                full,
+            } => vec![
+                p("associations", assoc(associations), None),
+                p(
+                    "CPOR roles",
+                    claim_roles
+                        .iter()
+                        .map(|r| r.as_str().replace('_', " "))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    None,
+                ),
+                s(
+                    "(tenant, workload) revenue a month of at least",
+                    min_revenue,
+                    &money,
+                ),
+                s("net adds for full points", full, &plain),
+            ],
+            Calc::BusinessApplicationsUsageGrowth {
+                associations,
+                pal_workloads,
+                min_baseline_mcv,
+                full_percent,
+                ..
+            } => vec![
+                p("associations (Dynamics 365)", assoc(associations), None),
+                p("PAL workloads", pal_workloads.join(", "), None),
+                s("baseline MCV in M-12 of at least", min_baseline_mcv, &plain),
+                s("growth (%) for full points", full_percent, &plain),
+            ],
+            Calc::BusinessApplicationsDeployments {
+                associations,
+                min_mcv,
+                full,
+                ..
+            } => vec![
+                p("associations", assoc(associations), None),
+                s("deployment: MCV of at least", min_mcv, &plain),
+                s("net deployments for full points", full, &plain),
+            ],
+        }
+    }
+}
+
+/// A difference between two rule sets, metric by metric.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Change {
+    pub designation: String,
+    pub track: String,
+    pub metric: String,
+    pub parameter: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// What changed from rule set `a` to rule set `b`.
+pub fn diff(a: &super::RuleSet, b: &super::RuleSet) -> Vec<Change> {
+    let mut out = Vec::new();
+    let params = |rs: &super::RuleSet,
+                  d: &DesignationRules,
+                  t: &TrackRules,
+                  m: &MetricRules|
+     -> Vec<(String, String)> {
+        let name = |c: &str| rs.certification_name(c);
+        let mut v: Vec<(String, String)> = m
+            .calc
+            .parameters(&name)
+            .into_iter()
+            .map(|p| (p.name, p.value))
+            .collect();
+        v.push(("maximum points".into(), num(m.max.value)));
+        let _ = (d, t);
+        v
+    };
+    for db in &b.scoring.designations {
+        let da = a.designation(&db.id);
+        for tb in &db.tracks {
+            // A designation that gained tracks is compared with its former single track.
+            let ta = da.and_then(|d| {
+                d.tracks
+                    .iter()
+                    .find(|t| t.track == tb.track)
+                    .or_else(|| (d.tracks.len() == 1).then(|| &d.tracks[0]))
+            });
+            for mb in &tb.metrics {
+                let ma = ta.and_then(|t| t.metrics.iter().find(|m| m.id == mb.id));
+                let after = params(b, db, tb, mb);
+                let before = match (da, ta, ma) {
+                    (Some(d), Some(t), Some(m)) => params(a, d, t, m),
+                    _ => Vec::new(),
+                };
+                for (name, value) in &after {
+                    let old = before
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map(|(_, v)| v.clone());
+                    if old.as_ref() != Some(value) {
+                        out.push(Change {
+                            designation: db.name.clone(),
+                            track: tb.track.clone(),
+                            metric: mb.id.clone(),
+                            parameter: name.clone(),
+                            before: old,
+                            after: Some(value.clone()),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}

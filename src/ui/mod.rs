@@ -48,6 +48,7 @@ fn App() -> impl IntoView {
                 <NavLink route=Route::Customers label="Customers" current=route/>
                 <NavLink route=Route::Skilling label="Skilling" current=route/>
                 <NavLink route=Route::Findings label="Findings" current=route/>
+                <NavLink route=Route::Rules label="Rules" current=route/>
                 <NavLink route=Route::Data label="Data" current=route/>
             </nav>
             <main id="main" tabindex="-1">
@@ -60,6 +61,7 @@ fn App() -> impl IntoView {
                     Route::Designation(id) => view! { <pages::designation::DesignationPage id=id/> }.into_any(),
                     Route::Findings => pages::findings::FindingsPage().into_any(),
                     Route::Skilling => pages::skilling::SkillingPage().into_any(),
+                    Route::Rules => pages::rules::RulesPage().into_any(),
                     Route::Data => pages::data::DataPage().into_any(),
                     Route::NotFound(path) => view! { <pages::NotFound path=path/> }.into_any(),
                 }}}

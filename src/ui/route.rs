@@ -11,6 +11,7 @@ pub enum Route {
     Designation(String),
     Findings,
     Skilling,
+    Rules,
     Data,
     NotFound(String),
 }
@@ -26,6 +27,7 @@ impl Route {
             ["designations", id] => Route::Designation(decode(id)),
             ["findings"] => Route::Findings,
             ["skilling"] => Route::Skilling,
+            ["rules"] => Route::Rules,
             ["data"] => Route::Data,
             _ => Route::NotFound(path.to_owned()),
         }
@@ -39,6 +41,7 @@ impl Route {
             Route::Designation(id) => format!("#/designations/{}", encode(id)),
             Route::Findings => "#/findings".into(),
             Route::Skilling => "#/skilling".into(),
+            Route::Rules => "#/rules".into(),
             Route::Data => "#/data".into(),
             Route::NotFound(p) => format!("#/{p}"),
         }
@@ -50,6 +53,7 @@ impl Route {
             Route::Dashboard | Route::Designation(_) | Route::NotFound(_) => "dashboard",
             Route::Findings => "findings",
             Route::Skilling => "skilling",
+            Route::Rules => "rules",
             Route::Customers | Route::Customer(_) => "customers",
             Route::Data => "data",
         }

@@ -4,6 +4,7 @@ pub mod data;
 pub mod designation;
 pub mod findings;
 pub mod recovery;
+pub mod rules;
 pub mod skilling;
 
 use leptos::prelude::*;

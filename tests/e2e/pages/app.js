@@ -23,8 +23,8 @@ export class App {
     return this.page.locator('main h1').first();
   }
 
-  async screenshot(name) {
-    await this.page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
+  async screenshot(name, { fullPage = true } = {}) {
+    await this.page.screenshot({ path: `screenshots/${name}.png`, fullPage });
   }
 
   expectNoErrors() {

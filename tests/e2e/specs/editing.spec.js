@@ -87,3 +87,17 @@ test('the print view shows the report without the app chrome', async ({ page }) 
   const pdf = await page.pdf({ format: 'A4' });
   expect(pdf.length).toBeGreaterThan(10_000);
 });
+
+test('the rules page shows the rule set with its sources and the changes between rule sets', async ({ page }) => {
+  const app = new App(page);
+  await app.open('#/rules');
+  await expect(app.heading()).toHaveText('Rules');
+  await expect(page.locator('table.matrix')).toContainText('Data & AI (Azure)');
+  await expect(page.locator('table.rules').first()).toContainText('Learn, Solutions Partner for Data & AI (Azure)');
+  await expect(page.locator('.assumptions')).toContainText('zero baseline');
+  await expect(page.locator('table.diff')).toContainText('$500');
+  await app.screenshot('rules', { fullPage: false });
+  await page.locator('table.diff').scrollIntoViewIfNeeded();
+  await app.screenshot('rules-diff', { fullPage: false });
+  app.expectNoErrors();
+});
