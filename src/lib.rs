@@ -2,6 +2,7 @@
 //! designations, and (on wasm32 only) the Leptos app that renders it.
 #![forbid(unsafe_code)]
 
+pub mod associations;
 pub mod attribution;
 pub mod cli;
 pub mod data;

@@ -118,3 +118,45 @@ pub fn Problems(problems: RwSignal<Vec<crate::model::Diagnostic>>) -> impl IntoV
         })
     }
 }
+
+/// Light or dark, remembered in this browser; follows the system until chosen.
+#[component]
+pub fn ThemeToggle() -> impl IntoView {
+    use gloo_storage::Storage as _;
+    const KEY: &str = "pcs.theme";
+    // gloo's storage panics when the browser refuses storage; ask web-sys first.
+    let available = || {
+        web_sys::window()
+            .and_then(|w| w.local_storage().ok().flatten())
+            .is_some()
+    };
+    let system_dark = || {
+        web_sys::window()
+            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+            .is_some_and(|m| m.matches())
+    };
+    let saved: Option<String> = if available() {
+        gloo_storage::LocalStorage::get(KEY).ok()
+    } else {
+        None
+    };
+    let dark = RwSignal::new(saved.map_or_else(system_dark, |t| t == "dark"));
+    Effect::new(move |_| {
+        let theme = if dark.get() { "dark" } else { "light" };
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-theme", theme);
+        }
+    });
+    view! {
+        <button class="button small" aria-pressed=move || dark.get().to_string()
+            title="Switch between light and dark"
+            on:click=move |_| {
+                dark.update(|d| *d = !*d);
+                if available() {
+                    let _ = gloo_storage::LocalStorage::set(KEY, if dark.get_untracked() { "dark" } else { "light" });
+                }
+            }>
+            {move || if dark.get() { "Light theme" } else { "Dark theme" }}
+        </button>
+    }
+}

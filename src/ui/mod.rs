@@ -40,12 +40,13 @@ fn App() -> impl IntoView {
                         " · rules " {move || state.workspace.with(|w| w.rules.clone())}
                     </span>
                 </div>
-                <div class="topbar-actions"><components::UndoButton/><components::SaveIndicator/></div>
+                <div class="topbar-actions"><components::UndoButton/><components::SaveIndicator/><components::ThemeToggle/></div>
                 </Show>
             </header>
             <nav class="sidenav" aria-label="Main">
                 <NavLink route=Route::Dashboard label="Dashboard" current=route/>
                 <NavLink route=Route::Customers label="Customers" current=route/>
+                <NavLink route=Route::Associations label="Associations" current=route/>
                 <NavLink route=Route::Skilling label="Skilling" current=route/>
                 <NavLink route=Route::Findings label="Findings" current=route/>
                 <NavLink route=Route::Rules label="Rules" current=route/>
@@ -62,6 +63,7 @@ fn App() -> impl IntoView {
                     Route::Findings => pages::findings::FindingsPage().into_any(),
                     Route::Skilling => pages::skilling::SkillingPage().into_any(),
                     Route::Rules => pages::rules::RulesPage().into_any(),
+                    Route::Associations => pages::associations::AssociationsPage().into_any(),
                     Route::Data => pages::data::DataPage().into_any(),
                     Route::NotFound(path) => view! { <pages::NotFound path=path/> }.into_any(),
                 }}}

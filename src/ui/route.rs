@@ -11,6 +11,7 @@ pub enum Route {
     Designation(String),
     Findings,
     Skilling,
+    Associations,
     Rules,
     Data,
     NotFound(String),
@@ -28,6 +29,7 @@ impl Route {
             ["findings"] => Route::Findings,
             ["skilling"] => Route::Skilling,
             ["rules"] => Route::Rules,
+            ["associations"] => Route::Associations,
             ["data"] => Route::Data,
             _ => Route::NotFound(path.to_owned()),
         }
@@ -42,6 +44,7 @@ impl Route {
             Route::Findings => "#/findings".into(),
             Route::Skilling => "#/skilling".into(),
             Route::Rules => "#/rules".into(),
+            Route::Associations => "#/associations".into(),
             Route::Data => "#/data".into(),
             Route::NotFound(p) => format!("#/{p}"),
         }
@@ -54,6 +57,7 @@ impl Route {
             Route::Findings => "findings",
             Route::Skilling => "skilling",
             Route::Rules => "rules",
+            Route::Associations => "associations",
             Route::Customers | Route::Customer(_) => "customers",
             Route::Data => "data",
         }

@@ -1,3 +1,4 @@
+pub mod associations;
 pub mod customers;
 pub mod dashboard;
 pub mod data;

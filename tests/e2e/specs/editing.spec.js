@@ -101,3 +101,26 @@ test('the rules page shows the rule set with its sources and the changes between
   await app.screenshot('rules-diff', { fullPage: false });
   app.expectNoErrors();
 });
+
+test('the associations page shows the matrix, the claims board and the CUA registry', async ({ page }) => {
+  const app = new App(page);
+  await app.open('#/associations');
+  await expect(app.heading()).toHaveText('Associations');
+  const litware = page.locator('table.assoc-matrix tr').filter({ hasText: 'Litware Inc' });
+  await expect(litware.locator('.cell.broken')).toHaveCount(1);
+  await expect(page.locator('.board')).toContainText('Partner action required');
+  await expect(page.locator('.board')).toContainText('answer by 2026-11-30');
+  await expect(page.locator('main')).toContainText('not attributed: registered after the deployment');
+  await app.screenshot('associations');
+  app.expectNoErrors();
+});
+
+test('the dark theme is remembered', async ({ page }) => {
+  const app = new App(page);
+  await app.open('');
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await app.screenshot('dashboard-dark', { fullPage: false });
+});
