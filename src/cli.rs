@@ -60,6 +60,8 @@ Usage:
   pcs validate FILE        check a workspace file; prints OK and a summary, or every problem
   pcs score FILE [--rules ID]
                            the score report (JSON): every designation, metric and month, and the findings
+  pcs plan FILE [--designation ID] [--json]
+                           the shortest path to 70 points for each designation that does not qualify
   pcs explain FILE [--customer ID] [--month YYYY-MM] [--json]
                            who is credited for each usage line and workload, and why not
   pcs help                 this text
@@ -89,6 +91,7 @@ pub fn run(args: &[String], env: &dyn Environment) -> Output {
         "validate" => validate(rest, env),
         "explain" => explain(rest, env),
         "score" => score(rest, env),
+        "plan" => plan(rest, env),
         other => Output::usage(format!("unknown command \"{other}\"")),
     }
 }
@@ -374,6 +377,95 @@ fn score(args: &[String], env: &dyn Environment) -> Output {
             "{}\n",
             serde_json::to_string_pretty(&report).unwrap_or_default()
         ),
+        ..Default::default()
+    }
+}
+
+fn plan(args: &[String], env: &dyn Environment) -> Output {
+    let opts = match Options::parse(args, &["--designation"], &["--json"]) {
+        Ok(o) => o,
+        Err(out) => return out,
+    };
+    let (ws, _) = match load(&opts.file, env) {
+        Ok(x) => x,
+        Err(out) => return out,
+    };
+    let Some(rules) = crate::rules::rule_set(&ws.rules) else {
+        return Output::usage(format!("unknown rule set {}", ws.rules));
+    };
+    let ids: Vec<String> = match opts.value("--designation") {
+        Some(id) if rules.designation(id).is_some() => vec![id.to_owned()],
+        Some(id) => {
+            let known: Vec<&str> = rules
+                .scoring
+                .designations
+                .iter()
+                .map(|d| d.id.as_str())
+                .collect();
+            return Output::usage(format!(
+                "unknown designation \"{id}\"; known: {}",
+                known.join(", ")
+            ));
+        }
+        None => rules
+            .scoring
+            .designations
+            .iter()
+            .map(|d| d.id.clone())
+            .collect(),
+    };
+    let today = env.today().unwrap_or_else(|| ws.as_of.last_day());
+    let plans: Vec<crate::planner::Plan> = ids
+        .iter()
+        .filter_map(|id| crate::planner::plan(&ws, rules, id, today))
+        .collect();
+    if opts.flag("--json") {
+        return Output {
+            stdout: format!(
+                "{}\n",
+                serde_json::to_string_pretty(&plans).unwrap_or_default()
+            ),
+            ..Default::default()
+        };
+    }
+    let mut out = String::new();
+    for p in &plans {
+        if p.actions.is_empty() && p.qualified {
+            let _ = writeln!(
+                out,
+                "{}: qualifies in {} with {:.2} points; nothing to do",
+                p.name, p.month, p.start
+            );
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "{}: {:.2} → {:.2} points in {}{}",
+            p.name,
+            p.start,
+            p.reached,
+            p.month,
+            if p.qualified { " (qualifies)" } else { "" }
+        );
+        for (i, a) in p.actions.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "  {}. {} — +{:.2} points (effort {}){}",
+                i + 1,
+                a.title,
+                a.gain,
+                a.effort,
+                a.finding
+                    .map(|f| format!(" [fixes {f}]"))
+                    .unwrap_or_default()
+            );
+        }
+        if let Some(why) = &p.stops_because {
+            let _ = writeln!(out, "  stops at {:.2}: {why}", p.reached);
+        }
+    }
+    Output {
+        stdout: out,
         ..Default::default()
     }
 }

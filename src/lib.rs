@@ -9,6 +9,7 @@ pub mod data;
 pub mod findings;
 pub mod generate;
 pub mod model;
+pub mod planner;
 pub mod rules;
 pub mod scoring;
 pub mod store;

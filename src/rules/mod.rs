@@ -30,6 +30,33 @@ json_record! {
         pub workloads: Vec<WorkloadInfo>,
         pub attribution: AttributionRules,
         pub scoring: scoring::ScoringRules,
+        pub planner: PlannerRules,
+    }
+}
+
+json_record! {
+    /// How the path-to-70 planner weighs actions.
+    pub struct PlannerRules as "the planner rules" {
+        pub efforts: Vec<ActionEffort>,
+        pub max_actions: Sourced<u32>,
+        pub usage_growth_step: Sourced<f64>,
+    }
+}
+
+json_record! {
+    pub struct ActionEffort as "an action effort" {
+        pub action: String,
+        pub effort: Sourced<f64>,
+    }
+}
+
+impl PlannerRules {
+    /// The effort of an action kind (1 when the rule set does not say).
+    pub fn effort(&self, action: &str) -> f64 {
+        self.efforts
+            .iter()
+            .find(|e| e.action == action)
+            .map_or(1.0, |e| e.effort.value)
     }
 }
 
