@@ -55,6 +55,7 @@ fn DesignationDetail(d: DesignationScore) -> impl IntoView {
                 </div>
             </div>
             <ScoreBar pct=d.score.clamp(0.0, 100.0)/>
+            {(!d.month(app.workspace.with_untracked(|w| w.as_of)).is_some_and(|m| m.qualified)).then(|| view! { <PathTo70 id=d.id.clone()/> })}
             {d.tracks.iter().map(|t| {
                 let last = t.months.last().cloned();
                 let is_counting = t.track == counting;
@@ -121,5 +122,62 @@ fn format_value(v: f64, unit: Unit) -> String {
         Unit::Users => format!("{v:+.0} users"),
         Unit::Mcv => format!("{v:.0} MCV"),
         Unit::Count => "counted".to_owned(),
+    }
+}
+
+/// The planner's shortest path to 70, computed when asked (it re-scores many times).
+#[component]
+fn PathTo70(id: String) -> impl IntoView {
+    let app = use_app();
+    let plan = RwSignal::new(None::<crate::planner::Plan>);
+    let busy = RwSignal::new(false);
+    // A new plan is needed whenever the workspace changes.
+    Effect::new(move |_| {
+        app.workspace.track();
+        plan.set(None);
+    });
+    let run = move |_| {
+        busy.set(true);
+        let id = id.clone();
+        // Let the "Planning…" state paint before the work starts.
+        set_timeout(
+            move || {
+                let p = app.workspace.with_untracked(|ws| {
+                    let rules = crate::rules::rule_set(&ws.rules)?;
+                    let today = crate::ui::browser::today().unwrap_or_else(|| ws.as_of.last_day());
+                    crate::planner::plan(ws, rules, &id, today)
+                });
+                plan.set(p);
+                busy.set(false);
+            },
+            std::time::Duration::from_millis(30),
+        );
+    };
+    view! {
+        <div class="card path">
+            <div class="path-head">
+                <h2>"Path to 70"</h2>
+                <button class="button primary" on:click=run disabled=move || busy.get()>
+                    {move || if busy.get() { "Planning…" } else { "Plan the shortest path" }}
+                </button>
+            </div>
+            <p class="muted small">"Each step's gain is measured by applying it and scoring again. Fixes for broken associations come first: those points are already earned."</p>
+            {move || plan.get().map(|p| view! {
+                <ol class="plan">
+                    {p.actions.iter().map(|a| view! {
+                        <li>
+                            <span class="gain">{format!("+{:.2}", a.gain)}</span>
+                            <span>{a.title.clone()}</span>
+                            {a.finding.map(|f| view! { <span class="badge warn">{format!("fixes {f}")}</span> })}
+                            <span class="muted small">{format!(" effort {}", a.effort)}</span>
+                        </li>
+                    }).collect_view()}
+                </ol>
+                <p class="plan-result">
+                    {format!("{:.2} → {:.2} points", p.start, p.reached)}
+                    {if p.qualified { view! { <span class="badge ok">"qualifies"</span> }.into_any() } else { view! { <span class="badge bad">{p.stops_because.clone().unwrap_or_default()}</span> }.into_any() }}
+                </p>
+            })}
+        </div>
     }
 }

@@ -64,3 +64,17 @@ test('findings show the fix with commands carrying the tenant and location IDs',
   await app.screenshot('findings');
   app.expectNoErrors();
 });
+
+test('the path to 70 puts the PAL fix first', async ({ page }) => {
+  const app = new App(page);
+  await app.open('#/designations/infrastructure_azure');
+  await page.getByRole('button', { name: 'Plan the shortest path' }).click();
+  const plan = page.locator('.plan li');
+  await expect(plan).toHaveCount(1);
+  await expect(plan.first()).toContainText('+10.00');
+  await expect(plan.first()).toContainText('Litware Inc with location ID 4977985');
+  await expect(page.locator('.plan-result')).toContainText('66.00 → 76.00 points');
+  await expect(page.locator('.plan-result')).toContainText('qualifies');
+  await app.screenshot('path-to-70', { fullPage: false });
+  app.expectNoErrors();
+});
