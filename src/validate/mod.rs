@@ -613,3 +613,51 @@ fn warn_after_as_of(cx: &mut Cx, key: &str, last: Option<Month>, as_of: Month) {
 pub fn scope_subscription(scope: &str) -> Option<Guid> {
     scope::AzureScope::parse(scope).and_then(|s| s.subscription().and_then(Guid::parse))
 }
+
+/// Decode one record (a customer, a person, …) from JSON text typed by a person, with
+/// every problem's path prefixed by where the record sits (`customers[3]`).
+pub fn decode_record<T: FromJson>(text: &str, at: &str) -> Result<T, Vec<Diagnostic>> {
+    let prefix = |d: Diagnostic| {
+        let path = match (at.is_empty(), d.path.is_empty()) {
+            (true, _) => d.path,
+            (false, true) => at.to_owned(),
+            (false, false) if d.path.starts_with('[') => format!("{at}{}", d.path),
+            (false, false) => format!("{at}.{}", d.path),
+        };
+        Diagnostic { path, ..d }
+    };
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        vec![prefix(Diagnostic {
+            severity: Severity::Error,
+            path: String::new(),
+            message: json_syntax_message(&e),
+        })]
+    })?;
+    let mut cx = Cx::default();
+    match T::from_json(&value, &mut cx) {
+        Some(v) if !cx.has_errors() => Ok(v),
+        _ => Err(cx.finish().into_iter().map(prefix).collect()),
+    }
+}
+
+#[cfg(test)]
+mod record_tests {
+    use super::*;
+    use crate::model::Person;
+
+    #[test]
+    fn a_record_decodes_with_paths_relative_to_its_place() {
+        let ok: Person = decode_record(
+            r#"{"id": "zoe", "name": "Zoë", "linked": true}"#,
+            "people[3]",
+        )
+        .expect("valid");
+        assert_eq!(ok.name, "Zoë");
+        let err = decode_record::<Person>(r#"{"id": "zoe", "nam": "Zoë"}"#, "people[3]")
+            .expect_err("invalid");
+        let paths: Vec<&str> = err.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(paths, ["people[3].nam", "people[3].name"]);
+        let syntax = decode_record::<Person>("{", "people[3]").expect_err("syntax");
+        assert_eq!(syntax[0].path, "people[3]");
+    }
+}

@@ -4,7 +4,7 @@
 use crate::attribution::explain::{scope_name, sentence};
 use crate::attribution::{Prepared, Viewpoint, customer_summaries};
 use crate::model::{Customer, LinkTenant, PalLink, PartnerId, money};
-use crate::ui::components::{ConfirmDialog, Problems};
+use crate::ui::components::{ConfirmDialog, JsonEditor, Problems};
 use crate::ui::route::Route;
 use crate::ui::state::{Undo, use_app};
 use leptos::prelude::*;
@@ -92,8 +92,11 @@ pub fn CustomerList() -> impl IntoView {
         <section class="page">
             <h1>"Customers"</h1>
             <p class="lead">{move || app.workspace.with(|w| format!("{} customers · credited in {}", w.customers.len(), w.as_of))}</p>
-            <input type="search" class="search" placeholder="Search by name, id or tenant" aria-label="Search customers"
-                on:input=move |ev| query.set(event_target_value(&ev))/>
+            <div class="list-tools">
+                <input type="search" class="search" placeholder="Search by name, id or tenant" aria-label="Search customers"
+                    on:input=move |ev| query.set(event_target_value(&ev))/>
+                <NewCustomer/>
+            </div>
             <table class="table customers">
                 <thead><tr>
                     {header("Customer", SortBy::Name, "")}
@@ -269,6 +272,21 @@ fn CustomerDetail(id: String) -> impl IntoView {
             {move || customer.get().map(|c| view! { <Identities c=c/> })}
             <h2>"Subscriptions"</h2>
             {move || customer.get().map(|c| view! { <Subscriptions c=c/> })}
+            <h2>"Edit"</h2>
+            <JsonEditor
+                label="Edit this customer's records (subscriptions, usage, workloads, identities, claims…) as JSON".into()
+                initial=Signal::derive(move || customer.get().map(|c| serde_json::to_string_pretty(&c).unwrap_or_default()).unwrap_or_default())
+                save=std::sync::Arc::new(move |text: String| {
+                    let Some(ci) = index.get_untracked() else { return Ok(()) };
+                    let c: Customer = crate::validate::decode_record(&text, &format!("customers[{ci}]"))?;
+                    let name = c.name.clone();
+                    app.apply(&format!("edit {name}"), |w| {
+                        if let Some(slot) = w.customers.get_mut(ci) {
+                            *slot = c;
+                        }
+                    })
+                })
+            />
             <ConfirmDialog
                 open=confirm_delete
                 title="Delete this customer?".into()
@@ -466,4 +484,71 @@ fn Subscriptions(c: Customer) -> impl IntoView {
         </table>
     }
     .into_any()
+}
+
+/// A small form for a new customer; everything else is added on its page.
+#[component]
+fn NewCustomer() -> impl IntoView {
+    let app = use_app();
+    let open = RwSignal::new(false);
+    let name = RwSignal::new(String::new());
+    let tenant = RwSignal::new(String::new());
+    let segment = RwSignal::new("enterprise".to_owned());
+    let problems = RwSignal::new(Vec::new());
+    let create = move |_| {
+        let (n, t) = (name.get_untracked(), tenant.get_untracked());
+        let value = serde_json::json!({ "id": slug(&n), "name": n, "tenant_id": t.trim(), "segment": segment.get_untracked(), "cloud": "public" });
+        let at = app
+            .workspace
+            .with_untracked(|w| format!("customers[{}]", w.customers.len()));
+        let result =
+            crate::validate::decode_record::<Customer>(&value.to_string(), &at).and_then(|c| {
+                let id = c.id.to_string();
+                app.apply(&format!("add {}", c.name), |w| w.customers.push(c))
+                    .map(|()| id)
+            });
+        match result {
+            Ok(id) => {
+                open.set(false);
+                problems.set(Vec::new());
+                let _ = window().location().set_hash(&Route::Customer(id).href());
+            }
+            Err(p) => problems.set(p),
+        }
+    };
+    view! {
+        <button class="button" on:click=move |_| open.update(|o| *o = !*o)>"Add a customer"</button>
+        <Show when=move || open.get()>
+            <div class="card new-record">
+                <label>"Name" <input type="text" aria-label="Customer name" on:input=move |ev| name.set(event_target_value(&ev))/></label>
+                <label>"Tenant ID" <input type="text" aria-label="Tenant ID" placeholder="00000000-0000-0000-0000-000000000000" on:input=move |ev| tenant.set(event_target_value(&ev))/></label>
+                <label>"Segment"
+                    <select aria-label="Segment" on:change=move |ev| segment.set(event_target_value(&ev))>
+                        <option value="enterprise">"Enterprise"</option>
+                        <option value="smb">"SMB"</option>
+                    </select>
+                </label>
+                <button class="button primary" on:click=create>"Create"</button>
+                <Problems problems=problems/>
+            </div>
+        </Show>
+    }
+}
+
+/// An id from a name: lower case letters, digits and dashes.
+fn slug(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    s.split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
 }

@@ -129,6 +129,8 @@ pub fn DataPage() -> impl IntoView {
                 </div>
             </div>
 
+            <h2>"Partner, people and CUA GUIDs"</h2>
+            <PartnerEditors/>
             <h2>"Workspaces in this browser"</h2>
             <table class="table">
                 <thead><tr><th>"Name"</th><th class="num">"Customers"</th><th class="num">"Size"</th><th></th></tr></thead>
@@ -275,6 +277,33 @@ fn StorageUse() -> impl IntoView {
                     format!("{} stored in this browser, of about {} it allows per site.", format_bytes(app.used_bytes.get()), format_bytes(NOMINAL_QUOTA))
                 }}
             </p>
+        </div>
+    }
+}
+
+/// JSON editors for the workspace-level records.
+#[component]
+fn PartnerEditors() -> impl IntoView {
+    use crate::model::{CuaGuid, OtherPartner, Partner, Person};
+    use crate::ui::components::JsonEditor;
+    use crate::validate::decode_record;
+    use std::sync::Arc;
+    let app = use_app();
+    let json = |f: fn(&Workspace) -> String| Signal::derive(move || app.workspace.with(f));
+    view! {
+        <div class="editors">
+            <JsonEditor label="Your organisation: name, global (PGA) ID and location (PLA) IDs".into()
+                initial=json(|w| serde_json::to_string_pretty(&w.partner).unwrap_or_default())
+                save=Arc::new(move |t: String| { let p: Partner = decode_record(&t, "partner")?; app.apply("edit the partner", |w| w.partner = p) })/>
+            <JsonEditor label="Other partners (names for their IDs)".into()
+                initial=json(|w| serde_json::to_string_pretty(&w.other_partners).unwrap_or_default())
+                save=Arc::new(move |t: String| { let p: Vec<OtherPartner> = decode_record(&t, "other_partners")?; app.apply("edit other partners", |w| w.other_partners = p) })/>
+            <JsonEditor label="People and their certifications".into()
+                initial=json(|w| serde_json::to_string_pretty(&w.people).unwrap_or_default())
+                save=Arc::new(move |t: String| { let p: Vec<Person> = decode_record(&t, "people")?; app.apply("edit people", |w| w.people = p) })/>
+            <JsonEditor label="CUA GUIDs".into()
+                initial=json(|w| serde_json::to_string_pretty(&w.cua_guids).unwrap_or_default())
+                save=Arc::new(move |t: String| { let g: Vec<CuaGuid> = decode_record(&t, "cua_guids")?; app.apply("edit CUA GUIDs", |w| w.cua_guids = g) })/>
         </div>
     }
 }

@@ -19,6 +19,7 @@ pub fn SkillingPage() -> impl IntoView {
             <h2>"Progress by designation"</h2>
             <Progress/>
             <h2>"People"</h2>
+            <NewPerson/>
             {move || app.workspace.with(|w| w.people.iter().map(|p| p.id.to_string()).collect::<Vec<_>>()).into_iter()
                 .map(|id| view! { <PersonCard id=id/> }).collect_view()}
         </section>
@@ -195,5 +196,44 @@ fn PersonCard(id: String) -> impl IntoView {
             </article>
         }
     })
+    }
+}
+
+#[component]
+fn NewPerson() -> impl IntoView {
+    let app = use_app();
+    let name = RwSignal::new(String::new());
+    let problems = RwSignal::new(Vec::new());
+    let add = move |_| {
+        let n = name.get_untracked();
+        let id: String = n
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let value = serde_json::json!({ "id": id.trim_matches('-'), "name": n, "linked": true });
+        let at = app
+            .workspace
+            .with_untracked(|w| format!("people[{}]", w.people.len()));
+        let result =
+            crate::validate::decode_record::<crate::model::Person>(&value.to_string(), &at)
+                .and_then(|p| app.apply(&format!("add {}", p.name), |w| w.people.push(p)));
+        if result.is_ok() {
+            name.set(String::new());
+        }
+        problems.set(result.err().unwrap_or_default());
+    };
+    view! {
+        <div class="add-cert new-person">
+            <input type="text" placeholder="Full name" aria-label="New person's name" prop:value=move || name.get()
+                on:input=move |ev| name.set(event_target_value(&ev))/>
+            <button class="button" on:click=add disabled=move || name.get().trim().is_empty()>"Add a person"</button>
+        </div>
+        <Problems problems=problems/>
     }
 }

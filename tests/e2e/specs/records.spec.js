@@ -1,0 +1,89 @@
+// Creating and editing records; hostile text renders as text; nothing leaves the machine.
+import { test, expect } from '@playwright/test';
+import { App } from '../pages/app.js';
+import { DataPage } from '../pages/data.js';
+
+test('a new customer is created from the form and opens on its page', async ({ page }) => {
+  const app = new App(page);
+  await app.open('#/customers');
+  await page.getByRole('button', { name: 'Add a customer' }).click();
+  await page.getByLabel('Customer name').fill('Northridge Foods');
+  await page.getByLabel('Tenant ID').fill('12345678-aaaa-4bbb-8ccc-1234567890ab');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page).toHaveURL(/#\/customers\/northridge-foods$/);
+  await expect(app.heading()).toHaveText('Northridge Foods');
+  // A bad tenant ID is refused with its path.
+  await app.nav('Customers').click();
+  await page.getByRole('button', { name: 'Add a customer' }).click();
+  await page.getByLabel('Customer name').fill('Bad Tenant');
+  await page.getByLabel('Tenant ID').fill('not-a-guid');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.locator('.notice.error')).toContainText('customers[17].tenant_id');
+  app.expectNoErrors();
+});
+
+test('editing a record as JSON is validated like an import', async ({ page }) => {
+  const app = new App(page);
+  await app.open('#/customers/fabrikam');
+  const editor = page.locator('.json-editor').first();
+  await editor.locator('summary').click();
+  const text = editor.locator('textarea');
+  const json = JSON.parse(await text.inputValue());
+  json.subscriptions[0].offer = 'ea';
+  await text.fill(JSON.stringify(json, null, 2));
+  await editor.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.locator('.json-editor .notice.error')).toContainText('customers[0].subscriptions[0].offer');
+  await expect(page.locator('.json-editor .notice.error')).toContainText('did you mean "enterprise_agreement"?');
+  json.subscriptions[0].offer = 'enterprise_agreement';
+  json.name = 'Fabrikam Group';
+  await text.fill(JSON.stringify(json, null, 2));
+  await editor.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(app.heading()).toHaveText('Fabrikam Group');
+});
+
+test('names with HTML or script render as text everywhere', async ({ page }) => {
+  const app = new App(page);
+  const data = new DataPage(page);
+  const payload = '<img src=x onerror="window.__pwned=1">';
+  await data.open();
+  const editor = page.locator('.json-editor').first();
+  await editor.locator('summary').click();
+  const text = editor.locator('textarea');
+  const partner = JSON.parse(await text.inputValue());
+  partner.name = payload;
+  await text.fill(JSON.stringify(partner));
+  await editor.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.goto('#/customers/fourth-coffee');
+  await expect(page.locator('.explained')).toContainText(`no identity of ${payload} is PAL-linked`);
+  await page.goto('#/findings');
+  await expect(page.locator('main')).toContainText(payload);
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+  expect(await page.locator('main img').count()).toBe(0);
+  app.expectNoErrors();
+});
+
+test('a whole session makes no request beyond the app\'s own files', async ({ page, baseURL }) => {
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const app = new App(page);
+  await app.open('');
+  for (const nav of ['Customers', 'Associations', 'Skilling', 'Findings', 'Rules', 'Data', 'Dashboard']) {
+    await app.nav(nav).click();
+    await expect(app.heading()).toBeVisible();
+  }
+  await page.goto('#/customers/litware');
+  await page.locator('[data-identity="sam-litware"]').getByLabel('PAL partner ID').selectOption('4977985');
+  await page.goto('#/designations/data_ai_azure');
+  await page.getByRole('button', { name: 'Plan the shortest path' }).click();
+  await expect(page.locator('.plan-result')).toBeVisible();
+  const data = new DataPage(page);
+  await data.open();
+  await data.importFile('tests/data/base.json');
+  await data.button('Open as a new workspace').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), data.button('Export file').click()]);
+  expect(download.suggestedFilename()).toBe('Validation base.pcs.json');
+  const origin = new URL(baseURL).origin;
+  const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  expect(foreign).toEqual([]);
+  expect(requests.length).toBeGreaterThan(3);
+});
