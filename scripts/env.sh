@@ -29,7 +29,8 @@ wasm_clippy() {
   fi
 }
 
-# The release build of the app into dist/.
+# The release build of the app into dist/, with its Content-Security-Policy.
 trunk_release() {
   with_wasm trunk build --release --offline "$@"
+  node "$ROOT/scripts/csp.mjs" "$ROOT/dist/index.html"
 }

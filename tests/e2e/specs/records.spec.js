@@ -87,3 +87,30 @@ test('a whole session makes no request beyond the app\'s own files', async ({ pa
   expect(foreign).toEqual([]);
   expect(requests.length).toBeGreaterThan(3);
 });
+
+test('a strict Content-Security-Policy is in force and nothing violates it', async ({ page }) => {
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const app = new App(page);
+  await app.open('');
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(csp).toContain("connect-src 'self'");
+  expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval' 'sha256-");
+  for (const nav of ['Customers', 'Associations', 'Findings', 'Rules', 'Dashboard']) {
+    await app.nav(nav).click();
+    await expect(app.heading()).toBeVisible();
+  }
+  expect(await page.evaluate(() => window.__violations)).toEqual([]);
+  // A script from elsewhere is refused.
+  const blocked = await page.evaluate(() => new Promise((resolve) => {
+    const s = document.createElement('script');
+    s.src = 'https://example.invalid/x.js';
+    document.addEventListener('securitypolicyviolation', () => resolve(true), { once: true });
+    s.onload = () => resolve(false);
+    document.head.appendChild(s);
+    setTimeout(() => resolve('timeout'), 3000);
+  }));
+  expect(blocked).toBe(true);
+});
