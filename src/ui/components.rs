@@ -193,3 +193,23 @@ pub fn JsonEditor(
         </details>
     }
 }
+
+/// Shown when another tab changed the open workspace: nothing is overwritten until chosen.
+#[component]
+pub fn ExternalChangeBanner() -> impl IntoView {
+    let app = use_app();
+    move || {
+        app.external_change.get().then(|| {
+            view! {
+                <div class="notice warning external" role="alert">
+                    <strong>"This workspace was changed in another tab."</strong>
+                    " Saving here is paused so neither version is lost."
+                    <div class="actions">
+                        <button class="button primary" on:click=move |_| app.load_external()>"Load the other tab's version"</button>
+                        <button class="button" on:click=move |_| app.keep_mine()>"Keep this version"</button>
+                    </div>
+                </div>
+            }
+        })
+    }
+}

@@ -53,6 +53,7 @@ fn App() -> impl IntoView {
                 <NavLink route=Route::Data label="Data" current=route/>
             </nav>
             <main id="main" tabindex="-1">
+                <components::ExternalChangeBanner/>
                 {move || if state.recovery.with(Option::is_some) {
                     pages::recovery::RecoveryScreen().into_any()
                 } else { match route.get() {

@@ -61,6 +61,8 @@ pub struct AppState {
     pub used_bytes: RwSignal<usize>,
     pub recovery: RwSignal<Option<Recovery>>,
     pub toast: RwSignal<Option<Toast>>,
+    /// Another tab saved this workspace: autosave pauses until the user chooses.
+    pub external_change: RwSignal<bool>,
     /// Edits that can be undone, latest last: what they did and the workspace before.
     pub history: RwSignal<Vec<(String, Workspace)>>,
     store: StoredValue<Store<Backend>, LocalStorage>,
@@ -133,6 +135,7 @@ impl AppState {
             used_bytes: RwSignal::new(0),
             recovery: RwSignal::new(recovery),
             toast: RwSignal::new(None),
+            external_change: RwSignal::new(false),
             history: RwSignal::new(Vec::new()),
             store: StoredValue::new_local(store),
             pending: StoredValue::new_local(None),
@@ -141,6 +144,14 @@ impl AppState {
             state.save_now();
         }
         state.refresh_usage();
+
+        // Another tab saving the same workspace must not be overwritten silently.
+        let _ = window_event_listener(leptos::ev::storage, move |e| {
+            let ours = format!("pcs.ws.{}", state.slot.get_untracked());
+            if e.key().as_deref() == Some(ours.as_str()) {
+                state.external_change.set(true);
+            }
+        });
 
         // A pending save must not be lost when the tab closes or reloads.
         let flush = move || {
@@ -179,7 +190,7 @@ impl AppState {
             h.clear();
             self.pending.set_value(None);
         }
-        if self.recovery.get_untracked().is_some() {
+        if self.recovery.get_untracked().is_some() || self.external_change.get_untracked() {
             return;
         }
         let slot = self.slot.get_untracked();
@@ -331,6 +342,23 @@ impl AppState {
             self.workspace.set(before);
             self.notify(format!("Undone: {label}."), None);
         }
+    }
+
+    /// Take the version another tab saved (this tab's unsaved edits are dropped).
+    pub fn load_external(&self) {
+        self.external_change.set(false);
+        let slot = self.slot.get_untracked();
+        if let Loaded::Workspace(ws) = self.store.with_value(|s| s.load(&slot)) {
+            self.history.set(Vec::new());
+            self.workspace.set(*ws);
+            self.save_state.set(SaveState::Saved);
+        }
+    }
+
+    /// Keep this tab's version and save it over the other tab's.
+    pub fn keep_mine(&self) {
+        self.external_change.set(false);
+        self.save_now();
     }
 
     pub fn reset_to_demo(&self) {
