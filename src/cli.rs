@@ -62,6 +62,10 @@ Usage:
                            the score report (JSON): every designation, metric and month, and the findings
   pcs plan FILE [--designation ID] [--json]
                            the shortest path to 70 points for each designation that does not qualify
+  pcs generate --customers N [--seed S]
+                           a deterministic synthetic workspace (JSON on standard output)
+  pcs bench FILE [--runs N]
+                           timings of each engine step (JSON: median, min, max in milliseconds)
   pcs explain FILE [--customer ID] [--month YYYY-MM] [--json]
                            who is credited for each usage line and workload, and why not
   pcs help                 this text
@@ -92,6 +96,8 @@ pub fn run(args: &[String], env: &dyn Environment) -> Output {
         "explain" => explain(rest, env),
         "score" => score(rest, env),
         "plan" => plan(rest, env),
+        "generate" => generate(rest),
+        "bench" => bench(rest, env),
         other => Output::usage(format!("unknown command \"{other}\"")),
     }
 }
@@ -466,6 +472,125 @@ fn plan(args: &[String], env: &dyn Environment) -> Output {
     }
     Output {
         stdout: out,
+        ..Default::default()
+    }
+}
+
+fn generate(args: &[String]) -> Output {
+    let opts = match Options::parse(args, &["--customers", "--seed"], &[]) {
+        Ok(o) => o,
+        Err(out) => return out,
+    };
+    if !opts.file.is_empty() {
+        return Output::usage("generate takes no FILE; redirect its output");
+    }
+    let number = |name: &str, default: u64| -> Result<u64, Output> {
+        match opts.value(name) {
+            None => Ok(default),
+            Some(v) => v
+                .parse()
+                .map_err(|_| Output::usage(format!("{name} expects a whole number, got \"{v}\""))),
+        }
+    };
+    let (customers, seed) = match (number("--customers", 50), number("--seed", 1)) {
+        (Ok(c), Ok(s)) => (c, s),
+        (Err(out), _) | (_, Err(out)) => return out,
+    };
+    if customers == 0 || customers > 100_000 {
+        return Output::usage("--customers must be between 1 and 100000");
+    }
+    Output {
+        stdout: crate::generate::generate(customers as usize, seed).to_json(),
+        ..Default::default()
+    }
+}
+
+/// Median, min and max of some timings in milliseconds.
+fn stats(mut ms: Vec<f64>) -> serde_json::Value {
+    ms.sort_by(f64::total_cmp);
+    let median = ms.get(ms.len() / 2).copied().unwrap_or(0.0);
+    let r = |v: f64| (v * 1000.0).round() / 1000.0;
+    serde_json::json!({ "median_ms": r(median), "min_ms": r(ms.first().copied().unwrap_or(0.0)), "max_ms": r(ms.last().copied().unwrap_or(0.0)) })
+}
+
+fn bench(args: &[String], env: &dyn Environment) -> Output {
+    use std::time::Instant;
+    let opts = match Options::parse(args, &["--runs"], &[]) {
+        Ok(o) => o,
+        Err(out) => return out,
+    };
+    let runs: usize = opts
+        .value("--runs")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5)
+        .clamp(1, 100);
+    let [path] = opts.file.as_slice() else {
+        return Output::usage("expected exactly one FILE");
+    };
+    let bytes = match env.read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return Output {
+                stderr: format!("pcs: cannot read {path}: {e}\n"),
+                code: EXIT_USAGE,
+                ..Default::default()
+            };
+        }
+    };
+    let (ws, _) = match load(&opts.file, env) {
+        Ok(x) => x,
+        Err(out) => return out,
+    };
+    let Some(rules) = crate::rules::rule_set(&ws.rules) else {
+        return Output::usage("unknown rule set");
+    };
+    let today = env.today().unwrap_or_else(|| ws.as_of.last_day());
+    let time = |f: &mut dyn FnMut()| -> serde_json::Value {
+        let ms = (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect();
+        stats(ms)
+    };
+    let text = std::str::from_utf8(&bytes).unwrap_or_default();
+    let eval = crate::scoring::evaluate(&ws, rules);
+    let target = eval
+        .designations
+        .iter()
+        .find(|d| !d.qualified)
+        .or(eval.designations.first())
+        .map(|d| d.id.clone())
+        .unwrap_or_default();
+    let report = serde_json::json!({
+        "file": path,
+        "runs": runs,
+        "size_bytes": bytes.len(),
+        "counts": {
+            "customers": ws.counts().customers, "usage_lines": ws.counts().usage_lines,
+            "identities": ws.counts().identities, "claims": ws.counts().claims, "people": ws.counts().people,
+        },
+        "steps": {
+            "parse": time(&mut || { let _ = std::hint::black_box(serde_json::from_str::<serde_json::Value>(text)); }),
+            "validate": time(&mut || { let _ = std::hint::black_box(crate::validate::read_workspace(&bytes, crate::validate::ReadOptions::default())); }),
+            "attribution_one_month": time(&mut || {
+                let p = crate::attribution::Prepared::new(&ws, rules, crate::attribution::Viewpoint::of_workspace(&ws));
+                std::hint::black_box(p.attribute(ws.as_of, ws.as_of));
+            }),
+            "full_evaluation": time(&mut || { std::hint::black_box(crate::scoring::evaluate(&ws, rules)); }),
+            "findings": time(&mut || { std::hint::black_box(crate::findings::findings(&ws, rules, today)); }),
+            "planner": time(&mut || { std::hint::black_box(crate::planner::plan(&ws, rules, &target, today)); }),
+            "serialise": time(&mut || { std::hint::black_box(ws.to_json()); }),
+        },
+        "planner_designation": target,
+    });
+    Output {
+        stdout: format!(
+            "{}\n",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        ),
         ..Default::default()
     }
 }

@@ -397,3 +397,46 @@ fn pcs_score_honours_rules_override() {
         2
     );
 }
+
+#[test]
+fn pcs_generate_writes_a_valid_deterministic_workspace() {
+    let a = run(&["generate", "--customers", "12", "--seed", "4"], &[]);
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    assert_eq!(
+        a.stdout,
+        run(&["generate", "--customers", "12", "--seed", "4"], &[]).stdout
+    );
+    let v = run(
+        &["validate", "g.json"],
+        &[("g.json", a.stdout.into_bytes())],
+    );
+    assert_eq!(v.code, 0, "{}", v.stderr);
+    assert!(v.stdout.contains("12 customers"));
+    assert_eq!(run(&["generate", "--customers", "0"], &[]).code, 2);
+    assert_eq!(run(&["generate", "--customers", "x"], &[]).code, 2);
+}
+
+#[test]
+fn pcs_bench_reports_every_step() {
+    let out = run(
+        &["bench", "demo.json", "--runs", "1"],
+        &[(
+            "demo.json",
+            pcs_workbench::data::DEMO_WORKSPACE.as_bytes().to_vec(),
+        )],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: Value = serde_json::from_str(&out.stdout).expect("json");
+    for step in [
+        "parse",
+        "validate",
+        "attribution_one_month",
+        "full_evaluation",
+        "findings",
+        "planner",
+        "serialise",
+    ] {
+        assert!(v["steps"][step]["median_ms"].as_f64().is_some(), "{step}");
+    }
+    assert_eq!(v["counts"]["customers"], 16);
+}
