@@ -276,16 +276,7 @@ pub fn cua_registry(ws: &Workspace, m: Month) -> Vec<GuidEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validate::{ReadOptions, read_workspace};
-
-    fn demo() -> Workspace {
-        read_workspace(
-            crate::data::DEMO_WORKSPACE.as_bytes(),
-            ReadOptions::default(),
-        )
-        .workspace()
-        .expect("demo")
-    }
+    use crate::data::demo;
 
     #[test]
     fn the_demo_matrix_shows_present_broken_and_missing() {

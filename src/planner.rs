@@ -94,6 +94,19 @@ pub struct Plan {
     pub stops_because: Option<String>,
 }
 
+fn identity_mut<'a>(
+    ws: &'a mut Workspace,
+    customer: &str,
+    identity: &str,
+) -> Option<&'a mut Identity> {
+    ws.customers
+        .iter_mut()
+        .find(|c| c.id.as_str() == customer)?
+        .identities
+        .iter_mut()
+        .find(|i| i.id.as_str() == identity)
+}
+
 /// Apply an edit to a workspace. Hypothetical records get ids starting with `planned-`.
 pub fn apply(ws: &mut Workspace, rules: &RuleSet, edit: &Edit) {
     let m = ws.as_of;
@@ -107,13 +120,8 @@ pub fn apply(ws: &mut Workspace, rules: &RuleSet, edit: &Edit) {
             identity,
             partner,
         } => {
-            if let Some(ci) = customer(ws, c)
-                && let Some(i) = ws.customers[ci]
-                    .identities
-                    .iter_mut()
-                    .find(|i| i.id.as_str() == identity)
-            {
-                let global = ws.partner.global_id.clone();
+            let global = ws.partner.global_id.clone();
+            if let Some(i) = identity_mut(ws, c, identity) {
                 for l in i.pal.iter_mut().filter(|l| l.partner_id == global) {
                     l.partner_id = partner.clone();
                 }
@@ -123,12 +131,7 @@ pub fn apply(ws: &mut Workspace, rules: &RuleSet, edit: &Edit) {
             customer: c,
             identity,
         } => {
-            if let Some(ci) = customer(ws, c)
-                && let Some(i) = ws.customers[ci]
-                    .identities
-                    .iter_mut()
-                    .find(|i| i.id.as_str() == identity)
-            {
+            if let Some(i) = identity_mut(ws, c, identity) {
                 for l in &mut i.pal {
                     l.tenant = LinkTenant::Customer;
                 }
@@ -138,12 +141,7 @@ pub fn apply(ws: &mut Workspace, rules: &RuleSet, edit: &Edit) {
             customer: c,
             identity,
         } => {
-            if let Some(ci) = customer(ws, c)
-                && let Some(i) = ws.customers[ci]
-                    .identities
-                    .iter_mut()
-                    .find(|i| i.id.as_str() == identity)
-            {
+            if let Some(i) = identity_mut(ws, c, identity) {
                 i.pal.push(PalLink {
                     partner_id: location,
                     from: m.first_day(),
@@ -156,12 +154,7 @@ pub fn apply(ws: &mut Workspace, rules: &RuleSet, edit: &Edit) {
             customer: c,
             identity,
         } => {
-            if let Some(ci) = customer(ws, c)
-                && let Some(i) = ws.customers[ci]
-                    .identities
-                    .iter_mut()
-                    .find(|i| i.id.as_str() == identity)
-            {
+            if let Some(i) = identity_mut(ws, c, identity) {
                 for r in &mut i.roles {
                     r.eligible_only = false;
                 }

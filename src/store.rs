@@ -149,18 +149,8 @@ impl<K: KeyValue> Store<K> {
 
     /// A new slot id, unique in this store, derived from `name`.
     pub fn new_slot_id(&self, name: &str) -> String {
-        let base: String = name
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .collect::<String>()
+        let base: String = crate::model::slug(name)
             .split('-')
-            .filter(|s| !s.is_empty())
             .take(6)
             .collect::<Vec<_>>()
             .join("-");
@@ -262,16 +252,8 @@ pub fn utf16_bytes(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::demo;
     use crate::generate::generate;
-
-    fn demo() -> Workspace {
-        read_workspace(
-            crate::data::DEMO_WORKSPACE.as_bytes(),
-            ReadOptions::default(),
-        )
-        .workspace()
-        .expect("demo")
-    }
 
     #[test]
     fn save_list_load_round_trip() {

@@ -4,7 +4,7 @@
 use pcs_workbench::findings::{FindingSeverity, business_days_between, findings};
 use pcs_workbench::generate::generate;
 use pcs_workbench::model::{Date, Workspace};
-use pcs_workbench::validate::{Import, ReadOptions, read_workspace, read_workspace_value};
+use pcs_workbench::validate::{Import, ReadOptions, read_workspace_value};
 use serde_json::{Value, json};
 
 const TODAY: &str = "2026-11-22";
@@ -14,12 +14,7 @@ fn today() -> Date {
 }
 
 fn demo() -> Workspace {
-    read_workspace(
-        pcs_workbench::data::DEMO_WORKSPACE.as_bytes(),
-        ReadOptions::default(),
-    )
-    .workspace()
-    .expect("demo")
+    pcs_workbench::data::demo()
 }
 
 fn base(edit: impl FnOnce(&mut Value)) -> Workspace {

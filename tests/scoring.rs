@@ -7,7 +7,7 @@ use pcs_workbench::model::{Month, Workspace};
 use pcs_workbench::rules::RuleSet;
 use pcs_workbench::rules::scoring::{Calc, SkillStep};
 use pcs_workbench::scoring::{evaluate, points, skilling};
-use pcs_workbench::validate::{Import, ReadOptions, read_workspace, read_workspace_value};
+use pcs_workbench::validate::{Import, ReadOptions, read_workspace_value};
 use serde_json::{Value, json};
 
 fn rules(id: &str) -> &'static RuleSet {
@@ -34,12 +34,7 @@ fn steps<'a>(
 }
 
 fn demo() -> Workspace {
-    read_workspace(
-        pcs_workbench::data::DEMO_WORKSPACE.as_bytes(),
-        ReadOptions::default(),
-    )
-    .workspace()
-    .expect("demo")
+    pcs_workbench::data::demo()
 }
 
 /// A workspace whose people hold the given certifications (linked, earned 2025-01-01).

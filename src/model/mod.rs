@@ -5,5 +5,5 @@ pub mod primitives;
 pub mod workspace;
 
 pub use json::{Diagnostic, Severity};
-pub use primitives::{Date, Guid, Id, Month, PartnerId, Series, money};
+pub use primitives::{Date, Guid, Id, Month, PartnerId, Series, money, slug};
 pub use workspace::*;

@@ -521,6 +521,24 @@ mod tests {
     }
 }
 
+/// An id from a name: lower-case letters and digits joined by dashes (`Contoso Cloud — FY27` → `contoso-cloud-fy27`).
+pub fn slug(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    s.split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// Dollars as people write them: `$12,345` (cents only below $100).
 pub fn money(v: f64) -> String {
     let negative = v < 0.0;

@@ -4,7 +4,7 @@
 use super::browser::Backend;
 use crate::model::{Diagnostic, Workspace};
 use crate::store::{Loaded, SlotInfo, Store};
-use crate::validate::{Import, ReadOptions, read_workspace};
+use crate::validate::ReadOptions;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -71,15 +71,7 @@ pub struct AppState {
 
 /// The built-in demo; it is validated by the host tests, so it always loads.
 pub fn demo_workspace() -> Workspace {
-    match read_workspace(
-        crate::data::DEMO_WORKSPACE.as_bytes(),
-        ReadOptions::default(),
-    ) {
-        Import::Loaded { workspace, .. } => *workspace,
-        Import::Rejected { diagnostics } => {
-            panic!("the built-in demo workspace is invalid: {diagnostics:?}")
-        }
-    }
+    crate::data::demo()
 }
 
 pub const DEMO_SLOT: &str = "demo";

@@ -497,7 +497,7 @@ fn NewCustomer() -> impl IntoView {
     let problems = RwSignal::new(Vec::new());
     let create = move |_| {
         let (n, t) = (name.get_untracked(), tenant.get_untracked());
-        let value = serde_json::json!({ "id": slug(&n), "name": n, "tenant_id": t.trim(), "segment": segment.get_untracked(), "cloud": "public" });
+        let value = serde_json::json!({ "id": crate::model::slug(&n), "name": n, "tenant_id": t.trim(), "segment": segment.get_untracked(), "cloud": "public" });
         let at = app
             .workspace
             .with_untracked(|w| format!("customers[{}]", w.customers.len()));
@@ -533,22 +533,4 @@ fn NewCustomer() -> impl IntoView {
             </div>
         </Show>
     }
-}
-
-/// An id from a name: lower case letters, digits and dashes.
-fn slug(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    s.split('-')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("-")
 }

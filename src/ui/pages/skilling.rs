@@ -216,7 +216,7 @@ fn NewPerson() -> impl IntoView {
                 }
             })
             .collect();
-        let value = serde_json::json!({ "id": id.trim_matches('-'), "name": n, "linked": true });
+        let value = serde_json::json!({ "id": id, "name": n, "linked": true });
         let at = app
             .workspace
             .with_untracked(|w| format!("people[{}]", w.people.len()));
