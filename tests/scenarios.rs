@@ -272,3 +272,71 @@ fn business_applications_both_tracks() {
         (Some("smb".into()), 49.5)
     );
 }
+
+// The same scenarios under the 2023-10 rules.
+#[test]
+fn azure_designations_2023_single_track() {
+    let ds = load("azure-2026", "2023-10");
+    let ug = ("usage_growth", 135.71, 20.0);
+    let dep = ("deployments", 3.0, 6.0);
+    // One track with the Enterprise numbers: $1,000 for an eligible customer; prerequisite
+    // steps need 2 people and earn nothing (p3 is the only architect).
+    assert_eq!(
+        track(&ds, "infrastructure_azure", "none"),
+        expect(&[
+            ("net_customer_adds", 1.0, 10.0),
+            ("intermediate_certifications", 1.0, 4.0),
+            ("advanced_certifications", 0.0, 0.0),
+            ug,
+            dep
+        ])
+    );
+    assert_eq!(
+        track(&ds, "data_ai_azure", "none"),
+        expect(&[
+            ("net_customer_adds", 1.0, 10.0),
+            ("intermediate_certifications", 0.0, 0.0),
+            ug,
+            dep
+        ])
+    );
+    assert_eq!(
+        track(&ds, "digital_app_innovation_azure", "none"),
+        expect(&[
+            ("net_customer_adds", 1.0, 10.0),
+            ("intermediate_certifications", 0.0, 0.0),
+            ("advanced_certifications", 0.0, 0.0),
+            ug,
+            dep
+        ])
+    );
+    assert_eq!(counting(&ds, "infrastructure_azure"), (None, 40.0));
+}
+
+#[test]
+fn modern_work_and_business_applications_2023() {
+    // Modern Work's numbers did not change between the rule sets.
+    assert_eq!(
+        track(
+            &load("modern-work-2026", "2023-10"),
+            "modern_work",
+            "enterprise"
+        ),
+        track(
+            &load("modern-work-2026", "2026-11"),
+            "modern_work",
+            "enterprise"
+        )
+    );
+    assert_eq!(
+        track(&load("modern-work-2026", "2023-10"), "modern_work", "smb"),
+        track(&load("modern-work-2026", "2026-11"), "modern_work", "smb")
+    );
+    // Business Applications: CSP does not count for usage in 2023, but this scenario uses
+    // DPOR, CPOR and PAL only, so the SMB track scores the same 49.5.
+    let ds = load("business-applications-2026", "2023-10");
+    assert_eq!(
+        counting(&ds, "business_applications"),
+        (Some("smb".into()), 49.5)
+    );
+}
