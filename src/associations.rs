@@ -73,33 +73,6 @@ pub struct MatrixRow {
     pub cells: Vec<MatrixCell>,
 }
 
-/// Refusals that mean an association of ours exists but does not count.
-fn is_broken(rule: Rule) -> bool {
-    use Rule::*;
-    matches!(
-        rule,
-        DporGlobalId
-            | DporEndedByMove
-            | PalGlobalId
-            | PalWrongTenant
-            | PalIdentityDisabled
-            | PalIdentityDeleted
-            | PalAdminAgents
-            | PalClassicAdminOnly
-            | PalEligibleOnly
-            | PalNoRole
-            | PalScopeNotCovered
-            | PalRoleNotActive
-            | PalLinkNotActive
-            | PalEndedByMove
-            | CporNotApproved
-            | CporGlobalId
-            | CporDisassociated
-            | CporOnCspSubscription
-            | CporNotDynamics
-    )
-}
-
 /// The customers × mechanisms matrix in month `m`.
 pub fn matrix(ws: &Workspace, rules: &RuleSet, m: Month) -> Vec<MatrixRow> {
     let p = Prepared::new(ws, rules, Viewpoint::of_workspace(ws));
@@ -129,7 +102,7 @@ pub fn matrix(ws: &Workspace, rules: &RuleSet, m: Month) -> Vec<MatrixRow> {
                     };
                     if let Some(d) = mine.iter().find(|d| d.credited) {
                         pick(MechanismState::Present, Some(d))
-                    } else if let Some(d) = mine.iter().find(|d| is_broken(d.rule)) {
+                    } else if let Some(d) = mine.iter().find(|d| d.rule.is_broken()) {
                         pick(MechanismState::Broken, Some(d))
                     } else {
                         pick(MechanismState::Missing, mine.first())

@@ -584,3 +584,63 @@ fn the_rule_set_diff_names_what_changed() {
         .is_none()
     );
 }
+
+#[test]
+fn each_metric_lists_what_does_not_count_and_why() {
+    let eval = evaluate(&demo(), rules("2026-11"));
+    let metric = |d: &str, m: &str| {
+        eval.designations
+            .iter()
+            .find(|x| x.id == d)
+            .expect("d")
+            .metrics()
+            .iter()
+            .find(|x| x.id == m)
+            .cloned()
+            .expect("m")
+    };
+    let nca = metric("infrastructure_azure", "net_customer_adds");
+    let reason = |customer: &str| {
+        nca.excluded
+            .iter()
+            .find(|e| e.customer.as_deref() == Some(customer))
+            .map(|e| e.reason.clone())
+    };
+    assert!(
+        reason("litware")
+            .expect("litware")
+            .contains("linked with the global ID"),
+        "{:?}",
+        reason("litware")
+    );
+    assert!(
+        reason("woodgrove")
+            .expect("woodgrove")
+            .contains("moved to the Azure plan on 2026-03-01")
+    );
+    assert!(
+        reason("fourth-coffee")
+            .expect("fourth coffee")
+            .contains("no partner of record")
+    );
+    assert_eq!(
+        reason("fabrikam"),
+        None,
+        "counted customers are not excluded"
+    );
+    let advanced = metric("infrastructure_azure", "advanced_certifications");
+    assert_eq!(advanced.excluded.len(), 1);
+    assert_eq!(
+        advanced.excluded[0].item,
+        "Kofi Mensah: Azure for SAP Workloads Specialty"
+    );
+    assert_eq!(advanced.excluded[0].reason, "expired on 2026-08-01");
+    let mw = metric("modern_work", "usage_growth");
+    assert!(
+        mw.excluded
+            .iter()
+            .any(|e| e.customer.as_deref() == Some("alpine") && e.reason.contains("not approved")),
+        "{:?}",
+        mw.excluded
+    );
+}

@@ -151,6 +151,34 @@ impl Rule {
         self <= Rule::CporApproved
     }
 
+    /// A refusal of an association of ours that exists but does not count (wrong ID,
+    /// wrong tenant, not approved, ended by a move…), as opposed to one that is missing.
+    pub fn is_broken(self) -> bool {
+        use Rule::*;
+        matches!(
+            self,
+            DporGlobalId
+                | DporEndedByMove
+                | PalGlobalId
+                | PalWrongTenant
+                | PalIdentityDisabled
+                | PalIdentityDeleted
+                | PalAdminAgents
+                | PalClassicAdminOnly
+                | PalEligibleOnly
+                | PalNoRole
+                | PalScopeNotCovered
+                | PalRoleNotActive
+                | PalLinkNotActive
+                | PalEndedByMove
+                | CporNotApproved
+                | CporGlobalId
+                | CporDisassociated
+                | CporOnCspSubscription
+                | CporNotDynamics
+        )
+    }
+
     /// The rule's stable id, as in reports.
     pub fn code(self) -> String {
         serde_json::to_value(self)

@@ -69,6 +69,8 @@ fn DesignationDetail(d: DesignationScore) -> impl IntoView {
                                     c.customer.as_deref().map(&customer_name).unwrap_or_default(),
                                     c.item.clone(), format_value(c.value, c.unit), c.association.map(|a| a.label()))).collect();
                                 let empty = items.is_empty();
+                                let excluded: Vec<(String, String, String)> = m.excluded.iter().map(|e| (
+                                    e.customer.as_deref().map(&customer_name).unwrap_or_default(), e.item.clone(), e.reason.clone())).collect();
                                 view! {
                                     <div class="card metric-card" class:zero=m.points <= 0.0>
                                         <h3>{metric_label(&m.id).to_owned()}</h3>
@@ -90,6 +92,17 @@ fn DesignationDetail(d: DesignationScore) -> impl IntoView {
                                                 </table>
                                             }.into_any()
                                         }}
+                                        {(!excluded.is_empty()).then(|| view! {
+                                            <details class="not-counted">
+                                                <summary>{format!("Not counted ({})", excluded.len())}</summary>
+                                                <ul>
+                                                    {excluded.into_iter().map(|(c, item, why)| view! {
+                                                        <li><strong>{if c.is_empty() { item.clone() } else { format!("{c} · {item}") }}</strong>
+                                                            <span class="muted">{format!(" — {why}")}</span></li>
+                                                    }).collect_view()}
+                                                </ul>
+                                            </details>
+                                        })}
                                     </div>
                                 }
                             }).collect_view()}

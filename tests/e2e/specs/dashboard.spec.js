@@ -41,6 +41,10 @@ test('a designation page lists every metric with its contributors', async ({ pag
   await expect(nca).toContainText('Humongous Insurance');
   await expect(page.locator('.metric-card').filter({ hasText: 'Intermediate certifications' }).first())
     .toContainText('Windows Server Hybrid Administrator Associate');
+  const notCounted = nca.locator('.not-counted');
+  await notCounted.locator('summary').click();
+  await expect(notCounted).toContainText('Litware Inc');
+  await expect(notCounted).toContainText('linked with the global ID');
   await app.screenshot('designation');
   app.expectNoErrors();
 });
