@@ -457,12 +457,22 @@ fn planned_customer(
 }
 
 /// Candidate actions: fixes for findings, then certifications, usage and customers.
+/// A candidate action: effort kind, title, the finding it fixes, and the edit.
+type Candidate = (&'static str, String, Option<&'static str>, Edit);
+
 fn candidates(
     ws: &Workspace,
     rules: &RuleSet,
     d: &DesignationScore,
     today: Date,
-) -> Vec<(&'static str, String, Option<&'static str>, Edit)> {
+) -> Vec<Candidate> {
+    let mut out = finding_fixes(ws, rules, today);
+    out.extend(growth_actions(ws, rules, d));
+    out
+}
+
+/// The findings that have an automatic fix, as actions.
+fn finding_fixes(ws: &Workspace, rules: &RuleSet, today: Date) -> Vec<Candidate> {
     let mut out = Vec::new();
     let location = ws.partner.locations.first().map(|l| l.id.clone());
     let found: Vec<Finding> = findings(ws, rules, today);
@@ -583,6 +593,12 @@ fn candidates(
             out.push((kind, title, Some(f.code), edit));
         }
     }
+    out
+}
+
+/// Certifications, usage growth and new customers for designation `d`.
+fn growth_actions(ws: &Workspace, rules: &RuleSet, d: &DesignationScore) -> Vec<Candidate> {
+    let mut out = Vec::new();
     // Skilling: one more certified person at each step of the counting track's skilling metrics.
     if let Some(dr) = rules.designation(&d.id) {
         let track = d.track.clone().unwrap_or_else(|| "none".into());
@@ -746,4 +762,59 @@ pub fn plan(ws: &Workspace, rules: &RuleSet, id: &str, today: Date) -> Option<Pl
         actions,
         stops_because,
     })
+}
+
+/// What fixing one finding would gain, designation by designation (measured).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FixGain {
+    pub finding: &'static str,
+    pub title: String,
+    pub customer: Option<String>,
+    /// (designation id, points gained in the evaluated month), only gains above zero.
+    pub gains: Vec<(String, f64)>,
+}
+
+/// Apply each fixable finding alone and score again: the points each fix recovers.
+pub fn fix_gains(ws: &Workspace, rules: &RuleSet, today: Date) -> Vec<FixGain> {
+    let before = evaluate(ws, rules);
+    let score = |e: &crate::scoring::Evaluation, id: &str| {
+        e.designations
+            .iter()
+            .find(|d| d.id == id)
+            .map_or(0.0, |d| d.score)
+    };
+    let mut out: Vec<FixGain> = finding_fixes(ws, rules, today)
+        .into_iter()
+        .filter_map(|(_, title, finding, edit)| {
+            let mut next = ws.clone();
+            apply(&mut next, rules, &edit);
+            let after = evaluate(&next, rules);
+            let gains: Vec<(String, f64)> = before
+                .designations
+                .iter()
+                .map(|d| (d.id.clone(), score(&after, &d.id) - d.score))
+                .filter(|(_, g)| *g > 1e-9)
+                .collect();
+            let customer = match &edit {
+                Edit::SetPalPartner { customer, .. }
+                | Edit::SetPalTenant { customer, .. }
+                | Edit::AddPalLink { customer, .. }
+                | Edit::ActivateRoles { customer, .. }
+                | Edit::SetDpor { customer, .. }
+                | Edit::ApproveClaim { customer, .. } => Some(customer.clone()),
+                _ => None,
+            };
+            (!gains.is_empty()).then(|| FixGain {
+                finding: finding.unwrap_or_default(),
+                title,
+                customer,
+                gains,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        let total = |f: &FixGain| f.gains.iter().map(|(_, g)| g).sum::<f64>();
+        total(b).total_cmp(&total(a))
+    });
+    out
 }

@@ -139,3 +139,28 @@ fn a_qualified_designation_needs_no_plan() {
     let p = plan(&ws, rules, "infrastructure_azure", today()).expect("plan");
     assert!(p.actions.is_empty() && p.qualified);
 }
+
+#[test]
+fn fix_gains_measure_each_finding_alone() {
+    let ws = load(pcs_workbench::data::DEMO_WORKSPACE.as_bytes());
+    let rules = pcs_workbench::rules::rule_set(&ws.rules).expect("rules");
+    let gains = pcs_workbench::planner::fix_gains(&ws, rules, today());
+    let litware = gains
+        .iter()
+        .find(|g| g.finding == "pal.global_id")
+        .expect("the Litware fix");
+    let infra = litware
+        .gains
+        .iter()
+        .find(|(d, _)| d == "infrastructure_azure")
+        .map(|(_, g)| *g);
+    assert_eq!(infra, Some(10.0));
+    assert_eq!(litware.customer.as_deref(), Some("litware"));
+    // Woodgrove's DPOR request recovers its net customer add too.
+    assert!(gains.iter().any(|g| {
+        g.finding == "subscription.moved_without_link"
+            && g.gains
+                .iter()
+                .any(|(d, x)| d == "data_ai_azure" && *x > 0.0)
+    }));
+}

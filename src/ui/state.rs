@@ -61,6 +61,8 @@ pub struct AppState {
     pub used_bytes: RwSignal<usize>,
     pub recovery: RwSignal<Option<Recovery>>,
     pub toast: RwSignal<Option<Toast>>,
+    /// Points each fixable finding would recover, per designation (computed after edits settle).
+    pub fix_gains: RwSignal<Vec<crate::planner::FixGain>>,
     /// Another tab saved this workspace: autosave pauses until the user chooses.
     pub external_change: RwSignal<bool>,
     /// Edits that can be undone, latest last: what they did and the workspace before.
@@ -127,6 +129,7 @@ impl AppState {
             used_bytes: RwSignal::new(0),
             recovery: RwSignal::new(recovery),
             toast: RwSignal::new(None),
+            fix_gains: RwSignal::new(Vec::new()),
             external_change: RwSignal::new(false),
             history: RwSignal::new(Vec::new()),
             store: StoredValue::new_local(store),
@@ -153,6 +156,30 @@ impl AppState {
         };
         let _ = window_event_listener(leptos::ev::pagehide, move |_| flush());
         let _ = window_event_listener(leptos::ev::beforeunload, move |_| flush());
+
+        // Measure each fix's gain once edits settle: it re-scores once per finding, too much
+        // to do inside the frame of an edit.
+        let gains_timer = StoredValue::new_local(None::<TimeoutHandle>);
+        Effect::new(move |_| {
+            state.workspace.track();
+            if let Some(h) = gains_timer.get_value() {
+                h.clear();
+            }
+            let handle = set_timeout_with_handle(
+                move || {
+                    let gains = state.workspace.with_untracked(|ws| {
+                        let today = super::browser::today().unwrap_or_else(|| ws.as_of.last_day());
+                        crate::rules::rule_set(&ws.rules)
+                            .map(|r| crate::planner::fix_gains(ws, r, today))
+                            .unwrap_or_default()
+                    });
+                    state.fix_gains.set(gains);
+                },
+                Duration::from_millis(250),
+            )
+            .ok();
+            gains_timer.set_value(handle);
+        });
 
         // Save after every change, debounced; the first run is the load itself.
         Effect::new(move |first: Option<()>| {

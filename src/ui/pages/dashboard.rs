@@ -144,6 +144,7 @@ fn DesignationCard(d: DesignationScore) -> impl IntoView {
                 }).collect_view()}
             </ul>
             <Trend points=trend/>
+            <TopFixes id=d.id.clone()/>
             <a class="card-link" href=href>"See every metric and contributor →"</a>
         </article>
     }
@@ -212,5 +213,42 @@ pub fn capitalise(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+/// The fixes that recover the most points for this designation (measured by the engine).
+#[component]
+fn TopFixes(id: String) -> impl IntoView {
+    let app = use_app();
+    let fixes = move || {
+        app.fix_gains.with(|all| {
+            let mut list: Vec<(f64, String)> = all
+                .iter()
+                .filter_map(|f| {
+                    f.gains
+                        .iter()
+                        .find(|(d, _)| *d == id)
+                        .map(|(_, g)| (*g, f.title.clone()))
+                })
+                .collect();
+            list.sort_by(|a, b| b.0.total_cmp(&a.0));
+            list.truncate(2);
+            list
+        })
+    };
+    move || {
+        let list = fixes();
+        (!list.is_empty()).then(|| {
+            view! {
+                <div class="top-fixes">
+                    <span class="small muted">"Top fixes"</span>
+                    <ul>
+                        {list.into_iter().map(|(g, title)| view! {
+                            <li><a href=Route::Findings.href()><span class="gain">{format!("+{g:.2}")}</span> {title}</a></li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })
     }
 }

@@ -16,6 +16,8 @@ test('the demo dashboard shows six designations with their scores', async ({ pag
   await expect(dai.locator('.badge')).toHaveText('Not qualified');
   await expect(page.locator('.lead').first()).toContainText('2 of 6 Solutions Partner designations qualify');
   await expect(page.locator('.findings-strip')).toContainText('3 to fix');
+  await expect(infra.locator('.top-fixes')).toContainText('+10.00');
+  await expect(infra.locator('.top-fixes')).toContainText('Litware Inc');
   await app.screenshot('dashboard');
   app.expectNoErrors();
 });
