@@ -10,4 +10,5 @@ source scripts/env.sh
 MODE=(--release)
 [[ "${1:-}" == "--dev" ]] && MODE=()
 echo "PCS Workbench will be at http://127.0.0.1:8080/ once built (Ctrl-C stops it)"
-with_wasm trunk serve --offline "${MODE[@]}" --address 127.0.0.1 --port 8080
+# Its own dist directory: dist/ keeps the release build (with its CSP) for tests and deploys.
+with_wasm trunk serve --offline "${MODE[@]}" --dist "$ROOT/target/serve-dist" --address 127.0.0.1 --port 8080
