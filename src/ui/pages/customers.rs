@@ -272,6 +272,8 @@ fn CustomerDetail(id: String) -> impl IntoView {
             {move || customer.get().map(|c| view! { <Identities c=c/> })}
             <h2>"Subscriptions"</h2>
             {move || customer.get().map(|c| view! { <Subscriptions c=c/> })}
+            <h2>"CPOR claims"</h2>
+            {move || customer.get().map(|c| view! { <Claims c=c/> })}
             <h2>"Edit"</h2>
             <JsonEditor
                 label="Edit this customer's records (subscriptions, usage, workloads, identities, claims…) as JSON".into()
@@ -533,4 +535,63 @@ fn NewCustomer() -> impl IntoView {
             </div>
         </Show>
     }
+}
+
+/// The claims on this customer (ours and other partners'), with their status history and
+/// a form to record the next status change.
+#[component]
+fn Claims(c: Customer) -> impl IntoView {
+    use crate::model::{ClaimEvent, ClaimStatus, Date};
+    let app = use_app();
+    if c.cpor.is_empty() {
+        return view! { <p class="muted">"No claims recorded."</p> }.into_any();
+    }
+    let customer_id = c.id.to_string();
+    view! {
+        <div class="claims">
+            {c.cpor.iter().map(|k| {
+                let partner = app.workspace.with(|w| w.partner_name(&k.partner_id));
+                let ours = app.workspace.with(|w| w.is_our_location(&k.partner_id));
+                let covers = if k.workloads.is_empty() { k.subscription.as_ref().map(|s| s.to_string()).unwrap_or_default() } else { k.workloads.join(", ") };
+                let history = k.history.iter().map(|e| format!("{} {}", e.status.as_str().replace('_', " "), e.on)).collect::<Vec<_>>().join(" → ");
+                let status = RwSignal::new(String::new());
+                let on = RwSignal::new(String::new());
+                let problems = RwSignal::new(Vec::new());
+                let (cid, kid) = (customer_id.clone(), k.id.to_string());
+                let label = format!("status for claim {}", k.id);
+                let add = move |_| {
+                    let (Some(st), Some(day)) = (ClaimStatus::parse(&status.get_untracked()), Date::parse(&on.get_untracked())) else {
+                        problems.set(vec![crate::model::Diagnostic { severity: crate::model::Severity::Error, path: String::new(), message: "choose a status and its date".into() }]);
+                        return;
+                    };
+                    let (cid, kid) = (cid.clone(), kid.clone());
+                    let result = app.apply(&format!("record {} on claim {kid}", st.as_str().replace('_', " ")), |w| {
+                        if let Some(k) = w.customers.iter_mut().find(|c| c.id.as_str() == cid).and_then(|c| c.cpor.iter_mut().find(|k| k.id.as_str() == kid)) {
+                            k.history.push(ClaimEvent { status: st, on: day });
+                        }
+                    });
+                    problems.set(result.err().unwrap_or_default());
+                };
+                view! {
+                    <div class="card claim-detail" class:theirs=!ours data-claim=k.id.to_string()>
+                        <div><strong>{k.id.to_string()}</strong> <span class="muted">{format!(" · {partner} · {} · {covers}", k.area.as_str().replace('_', " "))}</span></div>
+                        <div class="small">{history}</div>
+                        {(!k.poe.is_empty()).then(|| view! { <div class="small muted">{format!("Proof of execution: {}", k.poe.join("; "))}</div> })}
+                        {ours.then(|| view! {
+                            <div class="add-cert">
+                                <select aria-label=format!("New {label}") on:change=move |ev| status.set(event_target_value(&ev))>
+                                    <option value="">"Record a status change…"</option>
+                                    {ClaimStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.as_str().replace('_', " ")}</option> }).collect_view()}
+                                </select>
+                                <input type="date" aria-label=format!("Date of the {label}") on:change=move |ev| on.set(event_target_value(&ev))/>
+                                <button class="button small primary" on:click=add>"Record"</button>
+                            </div>
+                        })}
+                        <Problems problems=problems/>
+                    </div>
+                }
+            }).collect_view()}
+        </div>
+    }
+    .into_any()
 }

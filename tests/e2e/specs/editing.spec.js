@@ -124,3 +124,26 @@ test('the dark theme is remembered', async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await app.screenshot('dashboard-dark', { fullPage: false });
 });
+
+test('recording a claim approval credits the workloads and is checked for date order', async ({ page }) => {
+  const app = new App(page);
+  await app.open('#/customers/wide-world');
+  const claim = page.locator('[data-claim="claim-d365"]');
+  await expect(claim).toContainText('partner action required 2026-11-10');
+  // A date before the previous status is refused with the path.
+  await claim.getByLabel('New status for claim claim-d365').selectOption('approved');
+  await claim.getByLabel('Date of the status for claim claim-d365').fill('2026-10-20');
+  await claim.getByRole('button', { name: 'Record' }).click();
+  await expect(claim.locator('.notice.error')).toContainText('customers[6].cpor[0].history[4].on');
+  // The approval comes in November: evaluate November, then record it after the previous status.
+  await app.nav('Dashboard').click();
+  await page.getByLabel('As of month').fill('2026-11');
+  await page.getByLabel('As of month').dispatchEvent('change');
+  await page.goto('#/customers/wide-world');
+  await claim.getByLabel('New status for claim claim-d365').selectOption('approved');
+  await claim.getByLabel('Date of the status for claim claim-d365').fill('2026-11-18');
+  await claim.getByRole('button', { name: 'Record' }).click();
+  await expect(claim).toContainText('approved 2026-11-18');
+  const sales = page.locator('.explained > li').filter({ hasText: 'Dynamics 365 Sales' });
+  await expect(sales).toContainText('counted as CPOR: claim claim-d365 approved since 2026-11-18');
+});
