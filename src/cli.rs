@@ -102,8 +102,15 @@ pub fn run(args: &[String], env: &dyn Environment) -> Output {
     }
 }
 
+/// A workspace read from a file: its bytes, the workspace and its warnings.
+struct Loaded {
+    bytes: Vec<u8>,
+    ws: Workspace,
+    warnings: Vec<crate::model::Diagnostic>,
+}
+
 /// Read and validate the workspace at the single path in `args`.
-fn load(args: &[String], env: &dyn Environment) -> Result<(Workspace, Import), Output> {
+fn load(args: &[String], env: &dyn Environment) -> Result<Loaded, Output> {
     let [path] = args else {
         return Err(Output::usage("expected exactly one FILE"));
     };
@@ -112,9 +119,15 @@ fn load(args: &[String], env: &dyn Environment) -> Result<(Workspace, Import), O
         code: EXIT_USAGE,
         ..Default::default()
     })?;
-    let import = read_workspace(&bytes, ReadOptions { today: env.today() });
-    match &import {
-        Import::Loaded { workspace, .. } => Ok(((**workspace).clone(), import)),
+    match read_workspace(&bytes, ReadOptions { today: env.today() }) {
+        Import::Loaded {
+            workspace,
+            warnings,
+        } => Ok(Loaded {
+            bytes,
+            ws: *workspace,
+            warnings,
+        }),
         Import::Rejected { diagnostics } => {
             let mut err = String::new();
             let errors = diagnostics
@@ -123,7 +136,7 @@ fn load(args: &[String], env: &dyn Environment) -> Result<(Workspace, Import), O
                 .count();
             let noun = if errors == 1 { "problem" } else { "problems" };
             let _ = writeln!(err, "{path}: {errors} {noun} found; nothing was loaded");
-            for d in diagnostics {
+            for d in &diagnostics {
                 let _ = writeln!(err, "  {d}");
             }
             Err(Output {
@@ -136,13 +149,13 @@ fn load(args: &[String], env: &dyn Environment) -> Result<(Workspace, Import), O
 }
 
 fn validate(args: &[String], env: &dyn Environment) -> Output {
-    let (ws, import) = match load(args, env) {
+    let loaded = match load(args, env) {
         Ok(x) => x,
         Err(out) => return out,
     };
     let mut out = String::new();
-    let _ = writeln!(out, "OK {}", summary(&ws));
-    for d in import.diagnostics() {
+    let _ = writeln!(out, "OK {}", summary(&loaded.ws));
+    for d in &loaded.warnings {
         let _ = writeln!(out, "  {d}");
     }
     Output {
@@ -213,8 +226,8 @@ fn explain(args: &[String], env: &dyn Environment) -> Output {
         Ok(o) => o,
         Err(out) => return out,
     };
-    let (ws, _) = match load(&opts.file, env) {
-        Ok(x) => x,
+    let ws = match load(&opts.file, env) {
+        Ok(x) => x.ws,
         Err(out) => return out,
     };
     let month = match opts.value("--month") {
@@ -363,8 +376,8 @@ fn score(args: &[String], env: &dyn Environment) -> Output {
         Ok(o) => o,
         Err(out) => return out,
     };
-    let (mut ws, _) = match load(&opts.file, env) {
-        Ok(x) => x,
+    let mut ws = match load(&opts.file, env) {
+        Ok(x) => x.ws,
         Err(out) => return out,
     };
     if let Some(id) = opts.value("--rules") {
@@ -392,8 +405,8 @@ fn plan(args: &[String], env: &dyn Environment) -> Output {
         Ok(o) => o,
         Err(out) => return out,
     };
-    let (ws, _) = match load(&opts.file, env) {
-        Ok(x) => x,
+    let ws = match load(&opts.file, env) {
+        Ok(x) => x.ws,
         Err(out) => return out,
     };
     let Some(rules) = crate::rules::rule_set(&ws.rules) else {
@@ -524,23 +537,11 @@ fn bench(args: &[String], env: &dyn Environment) -> Output {
         .and_then(|v| v.parse().ok())
         .unwrap_or(5)
         .clamp(1, 100);
-    let [path] = opts.file.as_slice() else {
-        return Output::usage("expected exactly one FILE");
-    };
-    let bytes = match env.read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            return Output {
-                stderr: format!("pcs: cannot read {path}: {e}\n"),
-                code: EXIT_USAGE,
-                ..Default::default()
-            };
-        }
-    };
-    let (ws, _) = match load(&opts.file, env) {
+    let Loaded { bytes, ws, .. } = match load(&opts.file, env) {
         Ok(x) => x,
         Err(out) => return out,
     };
+    let path = opts.file.first().map(String::as_str).unwrap_or_default();
     let Some(rules) = crate::rules::rule_set(&ws.rules) else {
         return Output::usage("unknown rule set");
     };

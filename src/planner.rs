@@ -241,7 +241,7 @@ pub fn apply(ws: &mut Workspace, rules: &RuleSet, edit: &Edit) {
         }
         Edit::AddCustomer { designation } => {
             if let Some(d) = rules.designation(designation) {
-                let c = planned_customer(ws, rules, d, location);
+                let c = planned_customer(ws, d, location);
                 ws.customers.push(c);
             }
         }
@@ -286,12 +286,7 @@ fn family(designation: &str) -> Family {
 }
 
 /// A new customer that would count for `d`: just above the thresholds, associated the usual way.
-fn planned_customer(
-    ws: &Workspace,
-    rules: &RuleSet,
-    d: &DesignationRules,
-    location: PartnerId,
-) -> Customer {
+fn planned_customer(ws: &Workspace, d: &DesignationRules, location: PartnerId) -> Customer {
     let m = ws.as_of;
     let n = ws
         .customers
@@ -425,7 +420,6 @@ fn planned_customer(
             });
         }
     }
-    let _ = rules;
     Customer {
         id: Id::new(format!("planned-customer-{n}")).unwrap_or_else(|| unreachable!("a valid id")),
         name: format!("New customer #{n}"),
@@ -705,6 +699,7 @@ pub fn plan(ws: &Workspace, rules: &RuleSet, id: &str, today: Date) -> Option<Pl
             stops_because = Some(format!("stopped after {max} actions"));
             break;
         }
+        let zero_before = score.metrics().iter().filter(|x| x.points <= 0.0).count();
         let mut best: Option<(f64, PlannedAction, Workspace, DesignationScore)> = None;
         for (kind, title, finding, edit) in candidates(&current, rules, &score, today) {
             let mut next = current.clone();
@@ -713,7 +708,6 @@ pub fn plan(ws: &Workspace, rules: &RuleSet, id: &str, today: Date) -> Option<Pl
                 continue;
             };
             // A metric brought above zero matters even when the total barely moves.
-            let zero_before = score.metrics().iter().filter(|x| x.points <= 0.0).count();
             let zero_after = after.metrics().iter().filter(|x| x.points <= 0.0).count();
             let gain = after.score - score.score;
             if gain <= 1e-9 && zero_after >= zero_before {

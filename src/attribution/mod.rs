@@ -437,48 +437,36 @@ impl<'w> Prepared<'w> {
     /// Credits for every item in every month of `from..=to`.
     pub fn attribute(&self, from: Month, to: Month) -> Attribution {
         let months: Vec<Month> = Month::range(from, to).collect();
+        // One row per item, one credit set per month, from one of the decide_* functions.
+        let rows = |n: usize, decide: &dyn Fn(usize, Date, &mut Credits)| -> Vec<Vec<Credits>> {
+            (0..n)
+                .map(|i| {
+                    months
+                        .iter()
+                        .map(|m| {
+                            let mut credits = Credits::NONE;
+                            decide(i, m.last_day(), &mut credits);
+                            credits
+                        })
+                        .collect()
+                })
+                .collect()
+        };
         let customers = self
             .ws
             .customers
             .iter()
             .enumerate()
             .map(|(ci, c)| CustomerCredits {
-                lines: (0..c.usage.len())
-                    .map(|li| {
-                        months
-                            .iter()
-                            .map(|m| {
-                                let mut credits = Credits::NONE;
-                                self.decide_line(ci, li, m.last_day(), &mut credits);
-                                credits
-                            })
-                            .collect()
-                    })
-                    .collect(),
-                workloads: (0..c.workloads.len())
-                    .map(|wi| {
-                        months
-                            .iter()
-                            .map(|m| {
-                                let mut credits = Credits::NONE;
-                                self.decide_workload(ci, wi, m.last_day(), &mut credits);
-                                credits
-                            })
-                            .collect()
-                    })
-                    .collect(),
-                resources: (0..c.power_platform.len())
-                    .map(|ri| {
-                        months
-                            .iter()
-                            .map(|m| {
-                                let mut credits = Credits::NONE;
-                                self.decide_resource(ci, ri, m.last_day(), &mut credits);
-                                credits
-                            })
-                            .collect()
-                    })
-                    .collect(),
+                lines: rows(c.usage.len(), &|li, day, cr| {
+                    self.decide_line(ci, li, day, cr)
+                }),
+                workloads: rows(c.workloads.len(), &|wi, day, cr| {
+                    self.decide_workload(ci, wi, day, cr)
+                }),
+                resources: rows(c.power_platform.len(), &|ri, day, cr| {
+                    self.decide_resource(ci, ri, day, cr)
+                }),
             })
             .collect();
         Attribution {
@@ -891,28 +879,20 @@ impl<'w> Prepared<'w> {
         let c = &self.ws.customers[ci];
         let cp = &self.customers[ci];
         let wp = &cp.workloads[wi];
-        let w = &c.workloads[wi];
         if self.excluded(ci, wp.sub, sink) {
             return;
         }
         if let Some(si) = wp.sub {
             self.decide_subscription(c, si, day, sink);
         }
-        self.decide_claims(c, wp, w, day, sink);
+        self.decide_claims(c, wp, day, sink);
         for &ri in &wp.resources {
             self.decide_resource_into(c, ri, day, sink);
         }
     }
 
     /// CPOR: the claims on this workload, their status on `day`, and exclusivity.
-    fn decide_claims<S: Sink>(
-        &self,
-        c: &Customer,
-        wp: &WorkloadPrep,
-        w: &Workload,
-        day: Date,
-        sink: &mut S,
-    ) {
+    fn decide_claims<S: Sink>(&self, c: &Customer, wp: &WorkloadPrep, day: Date, sink: &mut S) {
         // The approved claim that holds the workload: exclusive, the latest approval wins.
         let holder = wp
             .claims
@@ -980,7 +960,7 @@ impl<'w> Prepared<'w> {
                     let other = c.cpor[h].partner_id.clone();
                     sink.refuse(|| refuse(Rule::CporDisassociated, Some(other), Some(on)));
                 }
-                (status, held) => {
+                (_, held) => {
                     // Not approved on the month's last day; name a competitor that holds it.
                     let other = held
                         .map(|(_, h)| c.cpor[h].partner_id.clone())
@@ -991,7 +971,6 @@ impl<'w> Prepared<'w> {
                         .take_while(|e| e.on <= day)
                         .last()
                         .map(|e| e.on);
-                    let _ = status;
                     sink.refuse(|| refuse(Rule::CporNotApproved, other, since));
                 }
             }
@@ -1012,7 +991,6 @@ impl<'w> Prepared<'w> {
                 });
             }
         } else if S::EXPLAIN && wp.claims.is_empty() {
-            let _ = w;
             sink.refuse(|| Decision {
                 association: Association::Cpor,
                 rule: Rule::CporNoClaim,

@@ -95,6 +95,11 @@ pub struct Date(NaiveDate);
 
 impl Date {
     pub const MIN: Date = Date(NaiveDate::MIN);
+    /// The last date files can hold (an open end compares as this).
+    pub const MAX: Date = Date(match NaiveDate::from_ymd_opt(9999, 12, 31) {
+        Some(d) => d,
+        None => NaiveDate::MAX,
+    });
 
     pub fn from_ymd(y: i32, m: u32, d: u32) -> Option<Date> {
         NaiveDate::from_ymd_opt(y, m, d).map(Date)

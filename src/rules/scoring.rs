@@ -719,11 +719,7 @@ pub struct Change {
 /// What changed from rule set `a` to rule set `b`.
 pub fn diff(a: &super::RuleSet, b: &super::RuleSet) -> Vec<Change> {
     let mut out = Vec::new();
-    let params = |rs: &super::RuleSet,
-                  d: &DesignationRules,
-                  t: &TrackRules,
-                  m: &MetricRules|
-     -> Vec<(String, String)> {
+    let params = |rs: &super::RuleSet, m: &MetricRules| -> Vec<(String, String)> {
         let name = |c: &str| rs.certification_name(c);
         let mut v: Vec<(String, String)> = m
             .calc
@@ -732,7 +728,6 @@ pub fn diff(a: &super::RuleSet, b: &super::RuleSet) -> Vec<Change> {
             .map(|p| (p.name, p.value))
             .collect();
         v.push(("maximum points".into(), num(m.max.value)));
-        let _ = (d, t);
         v
     };
     for db in &b.scoring.designations {
@@ -747,11 +742,8 @@ pub fn diff(a: &super::RuleSet, b: &super::RuleSet) -> Vec<Change> {
             });
             for mb in &tb.metrics {
                 let ma = ta.and_then(|t| t.metrics.iter().find(|m| m.id == mb.id));
-                let after = params(b, db, tb, mb);
-                let before = match (da, ta, ma) {
-                    (Some(d), Some(t), Some(m)) => params(a, d, t, m),
-                    _ => Vec::new(),
-                };
+                let after = params(b, mb);
+                let before = ma.map(|m| params(a, m)).unwrap_or_default();
                 for (name, value) in &after {
                     let old = before
                         .iter()

@@ -561,11 +561,13 @@ impl Scorer<'_> {
                 dollars_per_point,
                 users_per_point,
             } => {
-                let services = &self.rules.scoring.security_services.value;
-                let is_sec = |s: &str| services.iter().any(|x| x.eq_ignore_ascii_case(s));
                 let acr = |mm: Month| {
                     (0..self.ws.customers.len())
-                        .map(|ci| self.credited_acr(ci, mm, azure_associations, is_sec))
+                        .map(|ci| {
+                            self.credited_acr(ci, mm, azure_associations, |s| {
+                                self.is_security_service(s)
+                            })
+                        })
                         .sum::<f64>()
                 };
                 let users = |mm: Month| -> f64 {
@@ -875,11 +877,19 @@ impl Scorer<'_> {
     }
 
     fn security_acr_ttm(&self, ci: usize, m: Month, assocs: &[Association]) -> f64 {
-        let services = &self.rules.scoring.security_services.value;
-        let is_sec = |s: &str| services.iter().any(|x| x.eq_ignore_ascii_case(s));
         Month::range(m.plus(-11), m)
-            .map(|mm| self.credited_acr(ci, mm, assocs, is_sec))
+            .map(|mm| self.credited_acr(ci, mm, assocs, |s| self.is_security_service(s)))
             .sum()
+    }
+
+    /// Whether an Azure service is on the rule set's list of security services.
+    fn is_security_service(&self, service: &str) -> bool {
+        self.rules
+            .scoring
+            .security_services
+            .value
+            .iter()
+            .any(|x| x.eq_ignore_ascii_case(service))
     }
 
     fn any_workload_credited(

@@ -71,11 +71,6 @@ pub struct AppState {
     pending: StoredValue<Option<TimeoutHandle>, LocalStorage>,
 }
 
-/// The built-in demo; it is validated by the host tests, so it always loads.
-pub fn demo_workspace() -> Workspace {
-    crate::data::demo()
-}
-
 pub const DEMO_SLOT: &str = "demo";
 
 impl AppState {
@@ -88,17 +83,17 @@ impl AppState {
         let (slot, ws) = match store.active() {
             Some(slot) => match store.load(&slot) {
                 Loaded::Workspace(ws) => (slot, *ws),
-                Loaded::Missing => (DEMO_SLOT.to_owned(), demo_workspace()),
+                Loaded::Missing => (DEMO_SLOT.to_owned(), crate::data::demo()),
                 Loaded::Corrupt { raw, problems } => {
                     recovery = Some(Recovery {
                         slot: slot.clone(),
                         raw,
                         problems,
                     });
-                    (slot, demo_workspace())
+                    (slot, crate::data::demo())
                 }
             },
-            None => (DEMO_SLOT.to_owned(), demo_workspace()),
+            None => (DEMO_SLOT.to_owned(), crate::data::demo()),
         };
         let workspace = RwSignal::new(ws);
         let evaluation = Memo::new(move |_| {
@@ -310,7 +305,7 @@ impl AppState {
                 Some(next) => self.open_slot(&next),
                 None => {
                     self.slot.set(DEMO_SLOT.to_owned());
-                    self.workspace.set(demo_workspace());
+                    self.workspace.set(crate::data::demo());
                     self.save_now();
                 }
             }
@@ -382,7 +377,7 @@ impl AppState {
 
     pub fn reset_to_demo(&self) {
         self.replace_current(
-            demo_workspace(),
+            crate::data::demo(),
             "The workspace was reset to the demo.".into(),
         );
     }
@@ -390,7 +385,7 @@ impl AppState {
     /// Leave the recovery screen by starting over from the demo in that slot.
     pub fn recover_with_demo(&self) {
         self.recovery.set(None);
-        self.workspace.set(demo_workspace());
+        self.workspace.set(crate::data::demo());
         self.save_now();
     }
 

@@ -583,8 +583,7 @@ fn check_intervals(
         for i in 0..items.len() {
             for j in 0..i {
                 let (a, b) = (items[j], items[i]);
-                let overlap = a.0 < b.1.unwrap_or(Date::from_ymd(9999, 12, 31).unwrap_or(Date::MIN))
-                    && b.0 < a.1.unwrap_or(Date::from_ymd(9999, 12, 31).unwrap_or(Date::MIN));
+                let overlap = a.0 < b.1.unwrap_or(Date::MAX) && b.0 < a.1.unwrap_or(Date::MAX);
                 if overlap {
                     cx.at_index(i, |cx| {
                         cx.error(format!(
