@@ -384,7 +384,7 @@ fn identity_findings(cx: &mut Ctx, p: &Prepared, view: &Viewpoint, ci: usize, c:
             && all_roles
                 .iter()
                 .filter(|r| !r.eligible_only)
-                .all(|r| r.role.trim().ends_with("Reader"))
+                .all(|r| !crate::attribution::is_role_pec_eligible(cx.rules, &r.role))
             && identity.kind != IdentityKind::Lighthouse
         {
             cx.push(
@@ -656,7 +656,11 @@ fn claim_findings(cx: &mut Ctx, view: &Viewpoint, c: &Customer) {
             ClaimStatus::PartnerActionRequired => {
                 let deadline = current.on.plus_business_days(att.cpor_partner_action_business_days.value);
                 let left = business_days_between(cx.today, deadline);
-                let severity = if left <= 5 { FindingSeverity::Error } else { FindingSeverity::Warning };
+                let severity = if left <= att.cpor_deadline_near_business_days.value {
+                    FindingSeverity::Error
+                } else {
+                    FindingSeverity::Warning
+                };
                 cx.push(
                     "cpor.partner_action_required",
                     severity,
@@ -815,6 +819,7 @@ pub fn cua_snippet(guid: &Guid) -> String {
 
 fn people_findings(cx: &mut Ctx) {
     let warn_days = i64::from(cx.rules.attribution.certification_expiry_warning_days.value);
+    let report_days = i64::from(cx.rules.attribution.certification_expired_report_days.value);
     for person in &cx.ws.people {
         let active: Vec<&Certification> = person
             .certifications
@@ -863,7 +868,7 @@ fn people_findings(cx: &mut Ctx) {
                 continue;
             }
             match cert.expires {
-                Some(exp) if exp <= cx.today && exp > cx.today.plus_days(-365) => cx.out.push(Finding {
+                Some(exp) if exp <= cx.today && exp > cx.today.plus_days(-report_days) => cx.out.push(Finding {
                     code: "cert.expired",
                     severity: FindingSeverity::Warning,
                     customer: None,

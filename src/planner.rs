@@ -211,7 +211,10 @@ pub fn apply(ws: &mut Workspace, rules: &RuleSet, edit: &Edit) {
                 .find(|p| p.id.as_str() == person)
                 .and_then(|p| p.certifications.iter_mut().find(|c| &c.cert == cert))
             {
-                c.expires = Some(m.last_day().plus_days(365));
+                c.expires = Some(
+                    m.last_day()
+                        .plus_days(i64::from(rules.planner.certification_renewal_days.value)),
+                );
             }
         }
         Edit::AddCertifiedPerson { cert } => {
@@ -718,7 +721,8 @@ pub fn plan(ws: &Workspace, rules: &RuleSet, id: &str, today: Date) -> Option<Pl
                 _ => 1.0,
             };
             let effort = rules.planner.effort(kind) * people;
-            let value = (gain + 10.0 * (zero_before.saturating_sub(zero_after)) as f64) / effort;
+            let lifted = zero_before.saturating_sub(zero_after) as f64;
+            let value = (gain + rules.planner.zero_metric_bonus.value * lifted) / effort;
             if best.as_ref().is_none_or(|(v, a, _, _)| {
                 value > *v + 1e-9 || ((value - *v).abs() <= 1e-9 && gain > a.gain)
             }) {

@@ -409,7 +409,8 @@ pub fn resource_workload(kind: PowerPlatformKind) -> &'static str {
     }
 }
 
-fn is_role_pec_eligible(rules: &RuleSet, role: &str) -> bool {
+/// Whether a role earns partner earned credit: read-only roles (by the rule set's suffixes) do not.
+pub fn is_role_pec_eligible(rules: &RuleSet, role: &str) -> bool {
     let role = role.trim();
     !rules
         .attribution

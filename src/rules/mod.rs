@@ -40,6 +40,9 @@ json_record! {
         pub efforts: Vec<ActionEffort>,
         pub max_actions: Sourced<u32>,
         pub usage_growth_step: Sourced<f64>,
+        pub certification_renewal_days: Sourced<u32>,
+        /// Extra weight for lifting a metric above zero.
+        pub zero_metric_bonus: Sourced<f64>,
     }
 }
 
@@ -70,9 +73,13 @@ json_record! {
         pub cpor_review_start_business_days: Sourced<u32>,
         pub cpor_review_business_days: Sourced<u32>,
         pub cpor_partner_action_business_days: Sourced<u32>,
+        /// A deadline this close is an error rather than a warning.
+        pub cpor_deadline_near_business_days: Sourced<u32>,
         pub cpor_dispute_days: Sourced<u32>,
         pub ba_provisioning_days: Sourced<u32>,
         pub certification_expiry_warning_days: Sourced<u32>,
+        /// Certifications that expired within this many days are still reported.
+        pub certification_expired_report_days: Sourced<u32>,
     }
 }
 
