@@ -3,7 +3,7 @@
 //! and our location filled in, the DPOR link and request email, CUA snippets, Partner
 //! Center paths and deadlines in business days).
 
-use crate::attribution::{Association, Prepared, Rule, Viewpoint, Whose};
+use crate::attribution::{Association, Decision, Prepared, Rule, Viewpoint, Whose};
 use crate::model::*;
 use crate::rules::RuleSet;
 use serde::Serialize;
@@ -129,7 +129,7 @@ pub fn pal_link_commands(tenant: &Guid, partner: &PartnerId, update: bool) -> Ve
     ]
 }
 
-fn dpor_email(c: &Customer, s: &Subscription, partner_name: &str, partner: &PartnerId) -> String {
+fn dpor_email(s: &Subscription, partner_name: &str, partner: &PartnerId) -> String {
     format!(
         "Subject: Partner of record for {sub}\n\nHello,\n\nTo recognise the work {partner_name} does on your Azure subscription \
          \"{sub}\" ({id}), could a subscription owner set us as Digital Partner of Record? It takes a minute and changes \
@@ -139,7 +139,7 @@ fn dpor_email(c: &Customer, s: &Subscription, partner_name: &str, partner: &Part
         id = s.id,
         link = dpor_link(&s.id, partner),
         partner_name = partner_name,
-    ) + &format!("\n\n[{}]", c.name)
+    )
 }
 
 struct Ctx<'a> {
@@ -195,8 +195,12 @@ pub fn findings(ws: &Workspace, rules: &RuleSet, today: Date) -> Vec<Finding> {
     };
     for (ci, c) in ws.customers.iter().enumerate() {
         let first = cx.out.len();
-        identity_findings(&mut cx, &prepared, &view, ci, c);
-        subscription_findings(&mut cx, &prepared, &view, ci, c);
+        // Each usage line explained once, for both kinds of finding that need it.
+        let lines: Vec<Vec<Decision>> = (0..c.usage.len())
+            .map(|li| prepared.explain_line(ci, li, ws.as_of))
+            .collect();
+        identity_findings(&mut cx, &lines, &view, c);
+        subscription_findings(&mut cx, &lines, &view, c);
         claim_findings(&mut cx, &view, c);
         cua_findings(&mut cx, c);
         // A broken or missing PAL link explains uncredited consumption better than a
@@ -228,7 +232,7 @@ pub fn findings(ws: &Workspace, rules: &RuleSet, today: Date) -> Vec<Finding> {
     out
 }
 
-fn identity_findings(cx: &mut Ctx, p: &Prepared, view: &Viewpoint, ci: usize, c: &Customer) {
+fn identity_findings(cx: &mut Ctx, lines: &[Vec<Decision>], view: &Viewpoint, c: &Customer) {
     let day = cx.ws.as_of.last_day();
     let has_consumption = c.usage.iter().any(|u| u.acr.get(cx.ws.as_of) > 0.0);
     let mut linked_ours = 0;
@@ -401,7 +405,7 @@ fn identity_findings(cx: &mut Ctx, p: &Prepared, view: &Viewpoint, ci: usize, c:
 
     // Customers with consumption that no identity of ours is linked in.
     let uncredited = c.usage.iter().enumerate().any(|(li, u)| {
-        let decisions = p.explain_line(ci, li, cx.ws.as_of);
+        let decisions = &lines[li];
         let excluded = decisions
             .iter()
             .any(|d| matches!(d.rule, Rule::ExcludedOffer | Rule::ExcludedCloud));
@@ -441,7 +445,7 @@ fn identity_findings(cx: &mut Ctx, p: &Prepared, view: &Viewpoint, ci: usize, c:
                 ),
                 commands: pal_link_commands(&c.tenant_id, &cx.location, false),
                 link: direct.map(|s| dpor_link(&s.id, &cx.location)),
-                email: direct.map(|s| dpor_email(c, s, &cx.ws.partner.name, &cx.location)),
+                email: direct.map(|s| dpor_email(s, &cx.ws.partner.name, &cx.location)),
                 ..Fix::default()
             },
         );
@@ -462,7 +466,12 @@ fn identity_findings(cx: &mut Ctx, p: &Prepared, view: &Viewpoint, ci: usize, c:
     }
 }
 
-fn subscription_findings(cx: &mut Ctx, p: &Prepared, view: &Viewpoint, ci: usize, c: &Customer) {
+fn subscription_findings(
+    cx: &mut Ctx,
+    explained: &[Vec<Decision>],
+    view: &Viewpoint,
+    c: &Customer,
+) {
     let m = cx.ws.as_of;
     let day = m.last_day();
     for s in &c.subscriptions {
@@ -480,10 +489,7 @@ fn subscription_findings(cx: &mut Ctx, p: &Prepared, view: &Viewpoint, ci: usize
         if lines.is_empty() {
             continue;
         }
-        let decisions: Vec<_> = lines
-            .iter()
-            .flat_map(|&li| p.explain_line(ci, li, m))
-            .collect();
+        let decisions: Vec<&Decision> = lines.iter().flat_map(|&li| &explained[li]).collect();
         let credited = decisions.iter().any(|d| d.credited);
         let has = |r: Rule| decisions.iter().any(|d| d.rule == r);
         if has(Rule::ExcludedOffer) {
@@ -536,7 +542,7 @@ fn subscription_findings(cx: &mut Ctx, p: &Prepared, view: &Viewpoint, ci: usize
                     summary: format!("Ask the customer to set DPOR again on the new subscription, and link your identities again in {}'s tenant.", c.name),
                     commands: pal_link_commands(&c.tenant_id, &cx.location, false),
                     link: Some(dpor_link(&s.id, &cx.location)),
-                    email: Some(dpor_email(c, s, &cx.ws.partner.name, &cx.location)),
+                    email: Some(dpor_email(s, &cx.ws.partner.name, &cx.location)),
                     ..Fix::default()
                 },
             );
@@ -560,7 +566,7 @@ fn subscription_findings(cx: &mut Ctx, p: &Prepared, view: &Viewpoint, ci: usize
                 Fix {
                     summary: "If you now run this subscription, ask the customer to change the partner of record to you; PAL still credits you meanwhile.".into(),
                     link: Some(dpor_link(&s.id, &cx.location)),
-                    email: Some(dpor_email(c, s, &cx.ws.partner.name, &cx.location)),
+                    email: Some(dpor_email(s, &cx.ws.partner.name, &cx.location)),
                     ..Fix::default()
                 },
             );
@@ -584,7 +590,7 @@ fn subscription_findings(cx: &mut Ctx, p: &Prepared, view: &Viewpoint, ci: usize
                 Fix {
                     summary: "Ask a subscription owner to set your location ID as partner of record, or fix the PAL link.".into(),
                     link: Some(dpor_link(&s.id, &cx.location)),
-                    email: Some(dpor_email(c, s, &cx.ws.partner.name, &cx.location)),
+                    email: Some(dpor_email(s, &cx.ws.partner.name, &cx.location)),
                     ..Fix::default()
                 },
             );

@@ -635,6 +635,15 @@ fn each_metric_lists_what_does_not_count_and_why() {
         "Kofi Mensah: Azure for SAP Workloads Specialty"
     );
     assert_eq!(advanced.excluded[0].reason, "expired on 2026-08-01");
+    // Security's Azure side looks at security services only: Fabrikam's SQL is not listed.
+    let sec = metric("security", "net_customer_adds");
+    assert!(
+        !sec.excluded
+            .iter()
+            .any(|e| e.customer.as_deref() == Some("fabrikam")),
+        "{:?}",
+        sec.excluded
+    );
     let mw = metric("modern_work", "usage_growth");
     assert!(
         mw.excluded

@@ -735,13 +735,21 @@ impl Scorer<'_> {
                 .or_else(|| ds.iter().find(|d| !d.credited))
                 .map(|d| sentence(d, self.ws, c))
         };
-        let azure = matches!(
+        let security = matches!(
             calc,
-            Calc::AzureNetCustomerAdds { .. }
-                | Calc::AzureUsageGrowth { .. }
-                | Calc::AzureDeployments { .. }
-                | Calc::SecurityNetCustomerAdds { .. }
+            Calc::SecurityNetCustomerAdds { .. }
+                | Calc::SecurityDeployments { .. }
+                | Calc::SecurityUsageGrowth { .. }
         );
+        let azure = security
+            || matches!(
+                calc,
+                Calc::AzureNetCustomerAdds { .. }
+                    | Calc::AzureUsageGrowth { .. }
+                    | Calc::AzureDeployments { .. }
+            );
+        // Security's Azure side counts only the rule set's security services.
+        let counts = |service: &str| !security || self.is_security_service(service);
         if azure {
             for (ci, c) in self.ws.customers.iter().enumerate() {
                 if counted.contains(c.id.as_str()) {
@@ -751,10 +759,10 @@ impl Scorer<'_> {
                     .usage
                     .iter()
                     .enumerate()
-                    .filter(|(_, u)| u.acr.get(m) > 0.0)
+                    .filter(|(_, u)| u.acr.get(m) > 0.0 && counts(&u.service))
                     .max_by(|a, b| a.1.acr.get(m).total_cmp(&b.1.acr.get(m)));
                 let Some((li, u)) = largest else { continue };
-                let credited = self.credited_acr(ci, m, &assocs, |_| true);
+                let credited = self.credited_acr(ci, m, &assocs, counts);
                 let reason = if credited > 0.0 {
                     format!(
                         "credited {} in {m}, below what the metric needs",
