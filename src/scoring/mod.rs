@@ -501,13 +501,7 @@ impl Scorer<'_> {
                             });
                     acr >= min_security_acr_ttm.value || seats
                 };
-                let now: Vec<usize> = (0..self.ws.customers.len())
-                    .filter(|&ci| qualifies(ci, m))
-                    .collect();
-                let before = (0..self.ws.customers.len())
-                    .filter(|&ci| qualifies(ci, m.plus(-12)))
-                    .count();
-                let net = now.len() as f64 - before as f64;
+                let (net, now) = self.net_customers(m, qualifies);
                 let c = now
                     .iter()
                     .map(|&ci| self.customer_contributor(ci, "security customer", 1.0, None))
@@ -541,13 +535,7 @@ impl Scorer<'_> {
                         });
                     azure || m365
                 };
-                let now: Vec<usize> = (0..self.ws.customers.len())
-                    .filter(|&ci| deployed(ci, m))
-                    .collect();
-                let before = (0..self.ws.customers.len())
-                    .filter(|&ci| deployed(ci, m.plus(-12)))
-                    .count();
-                let net = now.len() as f64 - before as f64;
+                let (net, now) = self.net_customers(m, deployed);
                 let c = now
                     .iter()
                     .map(|&ci| self.customer_contributor(ci, "security deployment", 1.0, None))
@@ -888,6 +876,14 @@ impl Scorer<'_> {
         Month::range(m.plus(-11), m)
             .map(|mm| self.credited_acr(ci, mm, assocs, |s| self.is_security_service(s)))
             .sum()
+    }
+
+    /// Customers meeting `holds` in `m` (listed) and net of those in `m-12`.
+    fn net_customers(&self, m: Month, holds: impl Fn(usize, Month) -> bool) -> (f64, Vec<usize>) {
+        let all = 0..self.ws.customers.len();
+        let now: Vec<usize> = all.clone().filter(|&ci| holds(ci, m)).collect();
+        let before = all.filter(|&ci| holds(ci, m.plus(-12))).count();
+        (now.len() as f64 - before as f64, now)
     }
 
     /// Whether an Azure service is on the rule set's list of security services.
