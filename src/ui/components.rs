@@ -169,24 +169,26 @@ pub fn JsonEditor(
     initial: Signal<String>,
     save: std::sync::Arc<dyn Fn(String) -> Result<(), Vec<crate::model::Diagnostic>> + Send + Sync>,
 ) -> impl IntoView {
-    let text = RwSignal::new(String::new());
+    // The text shown is the record as stored, until the user types: then their edit.
+    let edited = RwSignal::new(None::<String>);
+    let text = move || edited.get().unwrap_or_else(|| initial.get());
     let problems = RwSignal::new(Vec::new());
     let saved = RwSignal::new(false);
     let aria = format!("{label} (JSON)");
     view! {
-        <details class="json-editor" on:toggle=move |_| { text.set(initial.get_untracked()); problems.set(Vec::new()); }>
+        <details class="json-editor">
             <summary>{label}</summary>
             <p class="muted small">"Add, change or remove entries; the file format is in the documentation. Nothing changes unless the whole workspace stays valid."</p>
-            <textarea spellcheck="false" aria-label=aria prop:value=move || text.get()
-                on:input=move |ev| { text.set(event_target_value(&ev)); saved.set(false); }></textarea>
+            <textarea spellcheck="false" aria-label=aria prop:value=text
+                on:input=move |ev| { edited.set(Some(event_target_value(&ev))); saved.set(false); }></textarea>
             <div class="actions">
                 <button class="button primary" on:click=move |_| {
-                    match save(text.get_untracked()) {
-                        Ok(()) => { problems.set(Vec::new()); saved.set(true); }
+                    match save(edited.get_untracked().unwrap_or_else(|| initial.get_untracked())) {
+                        Ok(()) => { edited.set(None); problems.set(Vec::new()); saved.set(true); }
                         Err(p) => { problems.set(p); saved.set(false); }
                     }
                 }>"Save"</button>
-                <button class="button" on:click=move |_| { text.set(initial.get_untracked()); problems.set(Vec::new()); }>"Revert"</button>
+                <button class="button" on:click=move |_| { edited.set(None); problems.set(Vec::new()); }>"Revert"</button>
                 <Show when=move || saved.get()><span class="badge ok">"Saved"</span></Show>
             </div>
             <Problems problems=problems/>
