@@ -2,6 +2,7 @@
 
 mod browser;
 mod components;
+mod form;
 mod pages;
 mod route;
 mod state;

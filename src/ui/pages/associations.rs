@@ -4,6 +4,8 @@ use crate::associations::{Mechanism, MechanismState, claims_board, cua_registry,
 use crate::attribution::cua::CuaOutcome;
 use crate::attribution::explain::sentence;
 use crate::model::{ClaimStatus, money};
+use crate::ui::form::{AddRecord, RecordActions};
+use crate::ui::pages::editors;
 use crate::ui::route::Route;
 use crate::ui::state::use_app;
 use leptos::prelude::*;
@@ -104,7 +106,10 @@ pub fn AssociationsPage() -> impl IntoView {
         })
         .filter(|(_, cards)| !cards.is_empty())
         .collect();
-        let registry = cua_registry(&ws, ws.as_of);
+        let registry: Vec<_> = cua_registry(&ws, ws.as_of)
+            .into_iter()
+            .map(|g| (ws.cua_guids.iter().position(|x| x.guid == g.guid), g))
+            .collect();
         Some((rows, board, registry))
     });
     view! {
@@ -151,9 +156,9 @@ pub fn AssociationsPage() -> impl IntoView {
                 <h2>"CUA GUIDs"</h2>
                 <p class="muted">"Customer usage attribution recognises ISV-influenced consumption; it is not part of the Partner Capability Score."</p>
                 <table class="table">
-                    <thead><tr><th>"GUID"</th><th>"Offer"</th><th>"Registered"</th><th>"Deployments"</th><th class="num">"Attributed this month"</th></tr></thead>
+                    <thead><tr><th>"GUID"</th><th>"Offer"</th><th>"Registered"</th><th>"Deployments"</th><th class="num">"Attributed this month"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
                     <tbody>
-                        {registry.into_iter().map(|g| view! {
+                        {registry.into_iter().map(|(index, g)| view! {
                             <tr>
                                 <td class="mono small">{g.guid.to_string()}</td>
                                 <td>{g.offer}</td>
@@ -168,10 +173,18 @@ pub fn AssociationsPage() -> impl IntoView {
                                     view! { <li>{format!("{service} at {c}, deployed {on} ({}): {why}", money(acr))}</li> }
                                 }).collect_view()}</ul></td>
                                 <td class="num">{money(g.attributed_acr)}</td>
+                                <td class="row-actions">{index.map(|i| {
+                                    let f = editors::cua_guid();
+                                    view! { <RecordActions records=f.records fields=f.fields index=i/> }
+                                })}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
                 </table>
+                {
+                    let f = editors::cua_guid();
+                    view! { <AddRecord records=f.records fields=f.fields template=f.template label="Register a CUA GUID"/> }
+                }
             })}
         </section>
     }

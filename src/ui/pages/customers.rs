@@ -5,6 +5,8 @@ use crate::attribution::explain::{scope_name, sentence};
 use crate::attribution::{Prepared, Viewpoint, customer_summaries};
 use crate::model::{Customer, LinkTenant, PalLink, PartnerId, money};
 use crate::ui::components::{ConfirmDialog, JsonEditor, Problems};
+use crate::ui::form::{AddRecord, RecordActions, RecordForm};
+use crate::ui::pages::editors;
 use crate::ui::route::Route;
 use crate::ui::state::{Undo, use_app};
 use leptos::prelude::*;
@@ -151,9 +153,21 @@ struct Explained {
     reasons: Vec<(bool, String)>,
 }
 
-fn explain_customer(ws: &crate::model::Workspace, ci: usize) -> (Vec<Explained>, Vec<Explained>) {
+/// Every usage line, workload and Power Platform resource of a customer, explained.
+#[derive(Clone, PartialEq, Default)]
+struct CustomerExplained {
+    usage: Vec<Explained>,
+    workloads: Vec<Explained>,
+    resources: Vec<Explained>,
+}
+
+fn explain_customer(ws: &crate::model::Workspace, ci: usize) -> CustomerExplained {
     let Some(rules) = crate::rules::rule_set(&ws.rules) else {
-        return (Vec::new(), Vec::new());
+        return CustomerExplained {
+            usage: Vec::new(),
+            workloads: Vec::new(),
+            resources: Vec::new(),
+        };
     };
     let p = Prepared::new(ws, rules, Viewpoint::of_workspace(ws));
     let c = &ws.customers[ci];
@@ -205,7 +219,29 @@ fn explain_customer(ws: &crate::model::Workspace, ci: usize) -> (Vec<Explained>,
             }
         })
         .collect();
-    (usage, workloads)
+    let resources = c
+        .power_platform
+        .iter()
+        .enumerate()
+        .map(|(ri, r)| {
+            let (credited, reasons) = words(p.explain_resource(ci, ri, m));
+            Explained {
+                label: r.id.to_string(),
+                detail: format!(
+                    "{} · {} active users in {m}",
+                    crate::ui::form::words(r.kind.as_str()),
+                    r.active_users.get(m)
+                ),
+                credited,
+                reasons,
+            }
+        })
+        .collect();
+    CustomerExplained {
+        usage,
+        workloads,
+        resources,
+    }
 }
 
 #[component]
@@ -229,6 +265,7 @@ fn CustomerDetail(id: String) -> impl IntoView {
             .and_then(|ci| app.workspace.with(|w| w.customers.get(ci).cloned()))
     });
     let confirm_delete = RwSignal::new(false);
+    let edit_details = RwSignal::new(false);
     let del_id = id.clone();
     let findings_id = id.clone();
     let findings = move || {
@@ -251,8 +288,16 @@ fn CustomerDetail(id: String) -> impl IntoView {
                             {format!(" · {} · {} cloud", if c.segment == crate::model::Segment::Smb { "SMB" } else { "Enterprise" }, c.cloud)}
                         </p>
                     </div>
-                    <button class="button danger" on:click=move |_| confirm_delete.set(true)>"Delete customer…"</button>
+                    <div class="actions">
+                        <button class="button" aria-expanded=move || edit_details.get().to_string() on:click=move |_| edit_details.update(|o| *o = !*o)>"Edit details"</button>
+                        <button class="button danger" on:click=move |_| confirm_delete.set(true)>"Delete customer…"</button>
+                    </div>
                 </div>
+            })}
+            {move || edit_details.get().then(|| {
+                let index = index.get_untracked().unwrap_or_default();
+                let initial = customer.get_untracked().map(|c| serde_json::to_value(&c).unwrap_or_default()).unwrap_or_default();
+                view! { <RecordForm records=editors::customers() fields=editors::customer_fields() index=Some(index) initial=initial on_close=Callback::new(move |()| edit_details.set(false))/> }
             })}
             {move || {
                 let f = findings();
@@ -265,16 +310,24 @@ fn CustomerDetail(id: String) -> impl IntoView {
                 })
             }}
             <h2>"Azure consumption"</h2>
-            <ExplainedList items=Signal::derive(move || explained.get().0) empty="No Azure consumption recorded."/>
+            <ExplainedList items=Signal::derive(move || explained.get().usage) empty="No Azure consumption recorded."
+                form=Signal::derive(move || customer.get().map(|c| app.workspace.with(|w| editors::usage(w, &c))))
+                add_label="Add a usage line"/>
             <h2>"Microsoft 365, Dynamics 365 and Power Platform"</h2>
-            <ExplainedList items=Signal::derive(move || explained.get().1) empty="No workloads recorded."/>
+            <ExplainedList items=Signal::derive(move || explained.get().workloads) empty="No workloads recorded."
+                form=Signal::derive(move || customer.get().map(|c| app.workspace.with(|w| editors::workload(&c, crate::rules::rule_set(&w.rules)))))
+                add_label="Add a workload"/>
+            <h2>"Power Platform resources"</h2>
+            <ExplainedList items=Signal::derive(move || explained.get().resources) empty="No Power Platform resources recorded."
+                form=Signal::derive(move || customer.get().map(|c| editors::power_platform(&c)))
+                add_label="Add a Power Platform resource"/>
             <h2>"Identities and PAL links"</h2>
             {move || customer.get().map(|c| view! { <Identities c=c/> })}
             <h2>"Subscriptions"</h2>
             {move || customer.get().map(|c| view! { <Subscriptions c=c/> })}
             <h2>"CPOR claims"</h2>
             {move || customer.get().map(|c| view! { <Claims c=c/> })}
-            <h2>"Edit"</h2>
+            <h2>"All records as JSON"</h2>
             <JsonEditor
                 label="Edit this customer's records (subscriptions, usage, workloads, identities, claims…) as JSON".into()
                 initial=Signal::derive(move || customer.get().map(|c| serde_json::to_string_pretty(&c).unwrap_or_default()).unwrap_or_default())
@@ -308,15 +361,21 @@ fn CustomerDetail(id: String) -> impl IntoView {
 }
 
 #[component]
-fn ExplainedList(items: Signal<Vec<Explained>>, empty: &'static str) -> impl IntoView {
-    move || {
+fn ExplainedList(
+    items: Signal<Vec<Explained>>,
+    empty: &'static str,
+    form: Signal<Option<editors::Form>>,
+    add_label: &'static str,
+) -> impl IntoView {
+    let list = move || {
         let list = items.get();
         if list.is_empty() {
             return view! { <p class="muted">{empty}</p> }.into_any();
         }
+        let form = form.get();
         view! {
             <ul class="explained">
-                {list.into_iter().map(|e| view! {
+                {list.into_iter().enumerate().map(|(i, e)| view! {
                     <li class:credited=e.credited>
                         <div class="explained-head">
                             <span class=if e.credited { "badge ok" } else { "badge bad" }>{if e.credited { "counted" } else { "not counted" }}</span>
@@ -326,11 +385,16 @@ fn ExplainedList(items: Signal<Vec<Explained>>, empty: &'static str) -> impl Int
                         <ul class="reasons">
                             {e.reasons.into_iter().map(|(ok, text)| view! { <li class:ok=ok>{text}</li> }).collect_view()}
                         </ul>
+                        {form.clone().map(|f| view! { <RecordActions records=f.records fields=f.fields index=i/> })}
                     </li>
                 }).collect_view()}
             </ul>
         }
         .into_any()
+    };
+    view! {
+        {list}
+        {move || form.get().map(|f| view! { <AddRecord records=f.records fields=f.fields template=f.template label=add_label/> })}
     }
 }
 
@@ -359,11 +423,11 @@ fn Identities(c: Customer) -> impl IntoView {
         );
         v
     });
-    if c.identities.is_empty() {
-        return view! { <p class="muted">"No identities recorded. Add the accounts your team uses in this tenant to see what PAL credits."</p> }.into_any();
-    }
+    let form = app.workspace.with(|w| editors::identity(w, &c));
+    let add = form.clone();
     let problems = RwSignal::new(Vec::new());
     view! {
+        {c.identities.is_empty().then(|| view! { <p class="muted">"No identities recorded. Add the accounts your team uses in this tenant to see what PAL credits."</p> })}
         <Problems problems=problems/>
         <div class="identity-list">
             {c.identities.iter().enumerate().map(|(ii, idn)| {
@@ -396,12 +460,13 @@ fn Identities(c: Customer) -> impl IntoView {
                                 }>"Add a PAL link"</button>
                             }
                         })}
+                        <RecordActions records=form.records.clone() fields=form.fields.clone() index=ii/>
                     </div>
                 }
             }).collect_view()}
         </div>
+        <AddRecord records=add.records fields=add.fields template=add.template label="Add an identity"/>
     }
-    .into_any()
 }
 
 #[component]
@@ -463,15 +528,17 @@ fn PalLinkEditor(
 #[component]
 fn Subscriptions(c: Customer) -> impl IntoView {
     let app = use_app();
-    if c.subscriptions.is_empty() {
-        return view! { <p class="muted">"No subscriptions recorded."</p> }.into_any();
-    }
+    let form = app.workspace.with(|w| editors::subscription(w, &c));
+    let add = form.clone();
     let name = move |id: &PartnerId| app.workspace.with(|w| w.partner_name(id));
     view! {
-        <table class="table">
-            <thead><tr><th>"Subscription"</th><th>"Product"</th><th>"Offer"</th><th>"CSP"</th><th>"DPOR history"</th></tr></thead>
+        {if c.subscriptions.is_empty() {
+            view! { <p class="muted">"No subscriptions recorded."</p> }.into_any()
+        } else { view! {
+        <table class="table subscriptions">
+            <thead><tr><th>"Subscription"</th><th>"Product"</th><th>"Offer"</th><th>"CSP"</th><th>"DPOR history"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
             <tbody>
-                {c.subscriptions.iter().map(|s| view! {
+                {c.subscriptions.iter().enumerate().map(|(i, s)| view! {
                     <tr>
                         <td>{s.name.clone()}<br/><span class="mono small muted">{s.id.to_string()}</span></td>
                         <td>{s.product.label()}</td>
@@ -480,12 +547,14 @@ fn Subscriptions(c: Customer) -> impl IntoView {
                         <td>{if s.dpor.is_empty() { "—".to_owned() } else {
                             s.dpor.iter().map(|d| format!("{} from {}{}", name(&d.partner_id), d.from, d.to.map(|t| format!(" to {t}")).unwrap_or_default())).collect::<Vec<_>>().join("; ")
                         }}</td>
+                        <td class="row-actions"><RecordActions records=form.records.clone() fields=form.fields.clone() index=i/></td>
                     </tr>
                 }).collect_view()}
             </tbody>
         </table>
+        }.into_any() }}
+        <AddRecord records=add.records fields=add.fields template=add.template label="Add a subscription"/>
     }
-    .into_any()
 }
 
 /// A small form for a new customer; everything else is added on its page.
@@ -543,13 +612,13 @@ fn NewCustomer() -> impl IntoView {
 fn Claims(c: Customer) -> impl IntoView {
     use crate::model::{ClaimEvent, ClaimStatus, Date};
     let app = use_app();
-    if c.cpor.is_empty() {
-        return view! { <p class="muted">"No claims recorded."</p> }.into_any();
-    }
+    let form = app.workspace.with(|w| editors::claim(w, &c));
+    let add = form.clone();
     let customer_id = c.id.to_string();
     view! {
+        {c.cpor.is_empty().then(|| view! { <p class="muted">"No claims recorded."</p> })}
         <div class="claims">
-            {c.cpor.iter().map(|k| {
+            {c.cpor.iter().enumerate().map(|(ki, k)| {
                 let partner = app.workspace.with(|w| w.partner_name(&k.partner_id));
                 let ours = app.workspace.with(|w| w.is_our_location(&k.partner_id));
                 let covers = if k.workloads.is_empty() { k.subscription.as_ref().map(|s| s.to_string()).unwrap_or_default() } else { k.workloads.join(", ") };
@@ -588,10 +657,11 @@ fn Claims(c: Customer) -> impl IntoView {
                             </div>
                         })}
                         <Problems problems=problems/>
+                        <RecordActions records=form.records.clone() fields=form.fields.clone() index=ki/>
                     </div>
                 }
             }).collect_view()}
         </div>
+        <AddRecord records=add.records fields=add.fields template=add.template label="Add a claim"/>
     }
-    .into_any()
 }

@@ -286,11 +286,34 @@ fn StorageUse() -> impl IntoView {
 fn PartnerEditors() -> impl IntoView {
     use crate::model::{CuaGuid, OtherPartner, Partner, Person};
     use crate::ui::components::JsonEditor;
+    use crate::ui::form::{AddRecord, RecordActions};
+    use crate::ui::pages::editors;
     use crate::validate::decode_record;
     use std::sync::Arc;
     let app = use_app();
     let json = |f: fn(&Workspace) -> String| Signal::derive(move || app.workspace.with(f));
+    let list = |form: fn() -> editors::Form,
+                rows: fn(&Workspace) -> Vec<String>,
+                add: &'static str| {
+        view! {
+            <ul class="record-list">
+                {move || app.workspace.with(rows).into_iter().enumerate().map(|(i, text)| {
+                    let f = form();
+                    view! { <li><span>{text}</span> <RecordActions records=f.records fields=f.fields index=i/></li> }
+                }).collect_view()}
+            </ul>
+            {
+                let f = form();
+                view! { <AddRecord records=f.records fields=f.fields template=f.template label=add/> }
+            }
+        }
+    };
     view! {
+        <h3>"Your locations (PLA IDs: the IDs that earn credit)"</h3>
+        {list(editors::location, |w| w.partner.locations.iter().map(|l| format!("{} · {}{}", l.name, l.id, l.country.as_ref().map(|c| format!(" · {c}")).unwrap_or_default())).collect(), "Add a location")}
+        <h3>"Other partners you work beside"</h3>
+        {list(editors::other_partner, |w| w.other_partners.iter().map(|p| format!("{} · {}", p.name, p.id)).collect(), "Add a partner")}
+        <h3>"Everything as JSON"</h3>
         <div class="editors">
             <JsonEditor label="Your organisation: name, global (PGA) ID and location (PLA) IDs".into()
                 initial=json(|w| serde_json::to_string_pretty(&w.partner).unwrap_or_default())

@@ -3,6 +3,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod data;
 pub mod designation;
+pub mod editors;
 pub mod findings;
 pub mod recovery;
 pub mod rules;
