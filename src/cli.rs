@@ -64,8 +64,10 @@ Usage:
                            the shortest path to 70 points for each designation that does not qualify
   pcs generate --customers N [--seed S]
                            a deterministic synthetic workspace (JSON on standard output)
-  pcs bench FILE [--runs N]
-                           timings of each engine step (JSON: median, min, max in milliseconds)
+  pcs bench FILE [--runs N] [--skip STEP,...]
+                           timings of each engine step (JSON: median, min, max in milliseconds);
+                           steps: parse, validate, attribution_one_month, full_evaluation,
+                           findings, planner, serialise
   pcs explain FILE [--customer ID] [--month YYYY-MM] [--json]
                            who is credited for each usage line and workload, and why not
   pcs help                 this text
@@ -528,10 +530,14 @@ fn stats(mut ms: Vec<f64>) -> serde_json::Value {
 
 fn bench(args: &[String], env: &dyn Environment) -> Output {
     use std::time::Instant;
-    let opts = match Options::parse(args, &["--runs"], &[]) {
+    let opts = match Options::parse(args, &["--runs", "--skip"], &[]) {
         Ok(o) => o,
         Err(out) => return out,
     };
+    let skip: Vec<String> = opts
+        .value("--skip")
+        .map(|v| v.split(',').map(|s| s.trim().to_owned()).collect())
+        .unwrap_or_default();
     let runs: usize = opts
         .value("--runs")
         .and_then(|v| v.parse().ok())
@@ -546,7 +552,10 @@ fn bench(args: &[String], env: &dyn Environment) -> Output {
         return Output::usage("unknown rule set");
     };
     let today = env.today().unwrap_or_else(|| ws.as_of.last_day());
-    let time = |f: &mut dyn FnMut()| -> serde_json::Value {
+    let time = |step: &str, f: &mut dyn FnMut()| -> serde_json::Value {
+        if skip.iter().any(|s| s == step) {
+            return serde_json::Value::String("skipped".into());
+        }
         let ms = (0..runs)
             .map(|_| {
                 let t = Instant::now();
@@ -574,16 +583,16 @@ fn bench(args: &[String], env: &dyn Environment) -> Output {
             "identities": ws.counts().identities, "claims": ws.counts().claims, "people": ws.counts().people,
         },
         "steps": {
-            "parse": time(&mut || { let _ = std::hint::black_box(serde_json::from_str::<serde_json::Value>(text)); }),
-            "validate": time(&mut || { let _ = std::hint::black_box(crate::validate::read_workspace(&bytes, crate::validate::ReadOptions::default())); }),
-            "attribution_one_month": time(&mut || {
+            "parse": time("parse", &mut || { let _ = std::hint::black_box(serde_json::from_str::<serde_json::Value>(text)); }),
+            "validate": time("validate", &mut || { let _ = std::hint::black_box(crate::validate::read_workspace(&bytes, crate::validate::ReadOptions::default())); }),
+            "attribution_one_month": time("attribution_one_month", &mut || {
                 let p = crate::attribution::Prepared::new(&ws, rules, crate::attribution::Viewpoint::of_workspace(&ws));
                 std::hint::black_box(p.attribute(ws.as_of, ws.as_of));
             }),
-            "full_evaluation": time(&mut || { std::hint::black_box(crate::scoring::evaluate(&ws, rules)); }),
-            "findings": time(&mut || { std::hint::black_box(crate::findings::findings(&ws, rules, today)); }),
-            "planner": time(&mut || { std::hint::black_box(crate::planner::plan(&ws, rules, &target, today)); }),
-            "serialise": time(&mut || { std::hint::black_box(ws.to_json()); }),
+            "full_evaluation": time("full_evaluation", &mut || { std::hint::black_box(crate::scoring::evaluate(&ws, rules)); }),
+            "findings": time("findings", &mut || { std::hint::black_box(crate::findings::findings(&ws, rules, today)); }),
+            "planner": time("planner", &mut || { std::hint::black_box(crate::planner::plan(&ws, rules, &target, today)); }),
+            "serialise": time("serialise", &mut || { std::hint::black_box(ws.to_json()); }),
         },
         "planner_designation": target,
     });

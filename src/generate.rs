@@ -376,7 +376,7 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
                 csp,
                 dpor,
             });
-            let lines = rng.range(7, 20);
+            let lines = rng.range(14, 26);
             for l in 0..lines {
                 let rg = format!("rg-{}", l % 4);
                 let base = rng.range(20, if segment == Segment::Smb { 400 } else { 2500 }) as f64;
@@ -405,7 +405,7 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
     }
 
     let subs: Vec<Guid> = subscriptions.iter().map(|s| s.id.clone()).collect();
-    for i in 0..rng.range(3, 7) {
+    for i in 0..rng.range(4, 8) {
         let kind = match rng.range(0, 9) {
             0 => IdentityKind::ServicePrincipal,
             1 => IdentityKind::Lighthouse,
@@ -425,7 +425,7 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
         let roles = if subs.is_empty() {
             Vec::new()
         } else {
-            (0..rng.range(1, 3))
+            (0..rng.range(1, 4))
                 .map(|r| RoleAssignment {
                     role: (*rng.pick(ROLES)).into(),
                     scope: if r == 0 && rng.chance(0.5) {

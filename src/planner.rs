@@ -678,10 +678,7 @@ fn growth_actions(ws: &Workspace, rules: &RuleSet, d: &DesignationScore) -> Vec<
 }
 
 fn score_of(ws: &Workspace, rules: &RuleSet, id: &str) -> Option<DesignationScore> {
-    evaluate(ws, rules)
-        .designations
-        .into_iter()
-        .find(|d| d.id == id)
+    crate::scoring::evaluate_designation(ws, rules, id)
 }
 
 fn qualifies(d: &DesignationScore, m: Month) -> bool {

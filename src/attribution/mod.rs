@@ -12,6 +12,7 @@ use crate::model::*;
 use crate::rules::RuleSet;
 use crate::validate::scope::AzureScope;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// The association types of the Partner Capability Score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -76,6 +77,16 @@ impl Credits {
 
     pub fn any(self) -> bool {
         self.0 & 0b11111 != 0
+    }
+
+    /// The credits of exactly the associations in `set`.
+    pub fn of(set: &[Association]) -> Credits {
+        Credits(set.iter().fold(0, |acc, a| acc | a.bit()))
+    }
+
+    /// Shares at least one association with `other`.
+    pub fn intersects(self, other: Credits) -> bool {
+        self.0 & other.0 & 0b11111 != 0
     }
 
     /// Credited by at least one of `set`.
@@ -459,9 +470,7 @@ impl<'w> Prepared<'w> {
             .iter()
             .enumerate()
             .map(|(ci, c)| CustomerCredits {
-                lines: rows(c.usage.len(), &|li, day, cr| {
-                    self.decide_line(ci, li, day, cr)
-                }),
+                lines: self.line_rows(ci, &months),
                 workloads: rows(c.workloads.len(), &|wi, day, cr| {
                     self.decide_workload(ci, wi, day, cr)
                 }),
@@ -475,6 +484,37 @@ impl<'w> Prepared<'w> {
             to,
             customers,
         }
+    }
+
+    /// The credits of every usage line of a customer, month by month. A line's credits
+    /// depend only on its subscription and the role grants covering its scope, so lines
+    /// sharing both (a resource group's resources, most often) are decided once.
+    fn line_rows(&self, ci: usize, months: &[Month]) -> Vec<Vec<Credits>> {
+        let cp = &self.customers[ci];
+        let mut decided: HashMap<(Option<usize>, &[u32]), usize> = HashMap::new();
+        let mut rows: Vec<Vec<Credits>> = Vec::new();
+        cp.lines
+            .iter()
+            .enumerate()
+            .map(|(li, lp)| {
+                let k = *decided
+                    .entry((lp.sub, lp.covering.as_slice()))
+                    .or_insert_with(|| {
+                        rows.push(
+                            months
+                                .iter()
+                                .map(|m| {
+                                    let mut credits = Credits::NONE;
+                                    self.decide_line(ci, li, m.last_day(), &mut credits);
+                                    credits
+                                })
+                                .collect(),
+                        );
+                        rows.len() - 1
+                    });
+                rows[k].clone()
+            })
+            .collect()
     }
 
     /// Every decision about usage line `line` of customer `customer` in month `m`.

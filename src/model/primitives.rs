@@ -366,9 +366,16 @@ impl Series {
         self.0.len()
     }
 
+    /// The months of `from..=to` that have a value, in order.
+    pub fn range(&self, from: Month, to: Month) -> impl Iterator<Item = (Month, f64)> + '_ {
+        let span = if from <= to { Some(from..=to) } else { None };
+        span.into_iter()
+            .flat_map(|r| self.0.range(r).map(|(m, v)| (*m, *v)))
+    }
+
     /// Sum over `from..=to`.
     pub fn sum(&self, from: Month, to: Month) -> f64 {
-        self.0.range(from..=to).map(|(_, v)| v).sum()
+        self.range(from, to).map(|(_, v)| v).sum()
     }
 
     /// True when any month has a value other than 0.

@@ -4,7 +4,7 @@
 
 pub mod report;
 
-use crate::attribution::{Association, Attribution, Prepared, Viewpoint};
+use crate::attribution::{Association, Attribution, Credits, Prepared, Viewpoint};
 use crate::model::*;
 use crate::rules::RuleSet;
 use crate::rules::scoring::{
@@ -149,22 +149,44 @@ pub fn evaluate(ws: &Workspace, rules: &RuleSet) -> Evaluation {
 }
 
 pub fn evaluate_for(ws: &Workspace, rules: &RuleSet, view: Viewpoint) -> Evaluation {
+    evaluate_where(ws, rules, view, |_| true)
+}
+
+/// One designation only (what the planner re-scores after each candidate action).
+pub fn evaluate_designation(ws: &Workspace, rules: &RuleSet, id: &str) -> Option<DesignationScore> {
+    evaluate_where(ws, rules, Viewpoint::of_workspace(ws), |d| d == id)
+        .designations
+        .pop()
+}
+
+fn evaluate_where(
+    ws: &Workspace,
+    rules: &RuleSet,
+    view: Viewpoint,
+    wanted: impl Fn(&str) -> bool,
+) -> Evaluation {
     let prepared = Prepared::new(ws, rules, view);
     let window = rules.scoring.window_months.value.max(1) as i32;
     let first = ws.as_of.plus(-(window - 1));
     // TTM at M-12 of the first window month reaches back 12 + 11 months more.
     let att = prepared.attribute(first.plus(-23), ws.as_of);
+    let security = &rules.scoring.security_services.value;
+    let sums = AcrSums::new(ws, &att, |service| {
+        security.iter().any(|x| x.eq_ignore_ascii_case(service))
+    });
     let scorer = Scorer {
         ws,
         rules,
         att: &att,
         prepared: &prepared,
+        sums,
     };
     let months: Vec<Month> = Month::range(first, ws.as_of).collect();
     let designations = rules
         .scoring
         .designations
         .iter()
+        .filter(|d| wanted(&d.id))
         .map(|d| scorer.designation(d, &months))
         .collect();
     Evaluation {
@@ -179,6 +201,122 @@ struct Scorer<'a> {
     rules: &'a RuleSet,
     att: &'a Attribution,
     prepared: &'a Prepared<'a>,
+    sums: AcrSums,
+}
+
+/// ACR of the lines sharing one set of credits, in one customer and month.
+#[derive(Debug, Clone, Copy)]
+struct AcrSum {
+    credits: Credits,
+    all: f64,
+    /// Of which on the rule set's security services.
+    security: f64,
+}
+
+/// Credited ACR per customer and month, grouped by the credits that earned it: every metric
+/// reads these few sums instead of walking the usage lines again for each month it looks at.
+struct AcrSums {
+    from: Month,
+    months: usize,
+    /// `[customer * months + slot]`.
+    sums: Vec<Vec<AcrSum>>,
+    /// The same ACR split by service too: `[customer * months + slot]`.
+    by_service: Vec<Vec<ServiceSum>>,
+    /// Each distinct service (trimmed, first spelling met) by its case-insensitive key.
+    services: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct ServiceSum {
+    service: usize,
+    credits: Credits,
+    acr: f64,
+}
+
+impl AcrSums {
+    fn new(ws: &Workspace, att: &Attribution, is_security: impl Fn(&str) -> bool) -> AcrSums {
+        let months = Month::range(att.from, att.to).count();
+        let mut sums = Vec::with_capacity(ws.customers.len() * months);
+        let mut by_service = Vec::with_capacity(ws.customers.len() * months);
+        let mut index: BTreeMap<String, usize> = BTreeMap::new();
+        let mut services: Vec<String> = Vec::new();
+        let mut security_of: Vec<bool> = Vec::new();
+        for (ci, c) in ws.customers.iter().enumerate() {
+            let line_service: Vec<usize> = c
+                .usage
+                .iter()
+                .map(|u| {
+                    let name = u.service.trim();
+                    *index.entry(name.to_lowercase()).or_insert_with(|| {
+                        services.push(name.to_owned());
+                        security_of.push(is_security(name));
+                        services.len() - 1
+                    })
+                })
+                .collect();
+            let mut here: Vec<Vec<AcrSum>> = vec![Vec::new(); months];
+            let mut split: Vec<Vec<ServiceSum>> = vec![Vec::new(); months];
+            for (li, u) in c.usage.iter().enumerate() {
+                let service = line_service[li];
+                for (m, v) in u.acr.range(att.from, att.to) {
+                    let slot = m.since(att.from) as usize;
+                    let credits = att.customers[ci].lines[li][slot];
+                    if v == 0.0 || !credits.any() {
+                        continue;
+                    }
+                    let sec = if security_of[service] { v } else { 0.0 };
+                    match here[slot].iter_mut().find(|x| x.credits == credits) {
+                        Some(x) => {
+                            x.all += v;
+                            x.security += sec;
+                        }
+                        None => here[slot].push(AcrSum {
+                            credits,
+                            all: v,
+                            security: sec,
+                        }),
+                    }
+                    match split[slot]
+                        .iter_mut()
+                        .find(|x| x.credits == credits && x.service == service)
+                    {
+                        Some(x) => x.acr += v,
+                        None => split[slot].push(ServiceSum {
+                            service,
+                            credits,
+                            acr: v,
+                        }),
+                    }
+                }
+            }
+            sums.extend(here);
+            by_service.extend(split);
+        }
+        AcrSums {
+            from: att.from,
+            months,
+            sums,
+            by_service,
+            services,
+        }
+    }
+
+    fn slot(&self, ci: usize, m: Month) -> Option<usize> {
+        let slot = m.since(self.from);
+        (slot >= 0 && (slot as usize) < self.months).then(|| ci * self.months + slot as usize)
+    }
+
+    fn per_service(&self, ci: usize, m: Month) -> &[ServiceSum] {
+        self.slot(ci, m)
+            .and_then(|i| self.by_service.get(i))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn get(&self, ci: usize, m: Month) -> &[AcrSum] {
+        self.slot(ci, m)
+            .and_then(|i| self.sums.get(i))
+            .map_or(&[], Vec::as_slice)
+    }
 }
 
 impl Scorer<'_> {
@@ -290,8 +428,8 @@ impl Scorer<'_> {
                 let eligible = |mm: Month| -> Vec<(usize, f64)> {
                     (0..self.ws.customers.len())
                         .filter_map(|ci| {
-                            let a = self.credited_acr(ci, mm, associations, |_| true);
-                            let b = self.credited_acr(ci, mm.plus(-1), associations, |_| true);
+                            let a = self.credited_acr(ci, mm, associations, false);
+                            let b = self.credited_acr(ci, mm.plus(-1), associations, false);
                             (a >= min_acr.value || b >= min_acr.value).then_some((ci, a.max(b)))
                         })
                         .collect()
@@ -311,7 +449,7 @@ impl Scorer<'_> {
             } => {
                 let total = |mm: Month| {
                     (0..self.ws.customers.len())
-                        .map(|ci| self.credited_acr(ci, mm, associations, |_| true))
+                        .map(|ci| self.credited_acr(ci, mm, associations, false))
                         .sum::<f64>()
                 };
                 let (now, before) = (total(m), total(m.plus(-12)));
@@ -323,7 +461,7 @@ impl Scorer<'_> {
                 };
                 let contributors = (0..self.ws.customers.len())
                     .filter_map(|ci| {
-                        let v = self.credited_acr(ci, m, associations, |_| true);
+                        let v = self.credited_acr(ci, m, associations, false);
                         (v > 0.0)
                             .then(|| self.customer_contributor(ci, "Azure consumption", v, None))
                     })
@@ -341,28 +479,33 @@ impl Scorer<'_> {
                 full,
             } => {
                 // Keyed without case; the first spelling met is shown.
-                let mut services: BTreeMap<String, (String, f64)> = BTreeMap::new();
-                for (ci, c) in self.ws.customers.iter().enumerate() {
-                    for (li, u) in c.usage.iter().enumerate() {
-                        if excluded_services
+                let mask = Credits::of(associations);
+                let names = &self.sums.services;
+                let excluded: Vec<bool> = names
+                    .iter()
+                    .map(|n| {
+                        excluded_services
                             .value
                             .iter()
-                            .any(|s| s.eq_ignore_ascii_case(&u.service))
-                        {
-                            continue;
-                        }
-                        let acr: f64 = Month::range(m.plus(-11), m)
-                            .filter(|&mm| self.att.line(ci, li, mm).any_of(associations))
-                            .map(|mm| u.acr.get(mm))
-                            .sum();
-                        if acr > 0.0 {
-                            services
-                                .entry(u.service.trim().to_lowercase())
-                                .or_insert_with(|| (u.service.trim().to_owned(), 0.0))
-                                .1 += acr;
+                            .any(|s| s.eq_ignore_ascii_case(n))
+                    })
+                    .collect();
+                let mut acr = vec![0.0; names.len()];
+                for ci in 0..self.ws.customers.len() {
+                    for mm in Month::range(m.plus(-11), m) {
+                        for x in self.sums.per_service(ci, mm) {
+                            if x.credits.intersects(mask) && !excluded[x.service] {
+                                acr[x.service] += x.acr;
+                            }
                         }
                     }
                 }
+                let services: BTreeMap<String, (String, f64)> = acr
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| **v > 0.0)
+                    .map(|(i, v)| (names[i].to_lowercase(), (names[i].clone(), *v)))
+                    .collect();
                 let n = services.len() as f64;
                 let contributors = services
                     .into_iter()
@@ -551,11 +694,7 @@ impl Scorer<'_> {
             } => {
                 let acr = |mm: Month| {
                     (0..self.ws.customers.len())
-                        .map(|ci| {
-                            self.credited_acr(ci, mm, azure_associations, |s| {
-                                self.is_security_service(s)
-                            })
-                        })
+                        .map(|ci| self.credited_acr(ci, mm, azure_associations, true))
                         .sum::<f64>()
                 };
                 let users = |mm: Month| -> f64 {
@@ -750,7 +889,7 @@ impl Scorer<'_> {
                     .filter(|(_, u)| u.acr.get(m) > 0.0 && counts(&u.service))
                     .max_by(|a, b| a.1.acr.get(m).total_cmp(&b.1.acr.get(m)));
                 let Some((li, u)) = largest else { continue };
-                let credited = self.credited_acr(ci, m, &assocs, counts);
+                let credited = self.credited_acr(ci, m, &assocs, security);
                 let reason = if credited > 0.0 {
                     format!(
                         "credited {} in {m}, below what the metric needs",
@@ -856,25 +995,21 @@ impl Scorer<'_> {
         best.unwrap_or((0.0, 0.0, None, Vec::new()))
     }
 
-    fn credited_acr(
-        &self,
-        ci: usize,
-        m: Month,
-        assocs: &[Association],
-        service: impl Fn(&str) -> bool,
-    ) -> f64 {
-        let c = &self.ws.customers[ci];
-        c.usage
+    /// Credited ACR of a customer in `m` through any of `assocs` (security services only
+    /// when `security`), read from the sums taken once per evaluation.
+    fn credited_acr(&self, ci: usize, m: Month, assocs: &[Association], security: bool) -> f64 {
+        let mask = Credits::of(assocs);
+        self.sums
+            .get(ci, m)
             .iter()
-            .enumerate()
-            .filter(|(li, u)| service(&u.service) && self.att.line(ci, *li, m).any_of(assocs))
-            .map(|(_, u)| u.acr.get(m))
+            .filter(|x| x.credits.intersects(mask))
+            .map(|x| if security { x.security } else { x.all })
             .sum()
     }
 
     fn security_acr_ttm(&self, ci: usize, m: Month, assocs: &[Association]) -> f64 {
         Month::range(m.plus(-11), m)
-            .map(|mm| self.credited_acr(ci, mm, assocs, |s| self.is_security_service(s)))
+            .map(|mm| self.credited_acr(ci, mm, assocs, true))
             .sum()
     }
 
