@@ -15,6 +15,7 @@ pub mod scoring;
 pub mod store;
 pub mod validate;
 pub mod version;
+pub mod whatif;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -14,7 +14,7 @@ use crate::scoring::{DesignationScore, evaluate};
 use serde::Serialize;
 
 /// A change the planner can make to a workspace (a what-if).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[serde(tag = "edit", rename_all = "snake_case")]
 pub enum Edit {
     SetPalPartner {
@@ -61,6 +61,25 @@ pub enum Edit {
     },
     GrowUsage {
         designation: String,
+    },
+    /// A new customer named `name` that would count for `designation`, at `size` a month:
+    /// ACR in USD for Azure and Security, paid seats for Modern Work, revenue for Business
+    /// Applications.
+    NewCustomer {
+        name: String,
+        designation: String,
+        size: f64,
+    },
+    /// The customer's consumption (Azure ACR, and active users of its workloads) in the
+    /// evaluated month grows by `percent`.
+    GrowCustomer {
+        customer: String,
+        percent: f64,
+    },
+    /// An existing person earns a certification at the start of the evaluated month.
+    CertifyPerson {
+        person: String,
+        cert: String,
     },
 }
 
@@ -248,6 +267,41 @@ pub fn apply(ws: &mut Workspace, rules: &RuleSet, edit: &Edit) {
                 ws.customers.push(c);
             }
         }
+        Edit::NewCustomer {
+            name,
+            designation,
+            size,
+        } => {
+            if let Some(d) = rules.designation(designation) {
+                let mut c = planned_customer(ws, d, location);
+                c.name = name.trim().to_owned();
+                resize(&mut c, family(designation), size.max(0.0), m);
+                ws.customers.push(c);
+            }
+        }
+        Edit::GrowCustomer { customer: c, percent } => {
+            let factor = 1.0 + percent / 100.0;
+            if let Some(ci) = customer(ws, c) {
+                let c = &mut ws.customers[ci];
+                for u in &mut c.usage {
+                    let v = u.acr.get(m);
+                    u.acr.set(m, (v * factor).max(0.0).round());
+                }
+                for w in &mut c.workloads {
+                    let v = w.active_users.get(m);
+                    w.active_users.set(m, (v * factor).max(0.0).round());
+                }
+            }
+        }
+        Edit::CertifyPerson { person, cert } => {
+            if let Some(p) = ws.people.iter_mut().find(|p| p.id.as_str() == person) {
+                p.certifications.push(Certification {
+                    cert: cert.clone(),
+                    earned: m.first_day(),
+                    expires: None,
+                });
+            }
+        }
         Edit::GrowUsage { designation } => {
             let factor = 1.0 + rules.planner.usage_growth_step.value;
             let family = family(designation);
@@ -285,6 +339,35 @@ fn family(designation: &str) -> Family {
         "security" => Family::Security,
         "business_applications" => Family::BusinessApplications,
         _ => Family::Azure,
+    }
+}
+
+/// Scale a planned customer's main series so the evaluated month holds `size`.
+fn resize(c: &mut Customer, family: Family, size: f64, m: Month) {
+    let scale = |s: &mut Series, ratio: f64| {
+        *s = Series::from_pairs(s.iter().map(|(x, v)| (x, (v * ratio).round())));
+    };
+    match family {
+        Family::Azure | Family::Security => {
+            for u in &mut c.usage {
+                u.acr = Series::from_pairs(u.acr.iter().map(|(x, _)| (x, size)));
+            }
+        }
+        Family::ModernWork => {
+            for w in &mut c.workloads {
+                let seats = w.paid_seats.get(m);
+                if seats > 0.0 {
+                    let ratio = size / seats;
+                    scale(&mut w.paid_seats, ratio);
+                    scale(&mut w.active_users, ratio);
+                }
+            }
+        }
+        Family::BusinessApplications => {
+            for w in &mut c.workloads {
+                w.revenue = Series::from_pairs(w.revenue.iter().map(|(x, _)| (x, size)));
+            }
+        }
     }
 }
 

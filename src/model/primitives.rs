@@ -583,3 +583,23 @@ mod money_tests {
         assert_eq!(super::money(0.0), "$0");
     }
 }
+
+/// Read a string-backed primitive (an id, a GUID, a date) with serde, through its parser:
+/// used for app-side records such as what-if changes, never for workspace files.
+macro_rules! deserialize_via_parse {
+    ($($t:ty => $parse:expr, $what:literal;)*) => {$(
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                let parse: fn(&str) -> Option<$t> = $parse;
+                parse(&s).ok_or_else(|| serde::de::Error::custom(format!("\"{s}\" is not {}", $what)))
+            }
+        }
+    )*};
+}
+
+deserialize_via_parse! {
+    Guid => Guid::parse, "a GUID";
+    PartnerId => PartnerId::parse, "a partner ID";
+    Month => Month::parse, "a month (YYYY-MM)";
+}
