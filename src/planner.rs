@@ -279,7 +279,10 @@ pub fn apply(ws: &mut Workspace, rules: &RuleSet, edit: &Edit) {
                 ws.customers.push(c);
             }
         }
-        Edit::GrowCustomer { customer: c, percent } => {
+        Edit::GrowCustomer {
+            customer: c,
+            percent,
+        } => {
             let factor = 1.0 + percent / 100.0;
             if let Some(ci) = customer(ws, c) {
                 let c = &mut ws.customers[ci];
@@ -339,6 +342,23 @@ fn family(designation: &str) -> Family {
         "security" => Family::Security,
         "business_applications" => Family::BusinessApplications,
         _ => Family::Azure,
+    }
+}
+
+/// What a new customer's size means for a designation: ACR, seats or revenue a month.
+pub fn size_unit(designation: &str) -> &'static str {
+    match family(designation) {
+        Family::Azure | Family::Security => "Azure consumed revenue a month (USD)",
+        Family::ModernWork => "Paid seats",
+        Family::BusinessApplications => "Revenue a month (USD)",
+    }
+}
+
+/// `size` in a designation's unit, in words.
+pub fn size_text(designation: &str, size: f64) -> String {
+    match family(designation) {
+        Family::ModernWork => format!("{size:.0} paid seats"),
+        _ => format!("{} a month", money(size)),
     }
 }
 

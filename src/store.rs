@@ -73,6 +73,10 @@ fn backup_key(slot: &str) -> String {
     format!("pcs.backup.{slot}")
 }
 
+fn whatif_key(slot: &str) -> String {
+    format!("pcs.whatif.{slot}")
+}
+
 /// The workspaces in a store.
 pub struct Store<K: KeyValue> {
     kv: K,
@@ -186,10 +190,31 @@ impl<K: KeyValue> Store<K> {
         read_workspace(raw.as_bytes(), ReadOptions::default()).workspace()
     }
 
+    /// The what-if layer kept with a slot; an unreadable one reads as empty (it holds
+    /// hypotheses only, never the partner's data).
+    pub fn load_whatif(&self, slot: &str) -> crate::whatif::WhatIf {
+        self.kv
+            .get(&whatif_key(slot))
+            .ok()
+            .flatten()
+            .and_then(|t| crate::whatif::WhatIf::from_json(&t).ok())
+            .unwrap_or_default()
+    }
+
+    /// Keep a slot's what-if layer with it (an empty layer removes the entry).
+    pub fn save_whatif(&mut self, slot: &str, w: &crate::whatif::WhatIf) -> Result<(), StoreError> {
+        if w.changes.is_empty() {
+            self.kv.remove(&whatif_key(slot))
+        } else {
+            self.kv.set(&whatif_key(slot), &w.to_json())
+        }
+    }
+
     /// Delete a slot; its body is kept as the backup until the next delete or replace.
     pub fn delete(&mut self, slot: &str) -> Result<(), StoreError> {
         self.snapshot(slot)?;
         self.kv.remove(&body_key(slot))?;
+        self.kv.remove(&whatif_key(slot))?;
         let list: Vec<SlotInfo> = self.list().into_iter().filter(|s| s.slot != slot).collect();
         self.write_index(&list)?;
         if self.active().as_deref() == Some(slot) {
@@ -325,5 +350,26 @@ mod tests {
             store.backup("contoso-cloud-fy27").map(|w| w.name),
             Some(ws.name)
         );
+    }
+
+    #[test]
+    fn a_what_if_layer_is_kept_with_its_slot_and_goes_with_it() {
+        use crate::planner::Edit;
+        let mut store = Store::new(MemoryKv::default());
+        store.save("a", &demo()).expect("saved");
+        assert!(store.load_whatif("a").changes.is_empty());
+        let mut w = crate::whatif::WhatIf::default();
+        w.add(
+            "Fabrikam +10%".into(),
+            Edit::GrowCustomer {
+                customer: "fabrikam".into(),
+                percent: 10.0,
+            },
+        );
+        store.save_whatif("a", &w).expect("saved");
+        assert_eq!(store.load_whatif("a"), w);
+        assert!(store.load_whatif("b").changes.is_empty());
+        store.delete("a").expect("deleted");
+        assert!(store.load_whatif("a").changes.is_empty());
     }
 }

@@ -88,8 +88,8 @@ impl WhatIf {
             path: String::new(),
             message,
         };
-        let stored: Stored = serde_json::from_str(text)
-            .map_err(|e| problem(format!("not a what-if layer: {e}")))?;
+        let stored: Stored =
+            serde_json::from_str(text).map_err(|e| problem(format!("not a what-if layer: {e}")))?;
         if stored.format != WHATIF_FORMAT || stored.version != 1 {
             return Err(problem(format!(
                 "expected format \"{WHATIF_FORMAT}\" version 1, found \"{}\" version {}",
@@ -168,4 +168,132 @@ pub fn compare(before: &Evaluation, after: &Evaluation) -> Vec<Delta> {
             })
         })
         .collect()
+}
+
+/// What a change does, in words, naming the records it touches.
+pub fn describe(ws: &Workspace, rules: &RuleSet, edit: &Edit) -> String {
+    let customer = |id: &str| {
+        ws.customer(id)
+            .map_or_else(|| id.to_owned(), |c| c.name.clone())
+    };
+    let identity = |c: &str, i: &str| {
+        ws.customer(c)
+            .and_then(|c| c.identity(i))
+            .map_or_else(|| i.to_owned(), |x| x.name.clone())
+    };
+    let person = |id: &str| {
+        ws.person(id)
+            .map_or_else(|| id.to_owned(), |p| p.name.clone())
+    };
+    let location = ws
+        .partner
+        .locations
+        .first()
+        .map(|l| ws.partner_name(&l.id))
+        .unwrap_or_default();
+    let designation = |id: &str| {
+        rules
+            .designation(id)
+            .map_or_else(|| id.to_owned(), |d| d.name.clone())
+    };
+    match edit {
+        Edit::SetPalPartner {
+            customer: c,
+            identity: i,
+            partner,
+        } => format!(
+            "{}: {} re-links PAL to {}",
+            customer(c),
+            identity(c, i),
+            ws.partner_name(partner)
+        ),
+        Edit::SetPalTenant {
+            customer: c,
+            identity: i,
+        } => format!(
+            "{}: {} links PAL in the customer's tenant",
+            customer(c),
+            identity(c, i)
+        ),
+        Edit::AddPalLink {
+            customer: c,
+            identity: i,
+        } => format!(
+            "{}: {} links PAL to {location}",
+            customer(c),
+            identity(c, i)
+        ),
+        Edit::ActivateRoles {
+            customer: c,
+            identity: i,
+        } => format!(
+            "{}: {}'s eligible roles are made active",
+            customer(c),
+            identity(c, i)
+        ),
+        Edit::SetDpor {
+            customer: c,
+            subscription,
+        } => {
+            let name = ws
+                .customer(c)
+                .and_then(|x| x.subscription(subscription))
+                .map_or_else(|| subscription.to_string(), |s| s.name.clone());
+            format!(
+                "{}: the DPOR request on {name} is accepted ({location})",
+                customer(c)
+            )
+        }
+        Edit::ApproveClaim { customer: c, claim } => {
+            format!("{}: claim {claim} is approved", customer(c))
+        }
+        Edit::LinkPerson { person: p } => {
+            format!("{} links their Microsoft Learn profile", person(p))
+        }
+        Edit::RenewCertification { person: p, cert } => {
+            format!("{} renews {}", person(p), rules.certification_name(cert))
+        }
+        Edit::AddCertifiedPerson { cert } => {
+            format!("A new person with {}", rules.certification_name(cert))
+        }
+        Edit::AddCertifiedPeople { certs } => format!(
+            "{} new people: {}",
+            certs.len(),
+            certs
+                .iter()
+                .map(|c| rules.certification_name(c))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Edit::AddCustomer { designation: d } => {
+            format!("A new customer counting for {}", designation(d))
+        }
+        Edit::GrowUsage { designation: d } => format!(
+            "Usage grows {:.0}% across customers ({})",
+            rules.planner.usage_growth_step.value * 100.0,
+            designation(d)
+        ),
+        Edit::NewCustomer {
+            name,
+            designation: d,
+            size,
+        } => format!(
+            "New customer {} for {}: {}",
+            name.trim(),
+            designation(d),
+            crate::planner::size_text(d, *size)
+        ),
+        Edit::GrowCustomer {
+            customer: c,
+            percent,
+        } => format!(
+            "{}: consumption {}{percent}% in {}",
+            customer(c),
+            if *percent >= 0.0 { "+" } else { "" },
+            ws.as_of
+        ),
+        Edit::CertifyPerson { person: p, cert } => {
+            format!("{} earns {}", person(p), rules.certification_name(cert))
+        }
+    }
 }

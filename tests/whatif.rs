@@ -22,11 +22,16 @@ fn pal_fix() -> Edit {
 
 fn deltas(w: &WhatIf) -> Vec<Delta> {
     let ws = demo();
-    compare(&evaluate(&ws, rules()), &evaluate(&w.overlay(&ws, rules()), rules()))
+    compare(
+        &evaluate(&ws, rules()),
+        &evaluate(&w.overlay(&ws, rules()), rules()),
+    )
 }
 
 fn delta<'a>(list: &'a [Delta], id: &str) -> &'a Delta {
-    list.iter().find(|d| d.designation == id).expect("designation")
+    list.iter()
+        .find(|d| d.designation == id)
+        .expect("designation")
 }
 
 #[test]
@@ -57,7 +62,11 @@ fn the_overlay_never_touches_the_real_workspace_and_toggles_off() {
     assert_eq!(delta(&d, "modern_work").change(), 0.0);
 
     w.toggle(id);
-    assert_eq!(w.overlay(&ws, rules()), ws, "switched off, it changes nothing");
+    assert_eq!(
+        w.overlay(&ws, rules()),
+        ws,
+        "switched off, it changes nothing"
+    );
     assert!(deltas(&w).iter().all(|d| d.change() == 0.0));
 }
 
@@ -111,7 +120,11 @@ fn growth_on_one_customer_scales_its_credited_consumption() {
     );
     let sim = w.overlay(&ws, rules());
     let credited = |ws: &pcs_workbench::model::Workspace| {
-        let i = ws.customers.iter().position(|c| c.id.as_str() == "fabrikam").expect("fabrikam");
+        let i = ws
+            .customers
+            .iter()
+            .position(|c| c.id.as_str() == "fabrikam")
+            .expect("fabrikam");
         customer_summaries(ws, rules(), ws.as_of)[i].credited_acr
     };
     let (before, after) = (credited(&ws), credited(&sim));
@@ -139,4 +152,66 @@ fn the_layer_is_stored_and_read_back_and_bad_text_is_refused() {
     let bad_partner = text.replace("4977985", "not-an-id");
     let err = WhatIf::from_json(&bad_partner).expect_err("bad id");
     assert!(err.message.contains("not a partner ID"), "{}", err.message);
+}
+
+#[test]
+fn every_kind_of_change_is_described_and_leaves_a_valid_workspace() {
+    use pcs_workbench::validate::{ReadOptions, check};
+    let ws = demo();
+    let sub = ws.customer("wide-world").expect("wwi").subscriptions[0]
+        .id
+        .clone();
+    let edits = [
+        (
+            pal_fix(),
+            "Litware Inc: sam@contoso.example re-links PAL to Contoso UK (4977985)",
+        ),
+        (
+            Edit::SetDpor {
+                customer: "wide-world".into(),
+                subscription: sub,
+            },
+            "Wide World Importers: the DPOR request on WWI Dynamics 365 is accepted (Contoso UK (4977985))",
+        ),
+        (
+            Edit::NewCustomer {
+                name: "Northwind".into(),
+                designation: "modern_work".into(),
+                size: 300.0,
+            },
+            "New customer Northwind for Modern Work: 300 paid seats",
+        ),
+        (
+            Edit::GrowCustomer {
+                customer: "fabrikam".into(),
+                percent: 20.0,
+            },
+            "Fabrikam Ltd: consumption +20% in 2026-10",
+        ),
+        (
+            Edit::CertifyPerson {
+                person: "grace".into(),
+                cert: "azure-data-scientist-associate".into(),
+            },
+            "Grace Hopper earns Azure Data Scientist Associate",
+        ),
+        (
+            Edit::ApproveClaim {
+                customer: "wide-world".into(),
+                claim: "claim-d365".into(),
+            },
+            "Wide World Importers: claim claim-d365 is approved",
+        ),
+    ];
+    let mut w = WhatIf::default();
+    for (edit, words) in &edits {
+        assert_eq!(pcs_workbench::whatif::describe(&ws, rules(), edit), *words);
+        w.add((*words).to_owned(), edit.clone());
+    }
+    let sim = w.overlay(&ws, rules());
+    let errors: Vec<_> = check(&sim, ReadOptions::default())
+        .into_iter()
+        .filter(|d| d.severity == pcs_workbench::model::Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
 }

@@ -50,6 +50,7 @@ fn App() -> impl IntoView {
                 <NavLink route=Route::Associations label="Associations" current=route/>
                 <NavLink route=Route::Skilling label="Skilling" current=route/>
                 <NavLink route=Route::Findings label="Findings" current=route/>
+                <NavLink route=Route::WhatIf label="What-if" current=route/>
                 <NavLink route=Route::Rules label="Rules" current=route/>
                 <NavLink route=Route::Data label="Data" current=route/>
             </nav>
@@ -63,6 +64,7 @@ fn App() -> impl IntoView {
                     Route::Customer(id) => view! { <pages::customers::CustomerPage id=id/> }.into_any(),
                     Route::Designation(id) => view! { <pages::designation::DesignationPage id=id/> }.into_any(),
                     Route::Findings => pages::findings::FindingsPage().into_any(),
+                    Route::WhatIf => pages::whatif::WhatIfPage().into_any(),
                     Route::Skilling => pages::skilling::SkillingPage().into_any(),
                     Route::Rules => pages::rules::RulesPage().into_any(),
                     Route::Associations => pages::associations::AssociationsPage().into_any(),

@@ -67,6 +67,8 @@ pub struct AppState {
     pub external_change: RwSignal<bool>,
     /// Edits that can be undone, latest last: what they did and the workspace before.
     pub history: RwSignal<Vec<(String, Workspace)>>,
+    /// Hypothetical changes over this workspace, kept with it, never mixed into it.
+    pub whatif: RwSignal<crate::whatif::WhatIf>,
     store: StoredValue<Store<Backend>, LocalStorage>,
     pending: StoredValue<Option<TimeoutHandle>, LocalStorage>,
 }
@@ -127,6 +129,7 @@ impl AppState {
             fix_gains: RwSignal::new(Vec::new()),
             external_change: RwSignal::new(false),
             history: RwSignal::new(Vec::new()),
+            whatif: RwSignal::new(crate::whatif::WhatIf::default()),
             store: StoredValue::new_local(store),
             pending: StoredValue::new_local(None),
         };
@@ -174,6 +177,13 @@ impl AppState {
             )
             .ok();
             gains_timer.set_value(handle);
+        });
+
+        // Each workspace has its own what-if layer.
+        Effect::new(move |_| {
+            let slot = state.slot.get();
+            let layer = state.store.with_value(|s| s.load_whatif(&slot));
+            state.whatif.set(layer);
         });
 
         // Save after every change, debounced; the first run is the load itself.
@@ -345,6 +355,59 @@ impl AppState {
             }
         });
         self.workspace.set(next);
+        Ok(())
+    }
+
+    /// Change the what-if layer and keep it with the workspace.
+    pub fn update_whatif(&self, f: impl FnOnce(&mut crate::whatif::WhatIf)) {
+        self.whatif.update(f);
+        let slot = self.slot.get_untracked();
+        let layer = self.whatif.get_untracked();
+        if let Err(e) = self
+            .store
+            .try_update_value(|s| s.save_whatif(&slot, &layer))
+            .unwrap_or(Ok(()))
+        {
+            self.notify(
+                format!("The what-if changes could not be stored: {e}."),
+                None,
+            );
+        }
+    }
+
+    /// Add a hypothetical change (switched on).
+    pub fn add_whatif(&self, edit: crate::planner::Edit) {
+        let label = self.workspace.with_untracked(|ws| {
+            crate::rules::rule_set(&ws.rules)
+                .map(|r| crate::whatif::describe(ws, r, &edit))
+                .unwrap_or_default()
+        });
+        self.update_whatif(|w| {
+            w.add(label.clone(), edit);
+        });
+        self.notify(format!("Added to the what-if: {label}."), None);
+    }
+
+    /// Make the switched-on changes real (undoable); they leave the what-if list.
+    pub fn apply_whatif(&self) -> Result<(), Vec<Diagnostic>> {
+        let layer = self.whatif.get_untracked();
+        let n = layer.enabled().count();
+        self.apply(
+            &format!("apply {n} what-if change{}", if n == 1 { "" } else { "s" }),
+            |w| {
+                if let Some(r) = crate::rules::rule_set(&w.rules) {
+                    *w = layer.overlay(w, r);
+                }
+            },
+        )?;
+        self.update_whatif(|w| w.changes.retain(|c| !c.enabled));
+        self.notify(
+            format!(
+                "Applied {n} change{} to your workspace.",
+                if n == 1 { "" } else { "s" }
+            ),
+            Some(Undo::Edit),
+        );
         Ok(())
     }
 

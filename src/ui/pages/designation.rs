@@ -177,15 +177,28 @@ fn PathTo70(id: String) -> impl IntoView {
             <p class="muted small">"Each step's gain is measured by applying it and scoring again. Fixes for broken associations come first: those points are already earned."</p>
             {move || plan.get().map(|p| view! {
                 <ol class="plan">
-                    {p.actions.iter().map(|a| view! {
-                        <li>
-                            <span class="gain">{format!("+{:.2}", a.gain)}</span>
-                            <span>{a.title.clone()}</span>
-                            {a.finding.map(|f| view! { <span class="badge warn">{format!("fixes {f}")}</span> })}
-                            <span class="muted small">{format!(" effort {}", a.effort)}</span>
-                        </li>
+                    {p.actions.iter().map(|a| {
+                        let edit = a.edit.clone();
+                        view! {
+                            <li>
+                                <span class="gain">{format!("+{:.2}", a.gain)}</span>
+                                <span>{a.title.clone()}</span>
+                                {a.finding.map(|f| view! { <span class="badge warn">{format!("fixes {f}")}</span> })}
+                                <span class="muted small">{format!(" effort {}", a.effort)}</span>
+                                <button class="button small" on:click=move |_| app.add_whatif(edit.clone())>"Add to what-if"</button>
+                            </li>
+                        }
                     }).collect_view()}
                 </ol>
+                {(!p.actions.is_empty()).then(|| {
+                    let edits: Vec<_> = p.actions.iter().map(|a| a.edit.clone()).collect();
+                    view! {
+                        <button class="button small" on:click=move |_| {
+                            for e in &edits { app.add_whatif(e.clone()); }
+                            let _ = window().location().set_hash(&Route::WhatIf.href());
+                        }>"Add the whole plan to what-if"</button>
+                    }
+                })}
                 <p class="plan-result">
                     {format!("{:.2} → {:.2} points", p.start, p.reached)}
                     {if p.qualified { view! { <span class="badge ok">"qualifies"</span> }.into_any() } else { view! { <span class="badge bad">{p.stops_because.clone().unwrap_or_default()}</span> }.into_any() }}

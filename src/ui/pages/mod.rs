@@ -8,6 +8,7 @@ pub mod findings;
 pub mod recovery;
 pub mod rules;
 pub mod skilling;
+pub mod whatif;
 
 use leptos::prelude::*;
 
