@@ -70,6 +70,8 @@ Usage:
                            findings, planner, serialise
   pcs explain FILE [--customer ID] [--month YYYY-MM] [--json]
                            who is credited for each usage line and workload, and why not
+  pcs scenario FILE        check a workshop scenario: its workspace, and each exercise's
+                           stated answer against the one the engine computes
   pcs help                 this text
   pcs --version            the version
 
@@ -95,6 +97,7 @@ pub fn run(args: &[String], env: &dyn Environment) -> Output {
             ..Default::default()
         },
         "validate" => validate(rest, env),
+        "scenario" => scenario(rest, env),
         "explain" => explain(rest, env),
         "score" => score(rest, env),
         "plan" => plan(rest, env),
@@ -163,6 +166,49 @@ fn validate(args: &[String], env: &dyn Environment) -> Output {
     Output {
         stdout: out,
         ..Default::default()
+    }
+}
+
+/// Check a workshop scenario: its workspace, and each exercise's stated answer against the engine.
+fn scenario(args: &[String], env: &dyn Environment) -> Output {
+    let [path] = args else {
+        return Output::usage("expected exactly one FILE");
+    };
+    let bytes = match env.read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return Output {
+                stderr: format!("pcs: cannot read {path}: {e}\n"),
+                code: EXIT_USAGE,
+                ..Default::default()
+            };
+        }
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    match crate::workshop::read_scenario(&text) {
+        Ok(s) => {
+            let mut out = format!("OK \"{}\": {} exercises\n", s.title, s.exercises.len());
+            for ex in &s.exercises {
+                if let Ok(a) = s.answer(&ex.query) {
+                    let _ = writeln!(out, "  {}: {}", ex.id, a.value);
+                }
+            }
+            Output {
+                stdout: out,
+                ..Default::default()
+            }
+        }
+        Err(problems) => {
+            let mut err = format!("{path}: {} problems found\n", problems.len());
+            for d in &problems {
+                let _ = writeln!(err, "  {d}");
+            }
+            Output {
+                stderr: err,
+                code: EXIT_INVALID,
+                ..Default::default()
+            }
+        }
     }
 }
 

@@ -16,6 +16,7 @@ pub mod store;
 pub mod validate;
 pub mod version;
 pub mod whatif;
+pub mod workshop;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
