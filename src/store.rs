@@ -190,6 +190,16 @@ impl<K: KeyValue> Store<K> {
         read_workspace(raw.as_bytes(), ReadOptions::default()).workspace()
     }
 
+    /// A small app record kept beside the workspaces (workshop progress, the slot to go
+    /// back to): `name` becomes the key `pcs.app.<name>`.
+    pub fn app_value(&self, name: &str) -> Option<String> {
+        self.kv.get(&format!("pcs.app.{name}")).ok().flatten()
+    }
+
+    pub fn set_app_value(&mut self, name: &str, value: &str) -> Result<(), StoreError> {
+        self.kv.set(&format!("pcs.app.{name}"), value)
+    }
+
     /// The what-if layer kept with a slot; an unreadable one reads as empty (it holds
     /// hypotheses only, never the partner's data).
     pub fn load_whatif(&self, slot: &str) -> crate::whatif::WhatIf {

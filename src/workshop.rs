@@ -240,7 +240,7 @@ impl Scenario {
                     value: text(if found.is_empty() { "no" } else { "yes" }),
                     explanation: found
                         .iter()
-                        .map(|f| format!("{} Fix: {}", f.message, f.fix.summary))
+                        .map(|f| format!("{} — fix: {}", f.message, f.fix.summary))
                         .collect(),
                 })
             }

@@ -23,6 +23,7 @@ pub fn start() {
 fn App() -> impl IntoView {
     let state = AppState::start();
     provide_context(state);
+    pages::workshop::provide_workshop();
     let route = use_route();
 
     view! {
@@ -51,11 +52,13 @@ fn App() -> impl IntoView {
                 <NavLink route=Route::Skilling label="Skilling" current=route/>
                 <NavLink route=Route::Findings label="Findings" current=route/>
                 <NavLink route=Route::WhatIf label="What-if" current=route/>
+                <NavLink route=Route::Workshop label="Workshop" current=route/>
                 <NavLink route=Route::Rules label="Rules" current=route/>
                 <NavLink route=Route::Data label="Data" current=route/>
             </nav>
             <main id="main" tabindex="-1">
                 <components::ExternalChangeBanner/>
+                <pages::workshop::ScenarioBanner/>
                 {move || if state.recovery.with(Option::is_some) {
                     pages::recovery::RecoveryScreen().into_any()
                 } else { match route.get() {
@@ -65,6 +68,8 @@ fn App() -> impl IntoView {
                     Route::Designation(id) => view! { <pages::designation::DesignationPage id=id/> }.into_any(),
                     Route::Findings => pages::findings::FindingsPage().into_any(),
                     Route::WhatIf => pages::whatif::WhatIfPage().into_any(),
+                    Route::Workshop => pages::workshop::WorkshopPage().into_any(),
+                    Route::Scenario(id) => view! { <pages::workshop::ScenarioPage id=id/> }.into_any(),
                     Route::Skilling => pages::skilling::SkillingPage().into_any(),
                     Route::Rules => pages::rules::RulesPage().into_any(),
                     Route::Associations => pages::associations::AssociationsPage().into_any(),

@@ -74,6 +74,8 @@ pub struct AppState {
 }
 
 pub const DEMO_SLOT: &str = "demo";
+/// Workshop scenarios open in slots named `scenario-<id>`.
+pub const SCENARIO_SLOT: &str = "scenario-";
 
 impl AppState {
     /// Open storage and the last workspace (the demo on first start).
@@ -356,6 +358,40 @@ impl AppState {
         });
         self.workspace.set(next);
         Ok(())
+    }
+
+    /// A small app record kept in the browser (see [`Store::app_value`]).
+    pub fn app_value(&self, name: &str) -> Option<String> {
+        self.store.with_value(|s| s.app_value(name))
+    }
+
+    pub fn set_app_value(&self, name: &str, value: &str) {
+        let _ = self
+            .store
+            .try_update_value(|s| s.set_app_value(name, value));
+    }
+
+    /// Open a workshop scenario's workspace in its own slot (fresh each time); the
+    /// partner's own workspace is saved and left untouched, to come back to.
+    pub fn open_scenario(&self, id: &str, ws: Workspace) {
+        let current = self.slot.get_untracked();
+        if !current.starts_with(SCENARIO_SLOT) {
+            self.set_app_value("workshop.return", &current);
+        }
+        self.save_now();
+        self.history.set(Vec::new());
+        self.slot.set(format!("{SCENARIO_SLOT}{id}"));
+        self.workspace.set(ws);
+        self.save_now();
+    }
+
+    /// Back to the workspace open before the first scenario.
+    pub fn leave_scenario(&self) {
+        let back = self
+            .app_value("workshop.return")
+            .filter(|s| !s.starts_with(SCENARIO_SLOT))
+            .unwrap_or_else(|| DEMO_SLOT.to_owned());
+        self.open_slot(&back);
     }
 
     /// Change the what-if layer and keep it with the workspace.

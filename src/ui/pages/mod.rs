@@ -9,6 +9,7 @@ pub mod recovery;
 pub mod rules;
 pub mod skilling;
 pub mod whatif;
+pub mod workshop;
 
 use leptos::prelude::*;
 
