@@ -62,8 +62,9 @@ Usage:
                            the score report (JSON): every designation, metric and month, and the findings
   pcs plan FILE [--designation ID] [--json]
                            the shortest path to 70 points for each designation that does not qualify
-  pcs generate --customers N [--seed S]
-                           a deterministic synthetic workspace (JSON on standard output)
+  pcs generate --customers N [--seed S] [--compact]
+                           a deterministic synthetic workspace (JSON on standard output;
+                           --compact: without indentation, as tools export it)
   pcs bench FILE [--runs N] [--skip STEP,...]
                            timings of each engine step (JSON: median, min, max in milliseconds);
                            steps: parse, validate, attribution_one_month, full_evaluation,
@@ -538,7 +539,7 @@ fn plan(args: &[String], env: &dyn Environment) -> Output {
 }
 
 fn generate(args: &[String]) -> Output {
-    let opts = match Options::parse(args, &["--customers", "--seed"], &[]) {
+    let opts = match Options::parse(args, &["--customers", "--seed"], &["--compact"]) {
         Ok(o) => o,
         Err(out) => return out,
     };
@@ -560,22 +561,20 @@ fn generate(args: &[String]) -> Output {
     if customers == 0 || customers > 100_000 {
         return Output::usage("--customers must be between 1 and 100000");
     }
+    let ws = crate::generate::generate(customers as usize, seed);
+    let stdout = if opts.flag("--compact") {
+        serde_json::to_string(&ws).unwrap_or_default() + "\n"
+    } else {
+        ws.to_json()
+    };
     Output {
-        stdout: crate::generate::generate(customers as usize, seed).to_json(),
+        stdout,
         ..Default::default()
     }
 }
 
-/// Median, min and max of some timings in milliseconds.
-fn stats(mut ms: Vec<f64>) -> serde_json::Value {
-    ms.sort_by(f64::total_cmp);
-    let median = ms.get(ms.len() / 2).copied().unwrap_or(0.0);
-    let r = |v: f64| (v * 1000.0).round() / 1000.0;
-    serde_json::json!({ "median_ms": r(median), "min_ms": r(ms.first().copied().unwrap_or(0.0)), "max_ms": r(ms.last().copied().unwrap_or(0.0)) })
-}
-
+/// Every engine step timed on one file (JSON: median, min and max in milliseconds).
 fn bench(args: &[String], env: &dyn Environment) -> Output {
-    use std::time::Instant;
     let opts = match Options::parse(args, &["--runs", "--skip"], &[]) {
         Ok(o) => o,
         Err(out) => return out,
@@ -593,55 +592,12 @@ fn bench(args: &[String], env: &dyn Environment) -> Output {
         Ok(x) => x,
         Err(out) => return out,
     };
-    let path = opts.file.first().map(String::as_str).unwrap_or_default();
-    let Some(rules) = crate::rules::rule_set(&ws.rules) else {
-        return Output::usage("unknown rule set");
-    };
     let today = env.today().unwrap_or_else(|| ws.as_of.last_day());
-    let time = |step: &str, f: &mut dyn FnMut()| -> serde_json::Value {
-        if skip.iter().any(|s| s == step) {
-            return serde_json::Value::String("skipped".into());
-        }
-        let ms = (0..runs)
-            .map(|_| {
-                let t = Instant::now();
-                f();
-                t.elapsed().as_secs_f64() * 1000.0
-            })
-            .collect();
-        stats(ms)
-    };
-    let text = std::str::from_utf8(&bytes).unwrap_or_default();
-    let eval = crate::scoring::evaluate(&ws, rules);
-    let target = eval
-        .designations
-        .iter()
-        .find(|d| !d.qualified)
-        .or(eval.designations.first())
-        .map(|d| d.id.clone())
-        .unwrap_or_default();
-    let report = serde_json::json!({
-        "file": path,
-        "runs": runs,
-        "size_bytes": bytes.len(),
-        "counts": {
-            "customers": ws.counts().customers, "usage_lines": ws.counts().usage_lines,
-            "identities": ws.counts().identities, "claims": ws.counts().claims, "people": ws.counts().people,
-        },
-        "steps": {
-            "parse": time("parse", &mut || { let _ = std::hint::black_box(serde_json::from_str::<serde_json::Value>(text)); }),
-            "validate": time("validate", &mut || { let _ = std::hint::black_box(crate::validate::read_workspace(&bytes, crate::validate::ReadOptions::default())); }),
-            "attribution_one_month": time("attribution_one_month", &mut || {
-                let p = crate::attribution::Prepared::new(&ws, rules, crate::attribution::Viewpoint::of_workspace(&ws));
-                std::hint::black_box(p.attribute(ws.as_of, ws.as_of));
-            }),
-            "full_evaluation": time("full_evaluation", &mut || { std::hint::black_box(crate::scoring::evaluate(&ws, rules)); }),
-            "findings": time("findings", &mut || { std::hint::black_box(crate::findings::findings(&ws, rules, today)); }),
-            "planner": time("planner", &mut || { std::hint::black_box(crate::planner::plan(&ws, rules, &target, today)); }),
-            "serialise": time("serialise", &mut || { std::hint::black_box(ws.to_json()); }),
-        },
-        "planner_designation": target,
-    });
+    let start = std::time::Instant::now();
+    let now = || start.elapsed().as_secs_f64() * 1000.0;
+    let mut report = crate::bench::run(&bytes, &ws, runs, &skip, today, &now);
+    report["file"] = serde_json::Value::String(opts.file.first().cloned().unwrap_or_default());
+    report["engine"] = serde_json::Value::String("native".into());
     Output {
         stdout: format!(
             "{}\n",

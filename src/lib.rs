@@ -4,6 +4,7 @@
 
 pub mod associations;
 pub mod attribution;
+pub mod bench;
 pub mod cli;
 pub mod data;
 pub mod findings;

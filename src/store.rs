@@ -114,7 +114,7 @@ impl<K: KeyValue> Store<K> {
     }
 
     pub fn load(&self, slot: &str) -> Loaded {
-        match self.kv.get(&body_key(slot)) {
+        match self.kv.get(&body_key(slot)).map(|b| b.map(unpack)) {
             Ok(Some(raw)) => match read_workspace(raw.as_bytes(), ReadOptions::default()) {
                 Import::Loaded { workspace, .. } => Loaded::Workspace(workspace),
                 Import::Rejected { diagnostics } => Loaded::Corrupt {
@@ -126,15 +126,17 @@ impl<K: KeyValue> Store<K> {
         }
     }
 
-    /// The raw stored text of a slot (for "download what was stored").
+    /// The stored text of a slot (for "download what was stored"): the JSON when it can
+    /// be unpacked, else exactly what is there.
     pub fn raw(&self, slot: &str) -> Option<String> {
-        self.kv.get(&body_key(slot)).ok().flatten()
+        self.kv.get(&body_key(slot)).ok().flatten().map(unpack)
     }
 
     /// Save `ws` in `slot` (creating the slot if new). On failure nothing changes:
     /// the previous save of the slot is intact.
     pub fn save(&mut self, slot: &str, ws: &Workspace) -> Result<SlotInfo, StoreError> {
-        let body = serde_json::to_string(ws).map_err(|e| StoreError::Other(e.to_string()))?;
+        let json = serde_json::to_string(ws).map_err(|e| StoreError::Other(e.to_string()))?;
+        let body = pack(json);
         self.kv.set(&body_key(slot), &body)?;
         let info = SlotInfo {
             slot: slot.to_owned(),
@@ -178,7 +180,7 @@ impl<K: KeyValue> Store<K> {
 
     /// Keep the slot's current body as its backup (before a replace), so it can be restored.
     pub fn snapshot(&mut self, slot: &str) -> Result<(), StoreError> {
-        if let Some(body) = self.raw(slot) {
+        if let Some(body) = self.kv.get(&body_key(slot)).ok().flatten() {
             self.kv.set(&backup_key(slot), &body)?;
         }
         Ok(())
@@ -186,7 +188,7 @@ impl<K: KeyValue> Store<K> {
 
     /// The backup of a slot, if one was kept.
     pub fn backup(&self, slot: &str) -> Option<Workspace> {
-        let raw = self.kv.get(&backup_key(slot)).ok().flatten()?;
+        let raw = unpack(self.kv.get(&backup_key(slot)).ok().flatten()?);
         read_workspace(raw.as_bytes(), ReadOptions::default()).workspace()
     }
 
@@ -277,6 +279,74 @@ impl KeyValue for MemoryKv {
             .map(|(k, v)| utf16_bytes(k) + utf16_bytes(v))
             .sum()
     }
+}
+
+/// Bodies longer than this are stored deflated (a large workspace shrinks about tenfold).
+const PACK_OVER: usize = 256 * 1024;
+/// Marks a deflated, base64-encoded body.
+const PACKED: &str = "pcsz1:";
+
+/// The stored form of a workspace's JSON: as is when small, else deflated and base64.
+pub fn pack(json: String) -> String {
+    if json.len() <= PACK_OVER {
+        return json;
+    }
+    let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6);
+    format!("{PACKED}{}", base64(&deflated))
+}
+
+/// The JSON of a stored body. Anything that does not unpack is returned as stored, so the
+/// reader reports it (and the recovery screen can offer it) instead of losing it.
+pub fn unpack(body: String) -> String {
+    let Some(b64) = body.strip_prefix(PACKED) else {
+        return body;
+    };
+    unbase64(b64)
+        .and_then(|bytes| {
+            miniz_oxide::inflate::decompress_to_vec_with_limit(
+                &bytes,
+                crate::validate::MAX_FILE_BYTES,
+            )
+            .ok()
+        })
+        .and_then(|json| String::from_utf8(json).ok())
+        .unwrap_or(body)
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+fn base64(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn unbase64(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes() {
+        let v = B64.iter().position(|x| *x == c)? as u32;
+        acc = acc << 6 | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits & 0xff) as u8);
+        }
+    }
+    Some(out)
 }
 
 /// Bytes a string takes in browser storage (UTF-16).
@@ -381,5 +451,57 @@ mod tests {
         assert!(store.load_whatif("b").changes.is_empty());
         store.delete("a").expect("deleted");
         assert!(store.load_whatif("a").changes.is_empty());
+    }
+
+    #[test]
+    fn large_workspaces_are_stored_packed_and_read_back() {
+        let big = crate::generate::generate(60, 2);
+        let json = serde_json::to_string(&big).expect("json");
+        assert!(json.len() > PACK_OVER);
+        let mut store = Store::new(MemoryKv::default());
+        let info = store.save("big", &big).expect("saved");
+        let stored = store
+            .backend()
+            .get("pcs.ws.big")
+            .expect("get")
+            .expect("body");
+        assert!(stored.starts_with(PACKED));
+        assert!(
+            stored.len() * 5 < json.len(),
+            "{} vs {}",
+            stored.len(),
+            json.len()
+        );
+        assert_eq!(info.bytes, utf16_bytes(&stored));
+        match store.load("big") {
+            Loaded::Workspace(ws) => assert_eq!(*ws, big),
+            _ => panic!("not read back"),
+        }
+        assert_eq!(store.raw("big").as_deref(), Some(json.as_str()));
+        // Small ones stay readable JSON.
+        store.save("demo", &demo()).expect("saved");
+        assert!(
+            store
+                .backend()
+                .get("pcs.ws.demo")
+                .expect("get")
+                .expect("body")
+                .starts_with('{')
+        );
+    }
+
+    #[test]
+    fn base64_round_trips_and_damaged_packs_are_kept_as_stored() {
+        for n in 0..20 {
+            let bytes: Vec<u8> = (0..n).map(|i| (i * 37 + 5) as u8).collect();
+            assert_eq!(unbase64(&base64(&bytes)).as_deref(), Some(bytes.as_slice()));
+        }
+        assert_eq!(base64(b"pcs"), "cGNz");
+        assert_eq!(base64(b"pc"), "cGM=");
+        let damaged = format!("{PACKED}not base64 at all!");
+        assert_eq!(unpack(damaged.clone()), damaged);
+        let mut store = Store::new(MemoryKv::default());
+        store.backend_mut().set("pcs.ws.x", &damaged).expect("set");
+        assert!(matches!(store.load("x"), Loaded::Corrupt { .. }));
     }
 }

@@ -107,7 +107,10 @@ fn mutate(v: &mut Value, rng: &mut Rng) {
         0 | 1 => *n = replacement,
         2 => {
             if let Some(m) = n.as_object_mut()
-                && let Some(k) = m.keys().nth(rng.range(0, m.len().max(1) as u64 - 1) as usize).cloned()
+                && let Some(k) = m
+                    .keys()
+                    .nth(rng.range(0, m.len().max(1) as u64 - 1) as usize)
+                    .cloned()
             {
                 let x = m.remove(&k);
                 if rng.chance(0.5)
@@ -285,18 +288,32 @@ fn files_near_and_over_the_size_limit_answer_clearly() {
     v["customers"][0]["notes"] = json!("n".repeat(50 * 1024 * 1024));
     let big = serde_json::to_vec(&v).expect("serialises");
     assert!(big.len() > 50 * 1024 * 1024 && big.len() < MAX_FILE_BYTES);
-    assert!(read_workspace(&big, ReadOptions::default()).workspace().is_some());
+    assert!(
+        read_workspace(&big, ReadOptions::default())
+            .workspace()
+            .is_some()
+    );
 
     let mut rng = Rng::new(5);
-    let noise: Vec<u8> = (0..50 * 1024 * 1024).map(|_| rng.next_u64() as u8).collect();
+    let noise: Vec<u8> = (0..50 * 1024 * 1024)
+        .map(|_| rng.next_u64() as u8)
+        .collect();
     let Import::Rejected { diagnostics } = read_workspace(&noise, ReadOptions::default()) else {
         panic!("noise read as a workspace");
     };
-    assert!(diagnostics[0].message.contains("JSON") || diagnostics[0].message.contains("UTF-8"), "{}", diagnostics[0].message);
+    assert!(
+        diagnostics[0].message.contains("JSON") || diagnostics[0].message.contains("UTF-8"),
+        "{}",
+        diagnostics[0].message
+    );
 
     let over = vec![b' '; MAX_FILE_BYTES + 1];
     let Import::Rejected { diagnostics } = read_workspace(&over, ReadOptions::default()) else {
         panic!("over the limit read");
     };
-    assert!(diagnostics[0].message.contains("MB"), "{}", diagnostics[0].message);
+    assert!(
+        diagnostics[0].message.contains("MB"),
+        "{}",
+        diagnostics[0].message
+    );
 }

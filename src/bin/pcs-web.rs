@@ -12,3 +12,12 @@ fn main() {
     );
     std::process::exit(2);
 }
+
+/// The engine benchmark in the browser (`window.wasmBindings.bench(text, runs, skip)`), used
+/// by `scripts/bench-browser.mjs`: the same steps as `pcs bench`, timed with
+/// `performance.now()`. Returns the report as JSON text.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn bench(text: &str, runs: u32, skip: &str) -> String {
+    pcs_workbench::ui::bench_json(text, runs, skip)
+}

@@ -80,6 +80,15 @@ impl KeyValue for Backend {
 
 /// Read a file chosen by the user as bytes and hand them to `done`.
 pub fn read_file(file: web_sys::File, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
+    read_file_with_progress(file, |_| {}, done);
+}
+
+/// [`read_file`], telling `progress` the fraction read so far (large files take a while).
+pub fn read_file_with_progress(
+    file: web_sys::File,
+    progress: impl Fn(f64) + 'static,
+    done: impl FnOnce(Result<Vec<u8>, String>) + 'static,
+) {
     let Ok(reader) = web_sys::FileReader::new() else {
         done(Err("this browser cannot read files".into()));
         return;
@@ -95,6 +104,15 @@ pub fn read_file(file: web_sys::File, done: impl FnOnce(Result<Vec<u8>, String>)
         done(bytes);
     });
     reader.set_onloadend(Some(onloadend.unchecked_ref()));
+    let onprogress =
+        Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+            if e.length_computable() && e.total() > 0.0 {
+                progress(e.loaded() / e.total());
+            }
+        });
+    reader.set_onprogress(Some(onprogress.as_ref().unchecked_ref()));
+    // The reader lives until the load ends; so must its progress handler.
+    onprogress.forget();
     let _ = reader.read_as_array_buffer(&file);
 }
 

@@ -19,6 +19,36 @@ pub fn start() {
     mount_to_body(App);
 }
 
+/// `pcs bench` in the browser: read `text` as a workspace and time each engine step.
+pub fn bench_json(text: &str, runs: u32, skip: &str) -> String {
+    let perf = web_sys::window().and_then(|w| w.performance());
+    let now = move || perf.as_ref().map_or(0.0, |p| p.now());
+    let skip: Vec<String> = skip
+        .split(',')
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let report = match crate::validate::read_workspace(text.as_bytes(), Default::default()) {
+        crate::validate::Import::Loaded { workspace, .. } => {
+            let today = workspace.as_of.last_day();
+            let mut r = crate::bench::run(
+                text.as_bytes(),
+                &workspace,
+                runs as usize,
+                &skip,
+                today,
+                &now,
+            );
+            r["engine"] = serde_json::Value::String("wasm (Chromium)".into());
+            r
+        }
+        crate::validate::Import::Rejected { diagnostics } => serde_json::json!({
+            "error": diagnostics.first().map(|d| d.to_string()).unwrap_or_default()
+        }),
+    };
+    report.to_string()
+}
+
 #[component]
 fn App() -> impl IntoView {
     let state = AppState::start();

@@ -1,7 +1,7 @@
 //! Data: import and export files, the workspaces kept in this browser, storage use.
 
 use crate::model::{Diagnostic, Severity, Workspace};
-use crate::ui::browser::{download, read_file, today, workspace_file_name};
+use crate::ui::browser::{download, read_file_with_progress, today, workspace_file_name};
 use crate::ui::components::{ConfirmDialog, format_bytes};
 use crate::ui::state::{SaveState, use_app};
 use crate::validate::{Import, ReadOptions, read_workspace};
@@ -13,7 +13,12 @@ const NOMINAL_QUOTA: usize = 5 * 1024 * 1024;
 
 #[derive(Clone)]
 enum ImportOutcome {
-    Reading(String),
+    /// Reading or checking a file: what is happening and how far (None: no measure).
+    Working {
+        file: String,
+        stage: &'static str,
+        fraction: Option<f64>,
+    },
     Rejected {
         file: String,
         problems: Vec<Diagnostic>,
@@ -35,33 +40,47 @@ pub fn DataPage() -> impl IntoView {
 
     let take_file = move |file: web_sys::File| {
         let name = file.name();
-        outcome.set(Some(ImportOutcome::Reading(name.clone())));
-        read_file(file, move |bytes| {
-            let result = match bytes {
-                Err(message) => ImportOutcome::Rejected {
-                    file: name,
-                    problems: vec![Diagnostic {
-                        severity: Severity::Error,
-                        path: String::new(),
-                        message,
-                    }],
+        let working = |file: &str, stage, fraction| ImportOutcome::Working {
+            file: file.to_owned(),
+            stage,
+            fraction,
+        };
+        outcome.set(Some(working(&name, "Reading", Some(0.0))));
+        let reading = name.clone();
+        let progress = move |f: f64| outcome.set(Some(working(&reading, "Reading", Some(f))));
+        read_file_with_progress(file, progress, move |bytes| {
+            // Say what comes next and let it paint before the (synchronous) check starts.
+            outcome.set(Some(working(&name, "Checking", None)));
+            set_timeout(
+                move || {
+                    let result = match bytes {
+                        Err(message) => ImportOutcome::Rejected {
+                            file: name,
+                            problems: vec![Diagnostic {
+                                severity: Severity::Error,
+                                path: String::new(),
+                                message,
+                            }],
+                        },
+                        Ok(bytes) => match read_workspace(&bytes, ReadOptions { today: today() }) {
+                            Import::Loaded {
+                                workspace,
+                                warnings,
+                            } => ImportOutcome::Ready {
+                                file: name,
+                                workspace,
+                                warnings,
+                            },
+                            Import::Rejected { diagnostics } => ImportOutcome::Rejected {
+                                file: name,
+                                problems: diagnostics,
+                            },
+                        },
+                    };
+                    outcome.set(Some(result));
                 },
-                Ok(bytes) => match read_workspace(&bytes, ReadOptions { today: today() }) {
-                    Import::Loaded {
-                        workspace,
-                        warnings,
-                    } => ImportOutcome::Ready {
-                        file: name,
-                        workspace,
-                        warnings,
-                    },
-                    Import::Rejected { diagnostics } => ImportOutcome::Rejected {
-                        file: name,
-                        problems: diagnostics,
-                    },
-                },
-            };
-            outcome.set(Some(result));
+                std::time::Duration::from_millis(40),
+            );
         });
     };
 
@@ -201,8 +220,25 @@ fn ImportResult(
 ) -> impl IntoView {
     let app = use_app();
     match outcome {
-        ImportOutcome::Reading(file) => {
-            view! { <p class="notice info">"Reading " {file} "…"</p> }.into_any()
+        ImportOutcome::Working {
+            file,
+            stage,
+            fraction,
+        } => {
+            let label = match fraction {
+                Some(f) => format!("{stage} {file}… {:.0}%", f * 100.0),
+                None => format!("{stage} {file} against the workspace format…"),
+            };
+            view! {
+                <div class="notice info import-progress" role="status">
+                    <span>{label}</span>
+                    {match fraction {
+                        Some(f) => view! { <progress max="1" value=f aria-label="Import progress"></progress> }.into_any(),
+                        None => view! { <progress aria-label="Import progress"></progress> }.into_any(),
+                    }}
+                </div>
+            }
+            .into_any()
         }
         ImportOutcome::Rejected { file, problems } => {
             let count = problems

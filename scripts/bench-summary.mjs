@@ -1,0 +1,60 @@
+// Combine the native and browser benchmark JSON into one table (Markdown on stdout) and
+// summary.json: each step's median per size, the wasm/native ratio, the growth factor
+// small → medium → large, the app's cold load and edit-to-frame times, and the bundle size.
+//   node scripts/bench-summary.mjs target/bench dist
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, extname } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import os from 'node:os';
+
+const [dir, dist] = process.argv.slice(2);
+const read = (f) => { try { return JSON.parse(readFileSync(join(dir, f), 'utf8')); } catch { return null; } };
+const sizes = ['demo', 'small', 'medium', 'large'];
+const steps = ['parse', 'validate', 'attribution_one_month', 'full_evaluation', 'findings', 'planner', 'serialise'];
+const med = (r, s) => (r && typeof r.steps?.[s] === 'object' ? r.steps[s].median_ms : null);
+const fmt = (v) => (v == null ? '—' : v < 10 ? v.toFixed(2) : v.toFixed(0));
+const out = [];
+const summary = { machine: {}, sizes: {}, steps: {}, app: read('browser-app.json'), bundle: {} };
+summary.machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}` };
+out.push(`Machine: ${summary.machine.cpus} cores (${summary.machine.cpu}), ${summary.machine.memory_gb} GB, ${summary.machine.os}.`, '');
+out.push('| Workspace | Customers | Usage lines | Identities | Role assignments | CPOR claims | People | File |', '|---|---:|---:|---:|---:|---:|---:|---:|');
+for (const s of sizes) {
+  const r = read(`native-${s}.json`);
+  if (!r) continue;
+  const c = r.counts;
+  summary.sizes[s] = c;
+  out.push(`| ${s} | ${c.customers} | ${c.usage_lines} | ${c.identities} | ${c.role_assignments} | ${c.claims} | ${c.people} | ${(r.size_bytes / 2 ** 20).toFixed(1)} MB |`);
+}
+out.push('', 'Median milliseconds, native (`pcs bench`) / in Chromium (release wasm); ratio = wasm ÷ native.', '');
+out.push(`| Step | ${sizes.map((s) => `${s} native | ${s} wasm | ratio`).join(' | ')} | growth small→medium | growth medium→large |`);
+out.push(`|---|${sizes.map(() => '---:|---:|---:').join('|')}|---:|---:|`);
+for (const step of steps) {
+  const row = [step];
+  summary.steps[step] = {};
+  for (const s of sizes) {
+    const n = med(read(`native-${s}.json`), step);
+    const w = med(read(`browser-${s}.json`), step);
+    summary.steps[step][s] = { native_ms: n, wasm_ms: w, ratio: n && w ? w / n : null };
+    row.push(fmt(n), fmt(w), n && w ? (w / n).toFixed(2) : '—');
+  }
+  const g = (a, b) => { const x = med(read(`native-${a}.json`), step); const y = med(read(`native-${b}.json`), step); return x && y ? (y / x).toFixed(1) : '—'; };
+  summary.steps[step].growth = { small_medium: g('small', 'medium'), medium_large: g('medium', 'large') };
+  row.push(g('small', 'medium'), g('medium', 'large'));
+  out.push(`| ${row.join(' | ')} |`);
+}
+if (summary.app) {
+  out.push('', `App in Chromium: cold load to the dashboard ${summary.app.cold_load_ms.median_ms} ms (median of 5; min ${summary.app.cold_load_ms.min_ms}, max ${summary.app.cold_load_ms.max_ms}); an edit to the next painted frame ${summary.app.edit_to_frame_ms.median_ms.toFixed(1)} ms (median of 6; max ${summary.app.edit_to_frame_ms.max_ms.toFixed(1)}).`);
+}
+let raw = 0, gz = 0;
+out.push('', '| Bundle file | Bytes | Gzipped |', '|---|---:|---:|');
+for (const f of readdirSync(dist).filter((f) => ['.wasm', '.js', '.css'].includes(extname(f)))) {
+  const b = readFileSync(join(dist, f));
+  const z = gzipSync(b, { level: 9 }).length;
+  raw += b.length; gz += z;
+  summary.bundle[f] = { bytes: b.length, gzipped: z };
+  out.push(`| ${f.replace(/-[0-9a-f]{16}/, '')} | ${b.length.toLocaleString('en')} | ${z.toLocaleString('en')} |`);
+}
+out.push(`| **total** | ${raw.toLocaleString('en')} | ${gz.toLocaleString('en')} |`);
+summary.bundle.total = { bytes: raw, gzipped: gz };
+writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+console.log(out.join('\n'));

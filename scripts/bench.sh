@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Benchmarks, native and in the browser, on the same synthetic workspaces:
+#   demo (16 customers), small (50), medium (500), large (5,000) — generated once, compact JSON.
+# Writes target/bench/native-*.json, browser-*.json, browser-app.json (cold load, edit to
+# frame), summary.json and summary.md (the table BENCHMARKS.md carries). No test asserts a time.
+# PCS_BENCH_SIZES="demo small" limits the sizes (default: all four).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/setup.sh >/dev/null
+source scripts/env.sh
+SIZES=${PCS_BENCH_SIZES:-demo small medium large}
+mkdir -p target/bench
+
+step "release build of pcs"
+cargo build --release --locked --bin pcs
+
+step "workspaces"
+cp src/data/demo.json target/bench/demo.json
+for spec in small:50 medium:500 large:5000; do
+  name=${spec%%:*}; n=${spec##*:}
+  [ -f "target/bench/$name.json" ] || ./target/release/pcs generate --customers "$n" --seed 1 --compact > "target/bench/$name.json"
+done
+ls -l target/bench/*.json | grep -v -e native- -e browser- -e summary
+
+# runs and skipped steps per size: the planner re-scores once per candidate action, so it is
+# measured where a partner would run it interactively (demo, small).
+opts() { case $1 in demo) echo "10:";; small) echo "5:";; medium) echo "3:planner";; large) echo "3:planner";; esac; }
+
+step "native (pcs bench)"
+JOBS=()
+for s in $SIZES; do
+  IFS=: read -r runs skip < <(opts "$s")
+  ./target/release/pcs bench "target/bench/$s.json" --runs "$runs" ${skip:+--skip "$skip"} > "target/bench/native-$s.json"
+  echo "native: $s → target/bench/native-$s.json"
+  JOBS+=("$s.json:$runs:$skip")
+done
+
+step "in Chromium (release wasm)"
+trunk_release >/dev/null
+(cd tests/e2e && node bench-browser.mjs ../../dist ../../target/bench "${JOBS[@]}")
+
+step "summary"
+node scripts/bench-summary.mjs target/bench dist | tee target/bench/summary.md

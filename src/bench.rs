@@ -1,0 +1,93 @@
+//! The engine's benchmark: each step on one workspace file, timed by a clock the caller
+//! provides (`Instant` on the host, `performance.now()` in the browser), so the native and
+//! the in-browser figures come from the same code.
+
+use crate::model::{Date, Workspace};
+use crate::validate::{ReadOptions, read_workspace};
+use serde_json::{Value, json};
+
+/// The steps, in the order they are reported.
+pub const STEPS: &[&str] = &[
+    "parse",
+    "validate",
+    "attribution_one_month",
+    "full_evaluation",
+    "findings",
+    "planner",
+    "serialise",
+];
+
+/// Time every step but `skip` `runs` times on the file `bytes` (already read as `ws`).
+/// `now` returns milliseconds.
+pub fn run(
+    bytes: &[u8],
+    ws: &Workspace,
+    runs: usize,
+    skip: &[String],
+    today: Date,
+    now: &dyn Fn() -> f64,
+) -> Value {
+    let Some(rules) = crate::rules::rule_set(&ws.rules) else {
+        return json!({ "error": format!("unknown rule set {}", ws.rules) });
+    };
+    let time = |step: &str, f: &mut dyn FnMut()| -> Value {
+        if skip.iter().any(|s| s == step) {
+            return Value::String("skipped".into());
+        }
+        let ms = (0..runs.max(1))
+            .map(|_| {
+                let t = now();
+                f();
+                now() - t
+            })
+            .collect();
+        stats(ms)
+    };
+    let text = std::str::from_utf8(bytes).unwrap_or_default();
+    let eval = crate::scoring::evaluate(ws, rules);
+    let target = eval
+        .designations
+        .iter()
+        .find(|d| !d.qualified)
+        .or(eval.designations.first())
+        .map(|d| d.id.clone())
+        .unwrap_or_default();
+    let counts = ws.counts();
+    let roles: usize = ws
+        .customers
+        .iter()
+        .flat_map(|c| &c.identities)
+        .map(|i| i.roles.len())
+        .sum();
+    let view = || crate::attribution::Viewpoint::of_workspace(ws);
+    json!({
+        "runs": runs,
+        "size_bytes": bytes.len(),
+        "counts": {
+            "customers": counts.customers, "usage_lines": counts.usage_lines,
+            "identities": counts.identities, "role_assignments": roles,
+            "claims": counts.claims, "people": counts.people,
+        },
+        "steps": {
+            "parse": time("parse", &mut || { let _ = std::hint::black_box(serde_json::from_str::<Value>(text)); }),
+            "validate": time("validate", &mut || { let _ = std::hint::black_box(read_workspace(bytes, ReadOptions::default())); }),
+            "attribution_one_month": time("attribution_one_month", &mut || {
+                let p = crate::attribution::Prepared::new(ws, rules, view());
+                std::hint::black_box(p.attribute(ws.as_of, ws.as_of));
+            }),
+            "full_evaluation": time("full_evaluation", &mut || { std::hint::black_box(crate::scoring::evaluate(ws, rules)); }),
+            "findings": time("findings", &mut || { std::hint::black_box(crate::findings::findings(ws, rules, today)); }),
+            "planner": time("planner", &mut || { std::hint::black_box(crate::planner::plan(ws, rules, &target, today)); }),
+            "serialise": time("serialise", &mut || { std::hint::black_box(ws.to_json()); }),
+        },
+        "planner_designation": target,
+    })
+}
+
+/// Median, min and max of some timings, in milliseconds (three decimals).
+pub fn stats(mut ms: Vec<f64>) -> Value {
+    ms.sort_by(f64::total_cmp);
+    let median = ms.get(ms.len() / 2).copied().unwrap_or(0.0);
+    let r = |v: f64| (v * 1000.0).round() / 1000.0;
+    json!({ "median_ms": r(median), "min_ms": r(ms.first().copied().unwrap_or(0.0)), "max_ms": r(ms.last().copied().unwrap_or(0.0)) })
+}

@@ -1,0 +1,94 @@
+// The in-browser benchmark: the release app (dist/) in headless Debian Chromium runs the
+// same engine steps as `pcs bench` on the same files, plus the app's cold load and the
+// time from an edit to the next painted frame. Run by scripts/bench.sh.
+//
+//   node bench-browser.mjs <dist> <bench dir> <file>:<runs>:<skip> ...
+import { chromium } from '@playwright/test';
+import { createServer } from 'node:http';
+import { readFile, writeFile, stat } from 'node:fs/promises';
+import { basename, extname, join, normalize, resolve } from 'node:path';
+
+const [distArg, benchArg, ...jobs] = process.argv.slice(2);
+const dist = resolve(distArg);
+const benchDir = resolve(benchArg);
+const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json' };
+
+// dist/ at "/", the benchmark files at "/bench/" (same origin: the app's CSP allows it).
+const server = createServer(async (req, res) => {
+  let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  let root = dist;
+  if (path.startsWith('/bench/')) { root = benchDir; path = path.slice('/bench'.length); }
+  if (path.endsWith('/')) path += 'index.html';
+  const file = normalize(join(root, path));
+  if (!file.startsWith(root)) { res.writeHead(403); return res.end(); }
+  try {
+    if (!(await stat(file)).isFile()) throw new Error('not a file');
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    res.end(await readFile(file));
+  } catch { res.writeHead(404); res.end(); }
+});
+await new Promise((ok) => server.listen(8097, '127.0.0.1', ok));
+const base = 'http://127.0.0.1:8097/';
+
+const browser = await chromium.launch({
+  executablePath: process.env.PCS_CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--js-flags=--max-old-space-size=4096'],
+});
+const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+
+// Cold load: a fresh context, from navigation to six designation cards on screen.
+const loads = [];
+for (let i = 0; i < 5; i++) {
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  const t0 = Date.now();
+  await p.goto(base);
+  await p.locator('[data-designation]').nth(5).waitFor();
+  loads.push(Date.now() - t0);
+  await ctx.close();
+}
+loads.sort((a, b) => a - b);
+
+// Edit to frame: change a PAL link on the demo and wait for the dashboard score to change,
+// measured in the page from the change event to the next animation frame after the update.
+await page.goto(`${base}#/customers/litware`);
+await page.locator('[data-identity="sam-litware"]').waitFor();
+const frames = [];
+for (let i = 0; i < 6; i++) {
+  const target = i % 2 === 0 ? '4977985' : '4977984';
+  const ms = await page.evaluate(async (value) => {
+    const select = document.querySelector('[data-identity="sam-litware"] select');
+    const t0 = performance.now();
+    select.value = value;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    await new Promise((r) => requestAnimationFrame(() => r()));
+    return performance.now() - t0;
+  }, target);
+  frames.push(ms);
+  await page.waitForTimeout(400);
+}
+frames.sort((a, b) => a - b);
+
+await page.goto(base);
+await page.waitForFunction(() => window.wasmBindings && window.wasmBindings.bench);
+const results = [];
+for (const job of jobs) {
+  const [file, runs, skip] = job.split(':');
+  const report = await page.evaluate(async ([file, runs, skip]) => {
+    const text = await (await fetch(`bench/${file}`)).text();
+    return JSON.parse(window.wasmBindings.bench(text, Number(runs), skip ?? ''));
+  }, [file, runs, skip ?? '']);
+  report.file = file;
+  const out = join(benchDir, `browser-${basename(file, '.json')}.json`);
+  await writeFile(out, JSON.stringify(report, null, 2) + '\n');
+  console.log(`browser: ${file} → ${out}`);
+  results.push(report);
+}
+const app = {
+  cold_load_ms: { median_ms: loads[Math.floor(loads.length / 2)], min_ms: loads[0], max_ms: loads[loads.length - 1] },
+  edit_to_frame_ms: { median_ms: frames[Math.floor(frames.length / 2)], min_ms: frames[0], max_ms: frames[frames.length - 1] },
+};
+await writeFile(join(benchDir, 'browser-app.json'), JSON.stringify(app, null, 2) + '\n');
+console.log('browser: app', JSON.stringify(app));
+await browser.close();
+server.close();
