@@ -52,7 +52,7 @@ for (const f of readdirSync(dist).filter((f) => ['.wasm', '.js', '.css'].include
   const z = gzipSync(b, { level: 9 }).length;
   raw += b.length; gz += z;
   summary.bundle[f] = { bytes: b.length, gzipped: z };
-  out.push(`| ${f.replace(/-[0-9a-f]{16}/, '')} | ${b.length.toLocaleString('en')} | ${z.toLocaleString('en')} |`);
+  out.push(`| ${f.replace(/-[0-9a-f]{8,}/, '')} | ${b.length.toLocaleString('en')} | ${z.toLocaleString('en')} |`);
 }
 out.push(`| **total** | ${raw.toLocaleString('en')} | ${gz.toLocaleString('en')} |`);
 summary.bundle.total = { bytes: raw, gzipped: gz };

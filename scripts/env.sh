@@ -10,9 +10,10 @@ step() { printf '\n\033[1;36m==> %s\033[0m\n' "$*"; }
 
 # Run a command with the wasm toolchain's environment (empty when rustup has the target).
 # wasm builds use their own target dir: Debian's rustc must not share artefacts with rustup's.
+# The app is optimised for size (the host's release profile is optimised for speed).
 with_wasm() {
   # shellcheck disable=SC2086
-  env $PCS_WASM_ENV CARGO_TARGET_DIR="$ROOT/target/web" "$@"
+  env $PCS_WASM_ENV CARGO_TARGET_DIR="$ROOT/target/web" CARGO_PROFILE_RELEASE_OPT_LEVEL=z "$@"
 }
 
 # Clippy's lints on the wasm-only code (the UI), warnings denied.

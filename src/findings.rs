@@ -105,6 +105,20 @@ pub fn dpor_link(subscription: &Guid, partner: &PartnerId) -> String {
     )
 }
 
+/// Free text (an identity's name) made safe for a shell comment line: only letters,
+/// digits and `@._-` are kept, so no quote, `$(…)`, `;` or newline reaches a terminal.
+pub fn shell_comment(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "@._-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
 /// `az` and PowerShell commands that link our location ID while signed in to `tenant`.
 /// Both arguments are validated GUIDs and digits, so nothing needs escaping.
 pub fn pal_link_commands(tenant: &Guid, partner: &PartnerId, update: bool) -> Vec<Command> {
@@ -368,7 +382,10 @@ fn identity_findings(cx: &mut Ctx, lines: &[Vec<Decision>], view: &Viewpoint, c:
                         summary: format!("Assign {name} an Azure role (for example Contributor) on the subscriptions or resource groups you manage."),
                         commands: vec![Command {
                             shell: "Azure CLI",
-                            text: format!("az role assignment create --assignee \"<object id of {name}>\" --role Contributor --scope /subscriptions/<subscription id>"),
+                            text: format!(
+                                "# {}\naz role assignment create --assignee <object id> --role Contributor --scope /subscriptions/<subscription id>",
+                                shell_comment(&name)
+                            ),
                         }],
                         ..Fix::default()
                     },

@@ -313,3 +313,33 @@ fn findings_never_panic_on_generated_workspaces() {
         );
     }
 }
+
+#[test]
+fn free_text_never_reaches_a_command_unquoted() {
+    // An identity named like a shell injection: the command keeps only a sanitised comment.
+    let hostile = "x\"; rm -rf ~; echo \"$(id)`id`\nnext";
+    let ws = base(|v| {
+        let ada = &mut v["customers"][0]["identities"][0];
+        ada["name"] = hostile.into();
+        ada["roles"] = json!([]);
+        v["customers"][0]["identities"][1]["members"] = json!([]);
+        v["customers"][0]["power_platform"] = json!([]);
+    });
+    let rules = pcs_workbench::rules::rule_set(&ws.rules).expect("rules");
+    let found = pcs_workbench::findings::findings(&ws, rules, today());
+    let f = found.iter().find(|f| f.code == "pal.no_role").expect("finding");
+    let text = &f.fix.commands[0].text;
+    let first = text.lines().next().expect("comment");
+    assert_eq!(first, "# x___rm_-rf____echo____id__id__next");
+    assert_eq!(text.lines().count(), 2, "{text}");
+    for bad in ["$(", "`", ";", "\"; "] {
+        assert!(!text.contains(bad), "{bad} in {text}");
+    }
+    // Every command in every finding of the demo is built from validated IDs only.
+    let demo = demo();
+    for f in pcs_workbench::findings::findings(&demo, rules, today()) {
+        for c in &f.fix.commands {
+            assert!(!c.text.contains("$("), "{}", c.text);
+        }
+    }
+}

@@ -306,7 +306,7 @@ impl Records {
             values: Arc::new(move |w| {
                 get(w).map_or_else(Vec::new, |list| {
                     list.iter()
-                        .map(|r| serde_json::to_value(r).unwrap_or(Value::Null))
+                        .map(|r| as_value(r))
                         .collect()
                 })
             }),
@@ -387,6 +387,15 @@ impl Records {
         let i = index.unwrap_or_else(|| (self.values)(w).len());
         format!("{list}[{i}]")
     }
+}
+
+/// A record as a JSON value, through the compact text writer the store already uses (one
+/// serializer instance for every record type keeps the app small).
+pub fn as_value<T: serde::Serialize>(record: &T) -> Value {
+    serde_json::to_string(record)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(Value::Null)
 }
 
 fn gone(noun: &str) -> Vec<Diagnostic> {

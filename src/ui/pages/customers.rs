@@ -296,7 +296,7 @@ fn CustomerDetail(id: String) -> impl IntoView {
             })}
             {move || edit_details.get().then(|| {
                 let index = index.get_untracked().unwrap_or_default();
-                let initial = customer.get_untracked().map(|c| serde_json::to_value(&c).unwrap_or_default()).unwrap_or_default();
+                let initial = customer.get_untracked().map(|c| crate::ui::form::as_value(&c)).unwrap_or_default();
                 view! { <RecordForm records=editors::customers() fields=editors::customer_fields() index=Some(index) initial=initial on_close=Callback::new(move |()| edit_details.set(false))/> }
             })}
             {move || {

@@ -59,6 +59,26 @@ test('names with HTML or script render as text everywhere', async ({ page }) => 
   await expect(page.locator('main')).toContainText(payload);
   expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
   expect(await page.locator('main img').count()).toBe(0);
+
+  // The same payload in a customer's name through its form, and in the print view.
+  await page.goto('#/customers/fourth-coffee');
+  await page.getByRole('button', { name: 'Edit details' }).click();
+  await page.locator('form.record-form').getByLabel('Name').fill(`Fourth ${payload}`);
+  await page.locator('form.record-form').getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(app.heading()).toHaveText(`Fourth ${payload}`);
+  await page.emulateMedia({ media: 'print' });
+  await page.goto('#/findings');
+  await expect(page.locator('main')).toContainText(`Fourth ${payload}`);
+  await page.emulateMedia({ media: 'screen' });
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+  expect(await page.locator('main img').count()).toBe(0);
+
+  // The exported file carries the text as JSON text, nothing else.
+  await data.open();
+  const [download] = await Promise.all([page.waitForEvent('download'), data.button('Export file').click()]);
+  const exported = JSON.parse(await (await import('fs')).promises.readFile(await download.path(), 'utf8'));
+  expect(exported.partner.name).toBe(payload);
+  expect(exported.customers.find((c) => c.id === 'fourth-coffee').name).toBe(`Fourth ${payload}`);
   app.expectNoErrors();
 });
 
@@ -67,10 +87,18 @@ test('a whole session makes no request beyond the app\'s own files', async ({ pa
   page.on('request', (r) => requests.push(r.url()));
   const app = new App(page);
   await app.open('');
-  for (const nav of ['Customers', 'Associations', 'Skilling', 'Findings', 'Rules', 'Data', 'Dashboard']) {
+  for (const nav of ['Customers', 'Associations', 'Skilling', 'Findings', 'What-if', 'Workshop', 'Rules', 'Data', 'Dashboard']) {
     await app.nav(nav).click();
     await expect(app.heading()).toBeVisible();
   }
+  // A workshop exercise, explored and left.
+  await page.goto('#/workshop/trial-subscription');
+  const q = page.locator('[data-exercise="trial"]');
+  await q.getByLabel('none', { exact: true }).check();
+  await q.getByRole('button', { name: 'Check' }).click();
+  await expect(q.locator('.feedback')).toHaveClass(/right/);
+  await page.getByRole('button', { name: "Explore this scenario's workspace" }).click();
+  await page.getByRole('button', { name: 'Back to my workspace' }).click();
   await page.goto('#/customers/litware');
   await page.locator('[data-identity="sam-litware"]').getByLabel('PAL partner ID').selectOption('4977985');
   await page.goto('#/designations/data_ai_azure');
@@ -86,6 +114,7 @@ test('a whole session makes no request beyond the app\'s own files', async ({ pa
   const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
   expect(foreign).toEqual([]);
   expect(requests.length).toBeGreaterThan(3);
+  console.log(`privacy: ${requests.length} requests observed, ${foreign.length} to another origin`);
 });
 
 test('a strict Content-Security-Policy is in force and nothing violates it', async ({ page }) => {
