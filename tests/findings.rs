@@ -327,7 +327,10 @@ fn free_text_never_reaches_a_command_unquoted() {
     });
     let rules = pcs_workbench::rules::rule_set(&ws.rules).expect("rules");
     let found = pcs_workbench::findings::findings(&ws, rules, today());
-    let f = found.iter().find(|f| f.code == "pal.no_role").expect("finding");
+    let f = found
+        .iter()
+        .find(|f| f.code == "pal.no_role")
+        .expect("finding");
     let text = &f.fix.commands[0].text;
     let first = text.lines().next().expect("comment");
     assert_eq!(first, "# x___rm_-rf____echo____id__id__next");

@@ -304,11 +304,7 @@ impl Records {
             noun,
             at,
             values: Arc::new(move |w| {
-                get(w).map_or_else(Vec::new, |list| {
-                    list.iter()
-                        .map(|r| as_value(r))
-                        .collect()
-                })
+                get(w).map_or_else(Vec::new, |list| list.iter().map(|r| as_value(r)).collect())
             }),
             decode: Arc::new(|at, v| {
                 crate::validate::decode_record::<T>(&v.to_string(), at)
@@ -804,9 +800,15 @@ pub fn RecordForm(
     }
 }
 
-/// "Edit" and "Delete" for one record of a list, with the form opening in place.
+/// "Edit" and "Delete" for one record of a list, with the form opening in place — or,
+/// with `dialog` (records shown as table rows), in a modal dialog over the page.
 #[component]
-pub fn RecordActions(records: Records, fields: Arc<Vec<Field>>, index: usize) -> impl IntoView {
+pub fn RecordActions(
+    records: Records,
+    fields: Arc<Vec<Field>>,
+    index: usize,
+    #[prop(optional)] dialog: bool,
+) -> impl IntoView {
     let app = use_app();
     let open = RwSignal::new(false);
     let noun = records.noun;
@@ -823,7 +825,18 @@ pub fn RecordActions(records: Records, fields: Arc<Vec<Field>>, index: usize) ->
         </span>
         {move || open.get().then(|| {
             let initial = app.workspace.with_untracked(|w| r2.value(w, index)).unwrap_or(Value::Null);
-            view! { <RecordForm records=r2.clone() fields=fields.clone() index=Some(index) initial=initial on_close=Callback::new(move |()| open.set(false))/> }
+            let form = view! { <RecordForm records=r2.clone() fields=fields.clone() index=Some(index) initial=initial on_close=Callback::new(move |()| open.set(false))/> };
+            if dialog {
+                view! {
+                    <div class="modal-backdrop" on:click=move |_| open.set(false)>
+                        <div class="modal wide" role="dialog" aria-modal="true" aria-label=format!("Edit {noun}")
+                            on:click=|e| e.stop_propagation()>{form}</div>
+                    </div>
+                }
+                .into_any()
+            } else {
+                form.into_any()
+            }
         })}
     }
 }

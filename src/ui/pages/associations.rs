@@ -175,7 +175,7 @@ pub fn AssociationsPage() -> impl IntoView {
                                 <td class="num">{money(g.attributed_acr)}</td>
                                 <td class="row-actions">{index.map(|i| {
                                     let f = editors::cua_guid();
-                                    view! { <RecordActions records=f.records fields=f.fields index=i/> }
+                                    view! { <RecordActions records=f.records fields=f.fields index=i dialog=true/> }
                                 })}</td>
                             </tr>
                         }).collect_view()}

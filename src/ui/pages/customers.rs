@@ -547,7 +547,7 @@ fn Subscriptions(c: Customer) -> impl IntoView {
                         <td>{if s.dpor.is_empty() { "—".to_owned() } else {
                             s.dpor.iter().map(|d| format!("{} from {}{}", name(&d.partner_id), d.from, d.to.map(|t| format!(" to {t}")).unwrap_or_default())).collect::<Vec<_>>().join("; ")
                         }}</td>
-                        <td class="row-actions"><RecordActions records=form.records.clone() fields=form.fields.clone() index=i/></td>
+                        <td class="row-actions"><RecordActions records=form.records.clone() fields=form.fields.clone() index=i dialog=true/></td>
                     </tr>
                 }).collect_view()}
             </tbody>
