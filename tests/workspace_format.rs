@@ -427,15 +427,7 @@ fn pcs_bench_reports_every_step() {
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let v: Value = serde_json::from_str(&out.stdout).expect("json");
-    for step in [
-        "parse",
-        "validate",
-        "attribution_one_month",
-        "full_evaluation",
-        "findings",
-        "planner",
-        "serialise",
-    ] {
+    for step in pcs_workbench::bench::STEPS {
         assert!(v["steps"][step]["median_ms"].as_f64().is_some(), "{step}");
     }
     assert_eq!(v["counts"]["customers"], 16);

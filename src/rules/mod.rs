@@ -130,6 +130,14 @@ impl RuleSet {
         self.workloads.iter().find(|w| w.id == id)
     }
 
+    /// Every certification of the catalogue as (id, name), for pickers.
+    pub fn certification_choices(&self) -> Vec<(String, String)> {
+        self.certifications
+            .iter()
+            .map(|c| (c.id.clone(), c.name.clone()))
+            .collect()
+    }
+
     pub fn certification_name(&self, id: &str) -> String {
         self.certifications
             .iter()

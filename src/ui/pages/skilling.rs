@@ -103,12 +103,7 @@ fn PersonCard(id: String) -> impl IntoView {
     let catalogue = move || {
         app.workspace.with(|w| {
             crate::rules::rule_set(&w.rules)
-                .map(|r| {
-                    r.certifications
-                        .iter()
-                        .map(|c| (c.id.clone(), c.name.clone()))
-                        .collect::<Vec<_>>()
-                })
+                .map(|r| r.certification_choices())
                 .unwrap_or_default()
         })
     };

@@ -208,12 +208,7 @@ fn NewChange() -> impl IntoView {
     let certs = move || {
         ws.with(|w| {
             crate::rules::rule_set(&w.rules)
-                .map(|r| {
-                    r.certifications
-                        .iter()
-                        .map(|c| (c.id.clone(), c.name.clone()))
-                        .collect::<Vec<_>>()
-                })
+                .map(|r| r.certification_choices())
                 .unwrap_or_default()
         })
     };
