@@ -587,12 +587,20 @@ fn the_rule_set_diff_names_what_changed() {
 
 #[test]
 fn each_metric_lists_what_does_not_count_and_why() {
-    let eval = evaluate(&demo(), rules("2026-11"));
-    let metric = |d: &str, m: &str| {
-        eval.designations
+    let ws = demo();
+    let explained = |d: &str| {
+        pcs_workbench::scoring::evaluate_explained(&ws, rules("2026-11"), d).expect("designation")
+    };
+    // Plain evaluation (the dashboard, the planner) does not spend time on the reasons.
+    let plain = evaluate(&ws, rules("2026-11"));
+    assert!(
+        plain
+            .designations
             .iter()
-            .find(|x| x.id == d)
-            .expect("d")
+            .all(|d| d.metrics().iter().all(|m| m.excluded.is_empty()))
+    );
+    let metric = |d: &str, m: &str| {
+        explained(d)
             .metrics()
             .iter()
             .find(|x| x.id == m)
@@ -652,4 +660,39 @@ fn each_metric_lists_what_does_not_count_and_why() {
         "{:?}",
         mw.excluded
     );
+}
+
+#[test]
+fn two_people_with_the_same_name_both_count() {
+    let mut ws = demo();
+    let rules = rules("2026-11");
+    let before = evaluate(&ws, rules);
+    // A second "Grace Hopper" (another person, another id) with an intermediate certification.
+    let mut twin = ws.person("grace").expect("grace").clone();
+    twin.id = pcs_workbench::model::Id::new("grace-2").expect("id");
+    twin.certifications
+        .retain(|c| c.cert == "azure-network-engineer-associate");
+    assert_eq!(twin.certifications.len(), 1);
+    ws.people.push(twin);
+    let after = evaluate(&ws, rules);
+    let points = |e: &pcs_workbench::scoring::Evaluation| {
+        e.designations
+            .iter()
+            .find(|d| d.id == "infrastructure_azure")
+            .and_then(|d| {
+                d.metrics()
+                    .iter()
+                    .find(|m| m.id == "intermediate_certifications")
+                    .cloned()
+            })
+            .expect("metric")
+    };
+    let (b, a) = (points(&before), points(&after));
+    assert_eq!(
+        a.contributors.len(),
+        b.contributors.len() + 1,
+        "{:?}",
+        a.contributors
+    );
+    assert!(a.value > b.value);
 }

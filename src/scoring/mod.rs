@@ -54,7 +54,8 @@ pub struct MetricScore {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub association: Option<Association>,
     pub contributors: Vec<Contributor>,
-    /// What could count but does not, with the engine's reason (evaluated month only).
+    /// What could count but does not, with the engine's reason: evaluated month only, and
+    /// only from [`evaluate_explained`].
     pub excluded: Vec<Excluded>,
 }
 
@@ -149,12 +150,21 @@ pub fn evaluate(ws: &Workspace, rules: &RuleSet) -> Evaluation {
 }
 
 pub fn evaluate_for(ws: &Workspace, rules: &RuleSet, view: Viewpoint) -> Evaluation {
-    evaluate_where(ws, rules, view, |_| true)
+    evaluate_where(ws, rules, view, |_| true, false)
 }
 
 /// One designation only (what the planner re-scores after each candidate action).
 pub fn evaluate_designation(ws: &Workspace, rules: &RuleSet, id: &str) -> Option<DesignationScore> {
-    evaluate_where(ws, rules, Viewpoint::of_workspace(ws), |d| d == id)
+    evaluate_where(ws, rules, Viewpoint::of_workspace(ws), |d| d == id, false)
+        .designations
+        .pop()
+}
+
+/// One designation with, for each metric in `as_of`, what could count but does not and
+/// the engine's reason ([`MetricScore::excluded`]): explaining takes longer than scoring,
+/// so only the designation page asks for it.
+pub fn evaluate_explained(ws: &Workspace, rules: &RuleSet, id: &str) -> Option<DesignationScore> {
+    evaluate_where(ws, rules, Viewpoint::of_workspace(ws), |d| d == id, true)
         .designations
         .pop()
 }
@@ -164,6 +174,7 @@ fn evaluate_where(
     rules: &RuleSet,
     view: Viewpoint,
     wanted: impl Fn(&str) -> bool,
+    explain: bool,
 ) -> Evaluation {
     let prepared = Prepared::new(ws, rules, view);
     let window = rules.scoring.window_months.value.max(1) as i32;
@@ -180,6 +191,7 @@ fn evaluate_where(
         att: &att,
         prepared: &prepared,
         sums,
+        explain,
     };
     let months: Vec<Month> = Month::range(first, ws.as_of).collect();
     let designations = rules
@@ -202,6 +214,8 @@ struct Scorer<'a> {
     att: &'a Attribution,
     prepared: &'a Prepared<'a>,
     sums: AcrSums,
+    /// Also list what does not count in `as_of`, and why.
+    explain: bool,
 }
 
 /// ACR of the lines sharing one set of credits, in one customer and month.
@@ -830,7 +844,7 @@ impl Scorer<'_> {
                 (net, points(max, net, full.value), None, c)
             }
         };
-        let excluded = if m == self.ws.as_of {
+        let excluded = if self.explain && m == self.ws.as_of {
             self.excluded(&mr.calc, &contributors, m)
         } else {
             Vec::new()
@@ -1185,7 +1199,8 @@ pub fn skilling(
     m: Month,
 ) -> (f64, f64, Vec<Contributor>) {
     let day = m.last_day();
-    let holders = |step: &SkillStep| -> BTreeMap<String, String> {
+    // Keyed by name then id: listed by name, and two people who share a name both count.
+    let holders = |step: &SkillStep| -> BTreeMap<(String, String), String> {
         let mut people = BTreeMap::new();
         for p in ws.people.iter().filter(|p| p.linked) {
             for c in &p.certifications {
@@ -1195,7 +1210,7 @@ pub fn skilling(
                     && rules.certification_counts_on(&c.cert, day)
                 {
                     people
-                        .entry(p.name.clone())
+                        .entry((p.name.clone(), p.id.to_string()))
                         .or_insert_with(|| c.cert.clone());
                 }
             }
@@ -1209,7 +1224,7 @@ pub fn skilling(
         if step.scoring {
             let contributors = people
                 .into_iter()
-                .map(|(name, cert)| Contributor {
+                .map(|((name, _), cert)| Contributor {
                     customer: None,
                     item: format!("{name}: {}", rules.certification_name(&cert)),
                     value: step.points_per_person.value,

@@ -10,12 +10,14 @@ use leptos::prelude::*;
 pub fn DesignationPage(id: String) -> impl IntoView {
     let app = use_app();
     let lookup = id.clone();
-    let found = move || {
-        app.evaluation.with(|e| {
-            e.as_ref()
-                .and_then(|e| e.designations.iter().find(|d| d.id == lookup).cloned())
+    // This page also lists what does not count and why: one designation, explained.
+    let found = Memo::new(move |_| {
+        app.workspace.with(|ws| {
+            crate::rules::rule_set(&ws.rules)
+                .and_then(|r| crate::scoring::evaluate_explained(ws, r, &lookup))
         })
-    };
+    });
+    let found = move || found.get();
     move || {
         match found() {
         Some(d) => view! { <DesignationDetail d=d/> }.into_any(),
