@@ -23,6 +23,8 @@ read -r HOST_PASSED HOST_FAILED < <(awk '/^test result:/ { p += $4; f += $6 } EN
 
 step "release build (trunk)"
 trunk_release
+# A 500-customer workspace for the browser test of a large import (built by cargo test above).
+target/debug/pcs generate --customers 500 --seed 1 --compact > target/e2e-medium.json
 
 step "browser tests (Playwright, Debian Chromium)"
 E2E_STATUS=0

@@ -875,44 +875,77 @@ pub struct FixGain {
 /// Apply each fixable finding alone and score again: the points each fix recovers.
 pub fn fix_gains(ws: &Workspace, rules: &RuleSet, today: Date) -> Vec<FixGain> {
     let before = evaluate(ws, rules);
+    let mut out: Vec<FixGain> = fix_candidates(ws, rules, today)
+        .iter()
+        .filter_map(|c| fix_gain(ws, rules, &before, c))
+        .collect();
+    sort_fix_gains(&mut out);
+    out
+}
+
+/// A fix that can be measured: one finding's automatic fix.
+#[derive(Debug, Clone)]
+pub struct FixCandidate {
+    title: String,
+    finding: Option<&'static str>,
+    edit: Edit,
+}
+
+/// The findings with an automatic fix, most severe first (what [`fix_gain`] measures, one
+/// at a time, so the app can spread the work over several frames).
+pub fn fix_candidates(ws: &Workspace, rules: &RuleSet, today: Date) -> Vec<FixCandidate> {
+    finding_fixes(ws, rules, today)
+        .into_iter()
+        .map(|(_, title, finding, edit)| FixCandidate {
+            title,
+            finding,
+            edit,
+        })
+        .collect()
+}
+
+/// The points one fix gains, designation by designation, against `before` (the workspace's
+/// evaluation), measured by applying it and scoring again; none when it gains nothing.
+pub fn fix_gain(
+    ws: &Workspace,
+    rules: &RuleSet,
+    before: &crate::scoring::Evaluation,
+    c: &FixCandidate,
+) -> Option<FixGain> {
+    let mut next = ws.clone();
+    apply(&mut next, rules, &c.edit);
+    let after = evaluate(&next, rules);
     let score = |e: &crate::scoring::Evaluation, id: &str| {
         e.designations
             .iter()
             .find(|d| d.id == id)
             .map_or(0.0, |d| d.score)
     };
-    let mut out: Vec<FixGain> = finding_fixes(ws, rules, today)
-        .into_iter()
-        .filter_map(|(_, title, finding, edit)| {
-            let mut next = ws.clone();
-            apply(&mut next, rules, &edit);
-            let after = evaluate(&next, rules);
-            let gains: Vec<(String, f64)> = before
-                .designations
-                .iter()
-                .map(|d| (d.id.clone(), score(&after, &d.id) - d.score))
-                .filter(|(_, g)| *g > 1e-9)
-                .collect();
-            let customer = match &edit {
-                Edit::SetPalPartner { customer, .. }
-                | Edit::SetPalTenant { customer, .. }
-                | Edit::AddPalLink { customer, .. }
-                | Edit::ActivateRoles { customer, .. }
-                | Edit::SetDpor { customer, .. }
-                | Edit::ApproveClaim { customer, .. } => Some(customer.clone()),
-                _ => None,
-            };
-            (!gains.is_empty()).then(|| FixGain {
-                finding: finding.unwrap_or_default(),
-                title,
-                customer,
-                gains,
-            })
-        })
+    let gains: Vec<(String, f64)> = before
+        .designations
+        .iter()
+        .map(|d| (d.id.clone(), score(&after, &d.id) - d.score))
+        .filter(|(_, g)| *g > 1e-9)
         .collect();
-    out.sort_by(|a, b| {
-        let total = |f: &FixGain| f.gains.iter().map(|(_, g)| g).sum::<f64>();
-        total(b).total_cmp(&total(a))
-    });
-    out
+    let customer = match &c.edit {
+        Edit::SetPalPartner { customer, .. }
+        | Edit::SetPalTenant { customer, .. }
+        | Edit::AddPalLink { customer, .. }
+        | Edit::ActivateRoles { customer, .. }
+        | Edit::SetDpor { customer, .. }
+        | Edit::ApproveClaim { customer, .. } => Some(customer.clone()),
+        _ => None,
+    };
+    (!gains.is_empty()).then(|| FixGain {
+        finding: c.finding.unwrap_or_default(),
+        title: c.title.clone(),
+        customer,
+        gains,
+    })
+}
+
+/// Largest total gain first.
+pub fn sort_fix_gains(list: &mut [FixGain]) {
+    let total = |f: &FixGain| f.gains.iter().map(|(_, g)| g).sum::<f64>();
+    list.sort_by(|a, b| total(b).total_cmp(&total(a)));
 }

@@ -16,6 +16,11 @@ pub enum StoreError {
     QuotaExceeded,
     /// Storage is disabled or unavailable (private mode, blocked by settings).
     Unavailable,
+    /// The workspace alone needs more than browsers allow a site (`bytes` as stored).
+    TooLarge {
+        bytes: usize,
+        budget: usize,
+    },
     Other(String),
 }
 
@@ -25,6 +30,12 @@ impl std::fmt::Display for StoreError {
             StoreError::QuotaExceeded => f.write_str("the browser's storage for this site is full"),
             StoreError::Unavailable => f.write_str(
                 "this browser does not let the site store data (private mode or a setting)",
+            ),
+            StoreError::TooLarge { bytes, budget } => write!(
+                f,
+                "this workspace needs {:.1} MB of browser storage, more than browsers allow a site (about {:.0} MB); it stays open in this tab",
+                *bytes as f64 / 1048576.0,
+                *budget as f64 / 1048576.0
             ),
             StoreError::Other(e) => write!(f, "the browser refused to save: {e}"),
         }
@@ -77,14 +88,27 @@ fn whatif_key(slot: &str) -> String {
     format!("pcs.whatif.{slot}")
 }
 
+/// What a site may keep in localStorage in current browsers (Chromium and Firefox: 10 MB
+/// counted as UTF-16), for the whole site: a workspace needing more is not even tried.
+pub const STORAGE_BUDGET: usize = 10 * 1024 * 1024;
+
 /// The workspaces in a store.
 pub struct Store<K: KeyValue> {
     kv: K,
+    budget: usize,
 }
 
 impl<K: KeyValue> Store<K> {
     pub fn new(kv: K) -> Self {
-        Store { kv }
+        Store {
+            kv,
+            budget: STORAGE_BUDGET,
+        }
+    }
+
+    /// A store that refuses bodies over `budget` bytes (as stored, UTF-16).
+    pub fn with_budget(kv: K, budget: usize) -> Self {
+        Store { kv, budget }
     }
 
     pub fn backend(&self) -> &K {
@@ -137,6 +161,13 @@ impl<K: KeyValue> Store<K> {
     pub fn save(&mut self, slot: &str, ws: &Workspace) -> Result<SlotInfo, StoreError> {
         let json = serde_json::to_string(ws).map_err(|e| StoreError::Other(e.to_string()))?;
         let body = pack(json);
+        let bytes = utf16_bytes(&body);
+        if bytes > self.budget {
+            return Err(StoreError::TooLarge {
+                bytes,
+                budget: self.budget,
+            });
+        }
         self.kv.set(&body_key(slot), &body)?;
         let info = SlotInfo {
             slot: slot.to_owned(),
@@ -503,5 +534,19 @@ mod tests {
         let mut store = Store::new(MemoryKv::default());
         store.backend_mut().set("pcs.ws.x", &damaged).expect("set");
         assert!(matches!(store.load("x"), Loaded::Corrupt { .. }));
+    }
+
+    #[test]
+    fn a_workspace_over_the_browser_budget_is_refused_clearly_and_nothing_is_lost() {
+        let mut store = Store::with_budget(MemoryKv::default(), 200 * 1024);
+        store.save("w", &demo()).expect("the demo fits");
+        let big = crate::generate::generate(80, 4);
+        let err = store.save("w", &big).expect_err("too large");
+        assert!(matches!(err, StoreError::TooLarge { .. }));
+        assert!(err.to_string().contains("stays open in this tab"), "{err}");
+        match store.load("w") {
+            Loaded::Workspace(ws) => assert_eq!(*ws, demo(), "the previous save is intact"),
+            _ => panic!("previous save lost"),
+        }
     }
 }

@@ -74,6 +74,38 @@ pub struct AppState {
 }
 
 pub const DEMO_SLOT: &str = "demo";
+
+/// At most this many fixes are measured for the dashboard's "top fixes" (most severe
+/// first): each costs a full evaluation.
+const MAX_MEASURED_FIXES: usize = 40;
+
+/// Measure the next fix, then yield to the browser before the following one.
+fn measure_fixes(
+    state: AppState,
+    round: StoredValue<u64, LocalStorage>,
+    this: u64,
+    mut todo: Vec<crate::planner::FixCandidate>,
+    before: crate::scoring::Evaluation,
+    mut done: Vec<crate::planner::FixGain>,
+) {
+    if round.get_value() != this {
+        return;
+    }
+    let Some(next) = todo.pop() else {
+        crate::planner::sort_fix_gains(&mut done);
+        state.fix_gains.set(done);
+        return;
+    };
+    let gain = state.workspace.with_untracked(|ws| {
+        crate::rules::rule_set(&ws.rules)
+            .and_then(|r| crate::planner::fix_gain(ws, r, &before, &next))
+    });
+    done.extend(gain);
+    set_timeout(
+        move || measure_fixes(state, round, this, todo, before, done),
+        Duration::ZERO,
+    );
+}
 /// Workshop scenarios open in slots named `scenario-<id>`.
 pub const SCENARIO_SLOT: &str = "scenario-";
 
@@ -157,23 +189,32 @@ impl AppState {
         let _ = window_event_listener(leptos::ev::pagehide, move |_| flush());
         let _ = window_event_listener(leptos::ev::beforeunload, move |_| flush());
 
-        // Measure each fix's gain once edits settle: it re-scores once per finding, too much
-        // to do inside the frame of an edit.
+        // Measure each fix's gain once edits settle, one fix per timer tick so the page stays
+        // responsive on a large workspace; a newer edit abandons the round.
+        let round = StoredValue::new_local(0u64);
         let gains_timer = StoredValue::new_local(None::<TimeoutHandle>);
         Effect::new(move |_| {
             state.workspace.track();
+            round.update_value(|r| *r += 1);
             if let Some(h) = gains_timer.get_value() {
                 h.clear();
             }
+            let this = round.get_value();
             let handle = set_timeout_with_handle(
                 move || {
-                    let gains = state.workspace.with_untracked(|ws| {
+                    let work = state.workspace.with_untracked(|ws| {
                         let today = super::browser::today().unwrap_or_else(|| ws.as_of.last_day());
-                        crate::rules::rule_set(&ws.rules)
-                            .map(|r| crate::planner::fix_gains(ws, r, today))
-                            .unwrap_or_default()
+                        crate::rules::rule_set(&ws.rules).map(|r| {
+                            let mut list = crate::planner::fix_candidates(ws, r, today);
+                            list.truncate(MAX_MEASURED_FIXES);
+                            // Measured from the back: most severe first, ties keep that order.
+                            list.reverse();
+                            (list, crate::scoring::evaluate(ws, r))
+                        })
                     });
-                    state.fix_gains.set(gains);
+                    if let Some((list, before)) = work {
+                        measure_fixes(state, round, this, list, before, Vec::new());
+                    }
                 },
                 Duration::from_millis(250),
             )
