@@ -432,3 +432,44 @@ fn pcs_bench_reports_every_step() {
     }
     assert_eq!(v["counts"]["customers"], 16);
 }
+
+/// Reading a few customers at a time (the app's import with progress) gives exactly what
+/// reading in one go gives: the same workspace, the same problems in the same order.
+#[test]
+fn reading_step_by_step_equals_reading_at_once() {
+    use pcs_workbench::validate::{Import, ReadOptions, Reading, read_workspace};
+    let mut files: Vec<Vec<u8>> = std::fs::read_dir("tests/data/invalid")
+        .expect("corpus")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .map(|e| std::fs::read(e.path()).expect("file"))
+        .collect();
+    files.push(data("base.json"));
+    files.push(generate(30, 9).to_json().into_bytes());
+    let outcome = |i: Import| match i {
+        Import::Loaded {
+            workspace,
+            warnings,
+        } => (Some(workspace), format!("{warnings:?}")),
+        Import::Rejected { diagnostics } => (None, format!("{diagnostics:?}")),
+    };
+    let mut stepped_some = 0;
+    for bytes in &files {
+        let at_once = outcome(read_workspace(bytes, ReadOptions::default()));
+        let stepped = match Reading::start(bytes, ReadOptions::default()) {
+            Ok(mut r) => {
+                let mut steps = 0;
+                while !r.step(7) {
+                    steps += 1;
+                    let (done, total) = r.progress();
+                    assert!(done < total);
+                }
+                stepped_some += usize::from(steps > 0);
+                outcome(r.finish())
+            }
+            Err(refused) => outcome(refused),
+        };
+        assert_eq!(stepped, at_once);
+    }
+    assert!(stepped_some > 0, "at least one file took several steps");
+}

@@ -63,33 +63,127 @@ fn reject(path: &str, message: String) -> Import {
 
 /// Read a workspace from the bytes of a file. Never panics, whatever the bytes.
 pub fn read_workspace(bytes: &[u8], opts: ReadOptions) -> Import {
-    if bytes.len() > MAX_FILE_BYTES {
-        return reject(
-            "",
-            format!(
-                "the file is {:.1} MB; PCS Workbench reads workspaces up to {} MB",
-                bytes.len() as f64 / 1e6,
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        );
+    match Reading::start(bytes, opts) {
+        Ok(reading) => reading.finish(),
+        Err(refused) => refused,
     }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t),
-        Err(e) => {
-            return reject(
+}
+
+/// A workspace being read a few customers at a time, so the app can show progress and
+/// let the page breathe between steps on a large file. [`read_workspace`] is this read
+/// in one go: both give the same workspace and the same problems, in the same order.
+pub struct Reading {
+    /// Everything but the customers, decoded (None when it has errors).
+    rest: Option<Workspace>,
+    customers: Vec<Value>,
+    decoded: Vec<Option<Customer>>,
+    cx: Cx,
+    opts: ReadOptions,
+}
+
+impl Reading {
+    /// Check the size, the text and the JSON, migrate, and decode all but the customers.
+    pub fn start(bytes: &[u8], opts: ReadOptions) -> Result<Reading, Import> {
+        if bytes.len() > MAX_FILE_BYTES {
+            return Err(reject(
                 "",
                 format!(
-                    "the file is not UTF-8 text (invalid byte at offset {})",
-                    e.valid_up_to()
+                    "the file is {:.1} MB; PCS Workbench reads workspaces up to {} MB",
+                    bytes.len() as f64 / 1e6,
+                    MAX_FILE_BYTES / (1024 * 1024)
                 ),
-            );
+            ));
         }
-    };
-    let value: Value = match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(e) => return reject("", json_syntax_message(&e)),
-    };
-    read_workspace_value(value, opts)
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t),
+            Err(e) => {
+                return Err(reject(
+                    "",
+                    format!(
+                        "the file is not UTF-8 text (invalid byte at offset {})",
+                        e.valid_up_to()
+                    ),
+                ));
+            }
+        };
+        let value: Value = match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(e) => return Err(reject("", json_syntax_message(&e))),
+        };
+        Reading::from_value(value, opts)
+    }
+
+    /// [`Reading::start`] from parsed JSON.
+    pub fn from_value(value: Value, opts: ReadOptions) -> Result<Reading, Import> {
+        let mut value = migrate::to_current(value).map_err(|d| Import::Rejected {
+            diagnostics: vec![d],
+        })?;
+        // The customers are decoded step by step; anything else (not an array) is left
+        // for the workspace decoder to report.
+        let customers = match value.get_mut("customers") {
+            Some(c) if c.is_array() => match c.take() {
+                Value::Array(list) => {
+                    *c = Value::Array(Vec::new());
+                    list
+                }
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        let mut cx = Cx::default();
+        let rest = Workspace::from_json(&value, &mut cx);
+        Ok(Reading {
+            rest,
+            decoded: Vec::with_capacity(customers.len()),
+            customers,
+            cx,
+            opts,
+        })
+    }
+
+    /// Customers decoded so far, and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.decoded.len(), self.customers.len())
+    }
+
+    /// Decode up to `n` more customers; true when all are done.
+    pub fn step(&mut self, n: usize) -> bool {
+        let from = self.decoded.len();
+        let to = from.saturating_add(n).min(self.customers.len());
+        for i in from..to {
+            let v = &self.customers[i];
+            let c = self.cx.at_key("customers", |cx| {
+                cx.at_index(i, |cx| Customer::from_json(v, cx))
+            });
+            self.decoded.push(c);
+        }
+        self.decoded.len() == self.customers.len()
+    }
+
+    /// Decode what is left, run the checks across records, and give the result.
+    pub fn finish(mut self) -> Import {
+        self.step(usize::MAX);
+        let mut cx = self.cx;
+        let all: Option<Vec<Customer>> = self.decoded.into_iter().collect();
+        match (self.rest, all) {
+            (Some(mut ws), Some(customers)) if !cx.has_errors() => {
+                ws.customers = customers;
+                check_workspace(&ws, &mut cx, self.opts);
+                let diagnostics = cx.finish();
+                if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+                    Import::Rejected { diagnostics }
+                } else {
+                    Import::Loaded {
+                        workspace: Box::new(ws),
+                        warnings: diagnostics,
+                    }
+                }
+            }
+            _ => Import::Rejected {
+                diagnostics: cx.finish(),
+            },
+        }
+    }
 }
 
 /// A serde_json syntax error in a partner's words, with line and column.
@@ -107,32 +201,9 @@ pub fn json_syntax_message(e: &serde_json::Error) -> String {
 
 /// Read a workspace from parsed JSON (the app's storage path skips the text step).
 pub fn read_workspace_value(value: Value, opts: ReadOptions) -> Import {
-    let value = match migrate::to_current(value) {
-        Ok(v) => v,
-        Err(d) => {
-            return Import::Rejected {
-                diagnostics: vec![d],
-            };
-        }
-    };
-    let mut cx = Cx::default();
-    let decoded = Workspace::from_json(&value, &mut cx);
-    match decoded {
-        Some(ws) if !cx.has_errors() => {
-            check_workspace(&ws, &mut cx, opts);
-            let diagnostics = cx.finish();
-            if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-                Import::Rejected { diagnostics }
-            } else {
-                Import::Loaded {
-                    workspace: Box::new(ws),
-                    warnings: diagnostics,
-                }
-            }
-        }
-        _ => Import::Rejected {
-            diagnostics: cx.finish(),
-        },
+    match Reading::from_value(value, opts) {
+        Ok(reading) => reading.finish(),
+        Err(refused) => refused,
     }
 }
 

@@ -4,7 +4,7 @@ use crate::model::{Diagnostic, Severity, Workspace};
 use crate::ui::browser::{download, read_file_with_progress, today, workspace_file_name};
 use crate::ui::components::{ConfirmDialog, format_bytes};
 use crate::ui::state::{SaveState, use_app};
-use crate::validate::{Import, ReadOptions, read_workspace};
+use crate::validate::{Import, ReadOptions, Reading};
 use leptos::prelude::*;
 use leptos::web_sys;
 
@@ -30,6 +30,45 @@ enum ImportOutcome {
     },
 }
 
+/// Customers decoded per step of an import: small enough to keep each step short.
+const CUSTOMERS_PER_STEP: usize = 150;
+
+/// Decode an import's customers a step at a time, showing how far it is, then its result.
+fn check_in_steps(mut reading: Reading, file: String, outcome: RwSignal<Option<ImportOutcome>>) {
+    let done = reading.step(CUSTOMERS_PER_STEP);
+    let (n, total) = reading.progress();
+    if done {
+        outcome.set(Some(import_outcome(file, reading.finish())));
+        return;
+    }
+    outcome.set(Some(ImportOutcome::Working {
+        file: file.clone(),
+        stage: "Checking customers in",
+        fraction: Some(n as f64 / total.max(1) as f64),
+    }));
+    set_timeout(
+        move || check_in_steps(reading, file, outcome),
+        std::time::Duration::ZERO,
+    );
+}
+
+fn import_outcome(file: String, import: Import) -> ImportOutcome {
+    match import {
+        Import::Loaded {
+            workspace,
+            warnings,
+        } => ImportOutcome::Ready {
+            file,
+            workspace,
+            warnings,
+        },
+        Import::Rejected { diagnostics } => ImportOutcome::Rejected {
+            file,
+            problems: diagnostics,
+        },
+    }
+}
+
 #[component]
 pub fn DataPage() -> impl IntoView {
     let app = use_app();
@@ -49,35 +88,21 @@ pub fn DataPage() -> impl IntoView {
         let reading = name.clone();
         let progress = move |f: f64| outcome.set(Some(working(&reading, "Reading", Some(f))));
         read_file_with_progress(file, progress, move |bytes| {
-            // Say what comes next and let it paint before the (synchronous) check starts.
+            // Say what comes next and let it paint before parsing starts.
             outcome.set(Some(working(&name, "Checking", None)));
             set_timeout(
                 move || {
-                    let result = match bytes {
-                        Err(message) => ImportOutcome::Rejected {
-                            file: name,
-                            problems: vec![Diagnostic {
-                                severity: Severity::Error,
-                                path: String::new(),
-                                message,
-                            }],
-                        },
-                        Ok(bytes) => match read_workspace(&bytes, ReadOptions { today: today() }) {
-                            Import::Loaded {
-                                workspace,
-                                warnings,
-                            } => ImportOutcome::Ready {
-                                file: name,
-                                workspace,
-                                warnings,
-                            },
-                            Import::Rejected { diagnostics } => ImportOutcome::Rejected {
-                                file: name,
-                                problems: diagnostics,
-                            },
-                        },
-                    };
-                    outcome.set(Some(result));
+                    let start = bytes.map_err(|message| Import::Rejected {
+                        diagnostics: vec![Diagnostic {
+                            severity: Severity::Error,
+                            path: String::new(),
+                            message,
+                        }],
+                    });
+                    match start.and_then(|b| Reading::start(&b, ReadOptions { today: today() })) {
+                        Ok(reading) => check_in_steps(reading, name, outcome),
+                        Err(refused) => outcome.set(Some(import_outcome(name, refused))),
+                    }
                 },
                 std::time::Duration::from_millis(40),
             );

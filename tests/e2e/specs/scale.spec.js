@@ -16,6 +16,7 @@ test('a 500-customer workspace imports, saves within the quota and reopens', asy
   await data.open();
   await data.importFile(MEDIUM);
   await expect(page.locator('.import-progress, .import-ready').first()).toBeVisible();
+  await app.screenshot('import-progress', { fullPage: false });
   await data.button('Open as a new workspace').click({ timeout: 30_000 });
   await expect(data.workspaceName()).toHaveText('Synthetic partner — 500 customers (seed 1)');
   await expect(page.locator('.save-state')).toHaveText(/Saved in this browser/, { timeout: 20_000 });
