@@ -88,8 +88,9 @@ fn whatif_key(slot: &str) -> String {
     format!("pcs.whatif.{slot}")
 }
 
-/// What a site may keep in localStorage in current browsers (Chromium and Firefox: 10 MB
-/// counted as UTF-16), for the whole site: a workspace needing more is not even tried.
+/// What a site may keep in localStorage in current browsers (about 5 M characters, i.e.
+/// 10 MB counted as UTF-16, as this store counts), for the whole site: a workspace needing
+/// more is not even tried.
 pub const STORAGE_BUDGET: usize = 10 * 1024 * 1024;
 
 /// The workspaces in a store.

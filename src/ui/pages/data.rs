@@ -8,9 +8,6 @@ use crate::validate::{Import, ReadOptions, Reading};
 use leptos::prelude::*;
 use leptos::web_sys;
 
-/// Browsers give a site about this much localStorage (not exposed by any API).
-const NOMINAL_QUOTA: usize = 5 * 1024 * 1024;
-
 #[derive(Clone)]
 enum ImportOutcome {
     /// Reading or checking a file: what is happening and how far (None: no measure).
@@ -324,7 +321,9 @@ fn ImportResult(
 #[component]
 fn StorageUse() -> impl IntoView {
     let app = use_app();
-    let pct = move || (app.used_bytes.get() as f64 / NOMINAL_QUOTA as f64 * 100.0).min(100.0);
+    let pct = move || {
+        (app.used_bytes.get() as f64 / crate::store::STORAGE_BUDGET as f64 * 100.0).min(100.0)
+    };
     view! {
         <div class="storage-use">
             <div class="meter" role="meter" aria-label="Browser storage used"
@@ -335,7 +334,7 @@ fn StorageUse() -> impl IntoView {
                 {move || if app.save_state.get() == SaveState::MemoryOnly {
                     "This browser does not let the site store data: your work lives in this tab only. Export it before closing.".to_owned()
                 } else {
-                    format!("{} stored in this browser, of about {} it allows per site.", format_bytes(app.used_bytes.get()), format_bytes(NOMINAL_QUOTA))
+                    format!("{} stored in this browser, of about {} it allows per site.", format_bytes(app.used_bytes.get()), format_bytes(crate::store::STORAGE_BUDGET))
                 }}
             </p>
         </div>
