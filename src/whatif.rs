@@ -66,10 +66,15 @@ impl WhatIf {
     /// The real workspace with the switched-on changes applied, in order.
     pub fn overlay(&self, ws: &Workspace, rules: &RuleSet) -> Workspace {
         let mut out = ws.clone();
-        for c in self.enabled() {
-            apply(&mut out, rules, &c.edit);
-        }
+        self.apply_to(&mut out, rules);
         out
+    }
+
+    /// Apply the switched-on changes, in order, to `ws` itself (making them real).
+    pub fn apply_to(&self, ws: &mut Workspace, rules: &RuleSet) {
+        for c in self.enabled() {
+            apply(ws, rules, &c.edit);
+        }
     }
 
     pub fn to_json(&self) -> String {

@@ -210,10 +210,7 @@ impl Scenario {
                 let edit: Edit = serde_json::from_value(edit_value)
                     .map_err(|e| format!("\"edit\" is not a change: {e}"))?;
                 let score = |w: &Workspace| {
-                    evaluate_for(w, rules, Viewpoint::of_workspace(w))
-                        .designations
-                        .into_iter()
-                        .find(|d| d.id == id)
+                    crate::scoring::evaluate_designation(w, rules, &id)
                         .map(|d| d.score)
                         .ok_or_else(|| format!("no designation \"{id}\""))
                 };
@@ -354,12 +351,17 @@ pub fn read_scenario(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
     }
 }
 
-/// The scenarios shipped with the app.
+/// The scenarios shipped with the app, read and checked once (reading one scores its
+/// workspace for every exercise).
 pub fn library() -> Vec<Scenario> {
-    LIBRARY
-        .iter()
-        .filter_map(|text| read_scenario(text).ok())
-        .collect()
+    static READ: std::sync::OnceLock<Vec<Scenario>> = std::sync::OnceLock::new();
+    READ.get_or_init(|| {
+        LIBRARY
+            .iter()
+            .filter_map(|text| read_scenario(text).ok())
+            .collect()
+    })
+    .clone()
 }
 
 /// The shipped scenario files, in teaching order.

@@ -125,6 +125,16 @@ json_record! {
     }
 }
 
+impl ScoringRules {
+    /// Whether an Azure service is on the rule set's list of security services.
+    pub fn is_security_service(&self, service: &str) -> bool {
+        self.security_services
+            .value
+            .iter()
+            .any(|x| x.eq_ignore_ascii_case(service))
+    }
+}
+
 impl SeatRange {
     pub fn contains(&self, seats: f64) -> bool {
         seats >= self.min.value && self.max.as_ref().is_none_or(|m| seats <= m.value)

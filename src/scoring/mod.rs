@@ -181,9 +181,8 @@ fn evaluate_where(
     let first = ws.as_of.plus(-(window - 1));
     // TTM at M-12 of the first window month reaches back 12 + 11 months more.
     let att = prepared.attribute(first.plus(-23), ws.as_of);
-    let security = &rules.scoring.security_services.value;
     let sums = AcrSums::new(ws, &att, |service| {
-        security.iter().any(|x| x.eq_ignore_ascii_case(service))
+        rules.scoring.is_security_service(service)
     });
     let scorer = Scorer {
         ws,
@@ -890,7 +889,7 @@ impl Scorer<'_> {
                     | Calc::AzureDeployments { .. }
             );
         // Security's Azure side counts only the rule set's security services.
-        let counts = |service: &str| !security || self.is_security_service(service);
+        let counts = |service: &str| !security || self.rules.scoring.is_security_service(service);
         if azure {
             for (ci, c) in self.ws.customers.iter().enumerate() {
                 if counted.contains(c.id.as_str()) {
@@ -1033,16 +1032,6 @@ impl Scorer<'_> {
         let now: Vec<usize> = all.clone().filter(|&ci| holds(ci, m)).collect();
         let before = all.filter(|&ci| holds(ci, m.plus(-12))).count();
         (now.len() as f64 - before as f64, now)
-    }
-
-    /// Whether an Azure service is on the rule set's list of security services.
-    fn is_security_service(&self, service: &str) -> bool {
-        self.rules
-            .scoring
-            .security_services
-            .value
-            .iter()
-            .any(|x| x.eq_ignore_ascii_case(service))
     }
 
     fn any_workload_credited(

@@ -193,7 +193,7 @@ fn get<'a>(v: &'a Value, path: &[Seg]) -> Option<&'a Value> {
 /// Write `x` at `path` (creating objects on the way); `None` removes the key, and an
 /// object left empty by that is removed too (an optional CSP record with no partner).
 fn set(v: &mut Value, path: &[Seg], x: Option<Value>) {
-    let Some((last, parents)) = path.split_last() else {
+    let Some((_, parents)) = path.split_last() else {
         return;
     };
     if let Some((parent_last, _)) = parents.split_last()
@@ -208,8 +208,14 @@ fn set(v: &mut Value, path: &[Seg], x: Option<Value>) {
         }
         return;
     }
-    let _ = last;
     set_in(v, path, x);
+}
+
+/// Whether a problem at `path` belongs to the field at `field` (`dpor[0].from` is under
+/// `dpor`, `dpor_x` is not).
+fn within(path: &str, field: &str) -> bool {
+    path.strip_prefix(field)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
 }
 
 fn set_in(v: &mut Value, path: &[Seg], x: Option<Value>) {
@@ -469,11 +475,7 @@ impl FormCx {
             problems.with(|list| {
                 let hits: Vec<&str> = list
                     .iter()
-                    .filter(|d| {
-                        d.path == me
-                            || d.path.starts_with(&format!("{me}."))
-                            || d.path.starts_with(&format!("{me}["))
-                    })
+                    .filter(|d| within(&d.path, &me))
                     .map(|d| d.message.as_str())
                     .collect();
                 (!hits.is_empty()).then(|| hits.join("; "))
@@ -738,13 +740,7 @@ pub fn RecordForm(
     let unplaced = move || {
         problems.with(|list| {
             list.iter()
-                .filter(|d| {
-                    !keys.iter().any(|k| {
-                        d.path == *k
-                            || d.path.starts_with(&format!("{k}."))
-                            || d.path.starts_with(&format!("{k}["))
-                    })
-                })
+                .filter(|d| !keys.iter().any(|k| within(&d.path, k)))
                 .map(|d| {
                     if d.path.is_empty() {
                         d.message.clone()

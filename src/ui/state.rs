@@ -473,7 +473,7 @@ impl AppState {
             &format!("apply {n} what-if change{}", if n == 1 { "" } else { "s" }),
             |w| {
                 if let Some(r) = crate::rules::rule_set(&w.rules) {
-                    *w = layer.overlay(w, r);
+                    layer.apply_to(w, r);
                 }
             },
         )?;
