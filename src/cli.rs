@@ -353,7 +353,7 @@ fn explain(args: &[String], env: &dyn Environment) -> Output {
             }));
         }
     }
-    let today = env.today().unwrap_or_else(|| ws.as_of.last_day());
+    let today = ws.judged_on(env.today());
     let found: Vec<crate::findings::Finding> = crate::findings::findings(&ws, rules, today)
         .into_iter()
         .filter(|f| {
@@ -436,7 +436,7 @@ fn score(args: &[String], env: &dyn Environment) -> Output {
         let known = crate::rules::RULE_SET_IDS.join(", ");
         return Output::usage(format!("unknown rule set \"{}\"; known: {known}", ws.rules));
     };
-    let today = env.today().unwrap_or_else(|| ws.as_of.last_day());
+    let today = ws.judged_on(env.today());
     let eval = crate::scoring::evaluate(&ws, rules);
     let found = crate::findings::findings(&ws, rules, today);
     let report = crate::scoring::report::score_report(&eval, &found);
@@ -482,7 +482,7 @@ fn plan(args: &[String], env: &dyn Environment) -> Output {
             .map(|d| d.id.clone())
             .collect(),
     };
-    let today = env.today().unwrap_or_else(|| ws.as_of.last_day());
+    let today = ws.judged_on(env.today());
     let plans: Vec<crate::planner::Plan> = ids
         .iter()
         .filter_map(|id| crate::planner::plan(&ws, rules, id, today))
@@ -592,7 +592,7 @@ fn bench(args: &[String], env: &dyn Environment) -> Output {
         Ok(x) => x,
         Err(out) => return out,
     };
-    let today = env.today().unwrap_or_else(|| ws.as_of.last_day());
+    let today = ws.judged_on(env.today());
     let start = std::time::Instant::now();
     let now = || start.elapsed().as_secs_f64() * 1000.0;
     let mut report = crate::bench::run(&bytes, &ws, runs, &skip, today, &now);

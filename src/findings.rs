@@ -690,14 +690,25 @@ fn claim_findings(cx: &mut Ctx, view: &Viewpoint, c: &Customer) {
                     Some(c),
                     &subject,
                     Some(Association::Cpor),
-                    format!(
-                        "claim {} needs your action since {}; answer by {deadline} ({left} business day{} left) or it is rejected",
-                        claim.id,
-                        current.on,
-                        if left == 1 { "" } else { "s" }
-                    ),
+                    if cx.today > deadline {
+                        format!(
+                            "claim {} needed your action by {deadline} (asked on {}); the deadline has passed, so unless you answered in time Partner Center rejects it",
+                            claim.id, current.on
+                        )
+                    } else {
+                        format!(
+                            "claim {} needs your action since {}; answer by {deadline} ({left} business day{} left) or it is rejected",
+                            claim.id,
+                            current.on,
+                            if left == 1 { "" } else { "s" }
+                        )
+                    },
                     Fix {
-                        summary: "Open the claim, answer the reviewer's request and add any missing proof of execution.".into(),
+                        summary: if cx.today > deadline {
+                            format!("Open the claim: if it is still open, answer the reviewer's request now; if it was rejected, dispute it once within {} days with the missing proof of execution.", att.cpor_dispute_days.value)
+                        } else {
+                            "Open the claim, answer the reviewer's request and add any missing proof of execution.".into()
+                        },
                         portal_path: Some(path.clone()),
                         deadline: Some(deadline),
                         ..Fix::default()

@@ -138,6 +138,20 @@ fn partner_action_deadline_counts_business_days() {
         .find(|f| f.code == "cpor.partner_action_required")
         .expect("finding");
     assert_eq!(f.severity, FindingSeverity::Error, "deadline near");
+    // Past the deadline the finding says so instead of "0 business days left".
+    let overdue = findings(&ws, rules, Date::parse("2026-12-01").expect("d"));
+    let f = overdue
+        .iter()
+        .find(|f| f.code == "cpor.partner_action_required")
+        .expect("finding");
+    assert_eq!(f.severity, FindingSeverity::Error);
+    assert!(
+        f.message.contains("needed your action by 2026-11-30")
+            && f.message.contains("the deadline has passed"),
+        "{}",
+        f.message
+    );
+    assert!(f.fix.summary.contains("dispute it once within 30 days"));
     assert_eq!(
         business_days_between(
             Date::parse("2026-11-20").expect("d"),

@@ -489,6 +489,18 @@ impl Workspace {
     pub fn person(&self, id: &str) -> Option<&Person> {
         self.people.iter().find(|p| p.id.as_str() == id)
     }
+
+    /// The day deadlines and expiry are judged on: `today` when the caller knows it (the
+    /// engine never reads the clock), else the last day of the data.
+    pub fn judged_on(&self, today: Option<Date>) -> Date {
+        today.unwrap_or_else(|| self.as_of.last_day())
+    }
+
+    /// Complete months between the data's `as_of` and `today`'s month: 0 when `as_of` is the
+    /// latest complete month, more when the data is older than deadlines are judged on.
+    pub fn months_behind(&self, today: Date) -> i32 {
+        (today.month().since(self.as_of) - 1).max(0)
+    }
 }
 
 impl Customer {

@@ -69,6 +69,8 @@ pub struct AppState {
     pub history: RwSignal<Vec<(String, Workspace)>>,
     /// Hypothetical changes over this workspace, kept with it, never mixed into it.
     pub whatif: RwSignal<crate::whatif::WhatIf>,
+    /// Today in the browser, read once at start: deadlines and expiry are judged on it.
+    pub today: Option<crate::model::Date>,
     store: StoredValue<Store<Backend>, LocalStorage>,
     pending: StoredValue<Option<TimeoutHandle>, LocalStorage>,
 }
@@ -140,7 +142,7 @@ impl AppState {
         let today = super::browser::today();
         let findings = Memo::new(move |_| {
             workspace.with(|ws| {
-                let day = today.unwrap_or_else(|| ws.as_of.last_day());
+                let day = ws.judged_on(today);
                 crate::rules::rule_set(&ws.rules)
                     .map(|r| crate::findings::findings(ws, r, day))
                     .unwrap_or_default()
@@ -164,6 +166,7 @@ impl AppState {
             external_change: RwSignal::new(false),
             history: RwSignal::new(Vec::new()),
             whatif: RwSignal::new(crate::whatif::WhatIf::default()),
+            today,
             store: StoredValue::new_local(store),
             pending: StoredValue::new_local(None),
         };
@@ -203,7 +206,7 @@ impl AppState {
             let handle = set_timeout_with_handle(
                 move || {
                     let work = state.workspace.with_untracked(|ws| {
-                        let today = super::browser::today().unwrap_or_else(|| ws.as_of.last_day());
+                        let today = ws.judged_on(state.today);
                         crate::rules::rule_set(&ws.rules).map(|r| {
                             let mut list = crate::planner::fix_candidates(ws, r, today);
                             list.truncate(MAX_MEASURED_FIXES);

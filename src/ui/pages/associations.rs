@@ -36,7 +36,7 @@ pub fn AssociationsPage() -> impl IntoView {
     let data = Memo::new(move |_| {
         let ws = app.workspace.get();
         let rules = crate::rules::rule_set(&ws.rules)?;
-        let today = crate::ui::browser::today().unwrap_or_else(|| ws.as_of.last_day());
+        let today = ws.judged_on(app.today);
         let rows: Vec<Row> = matrix(&ws, rules, ws.as_of)
             .into_iter()
             .map(|r| {

@@ -42,6 +42,7 @@ pub fn Dashboard() -> impl IntoView {
                 </div>
                 <RulesAndMonth/>
             </div>
+            <DataDated/>
             <a class="findings-strip" href=Route::Findings.href()>
                 {move || {
                     let (e, w, i) = counts();
@@ -58,6 +59,35 @@ pub fn Dashboard() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// When the data is older than the day deadlines are judged on, say so: the scores are those
+/// of `as_of`, but a claim deadline or an expiry that has passed since shows as a finding.
+#[component]
+fn DataDated() -> impl IntoView {
+    let app = use_app();
+    let text = move || {
+        let today = app.today?;
+        let demo = app.slot.with(|s| s == crate::ui::state::DEMO_SLOT);
+        app.workspace.with(|w| {
+            let behind = w.months_behind(today);
+            (behind > 0).then(|| {
+                if demo {
+                    format!(
+                        "This demo is dated {as_of}: its data runs to {as_of}. Deadlines are judged as of today, {today}, so a claim deadline or a certification date that has passed since then shows as a finding.",
+                        as_of = w.as_of
+                    )
+                } else {
+                    format!(
+                        "Your data runs to {as_of}, {behind} month{s} before the latest complete month. Scores are those of {as_of}; deadlines are judged as of today, {today}. Import newer Partner Center downloads to bring them up to date.",
+                        as_of = w.as_of,
+                        s = if behind == 1 { "" } else { "s" }
+                    )
+                }
+            })
+        })
+    };
+    move || text().map(|t| view! { <p class="notice info data-dated" role="note">{t}</p> })
 }
 
 /// The rule set and the evaluated month: visible and switchable.

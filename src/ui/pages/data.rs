@@ -1,7 +1,7 @@
 //! Data: import and export files, the workspaces kept in this browser, storage use.
 
 use crate::model::{Diagnostic, Severity, Workspace};
-use crate::ui::browser::{download, read_file_with_progress, today, workspace_file_name};
+use crate::ui::browser::{download, read_file_with_progress, workspace_file_name};
 use crate::ui::components::{ConfirmDialog, format_bytes};
 use crate::ui::state::{SaveState, use_app};
 use crate::validate::{Import, ReadOptions, Reading};
@@ -96,7 +96,7 @@ pub fn DataPage() -> impl IntoView {
                             message,
                         }],
                     });
-                    match start.and_then(|b| Reading::start(&b, ReadOptions { today: today() })) {
+                    match start.and_then(|b| Reading::start(&b, ReadOptions { today: app.today })) {
                         Ok(reading) => check_in_steps(reading, name, outcome),
                         Err(refused) => outcome.set(Some(import_outcome(name, refused))),
                     }

@@ -159,7 +159,7 @@ fn PathTo70(id: String) -> impl IntoView {
             move || {
                 let p = app.workspace.with_untracked(|ws| {
                     let rules = crate::rules::rule_set(&ws.rules)?;
-                    let today = crate::ui::browser::today().unwrap_or_else(|| ws.as_of.last_day());
+                    let today = ws.judged_on(app.today);
                     crate::planner::plan(ws, rules, &id, today)
                 });
                 plan.set(p);

@@ -1,5 +1,5 @@
 // Every control is labelled on every page, and the app works at tablet width.
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../pages/test.js';
 import { App } from '../pages/app.js';
 
 const PAGES = ['', '#/customers', '#/customers/fabrikam', '#/associations', '#/skilling', '#/findings',

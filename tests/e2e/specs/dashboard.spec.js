@@ -1,5 +1,5 @@
 // The dashboard shows the six designations scored by the engine; drill-down and findings.
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../pages/test.js';
 import { App } from '../pages/app.js';
 
 test('the demo dashboard shows six designations with their scores', async ({ page }) => {

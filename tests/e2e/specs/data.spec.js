@@ -1,6 +1,6 @@
 // Workspace data in the browser: first start, export, import (valid and invalid),
 // reload, reset with undo, several workspaces.
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../pages/test.js';
 import { readFileSync } from 'node:fs';
 import { App } from '../pages/app.js';
 import { DataPage, repoFile } from '../pages/data.js';

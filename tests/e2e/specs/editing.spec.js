@@ -1,5 +1,5 @@
 // Editing journeys: every change re-scores at once and can be undone.
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../pages/test.js';
 import { App } from '../pages/app.js';
 
 const card = (page, id) => page.locator(`[data-designation="${id}"]`);

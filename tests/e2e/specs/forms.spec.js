@@ -1,5 +1,5 @@
 // Forms: every record is entered without JSON, validated inline by the import validator.
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../pages/test.js';
 import { App } from '../pages/app.js';
 
 test('a usage line and a DPOR period entered through forms credit a customer', async ({ page }) => {

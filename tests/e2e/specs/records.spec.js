@@ -1,5 +1,5 @@
 // Creating and editing records; hostile text renders as text; nothing leaves the machine.
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../pages/test.js';
 import { App } from '../pages/app.js';
 import { DataPage } from '../pages/data.js';
 

@@ -1,6 +1,6 @@
 // A 500-customer workspace (8 MB, from `pcs generate`, written by scripts/test.sh) imports in
 // the browser with progress, is stored within the browser's quota (deflated), and survives a reload.
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../pages/test.js';
 import { existsSync } from 'node:fs';
 import { App } from '../pages/app.js';
 import { DataPage, repoFile } from '../pages/data.js';

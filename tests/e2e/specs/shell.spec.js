@@ -1,5 +1,5 @@
 // The app loads, shows its title and navigation, and routes.
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../pages/test.js';
 import { App } from '../pages/app.js';
 
 test('loads with title and navigation and no console error', async ({ page }) => {

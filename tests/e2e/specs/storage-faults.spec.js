@@ -1,6 +1,6 @@
 // Storage faults: a full quota, corrupted stored data, storage switched off.
 // Nothing is lost and the page never goes blank.
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../pages/test.js';
 import { App } from '../pages/app.js';
 import { DataPage } from '../pages/data.js';
 

@@ -1,6 +1,6 @@
 // GitHub Pages serves a project under /<repository>/: the same dist/ must work there,
 // including a deep link opened directly.
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../pages/test.js';
 import { App } from '../pages/app.js';
 
 test('a deep link under a sub-path opens the right page', async ({ page }) => {

@@ -1,6 +1,6 @@
 // Two tabs on the same workspace: a save in one is noticed in the other, which offers to
 // reload instead of overwriting; no update is lost in either direction.
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../pages/test.js';
 import { App } from '../pages/app.js';
 
 const stored = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('pcs.ws.demo')));

@@ -1,5 +1,5 @@
 // What-if: changes layered over the workspace, switched on and off, applied with undo.
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../pages/test.js';
 import { App } from '../pages/app.js';
 
 const row = (page, id) => page.locator(`tbody.designation-delta[data-designation="${id}"] tr.total`);

@@ -1,6 +1,6 @@
 // Workshop: a scenario's exercises, answered wrong then right, explained by the engine;
 // exploring the scenario never touches the partner's own workspace.
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../pages/test.js';
 import { App } from '../pages/app.js';
 
 test('answer an exercise wrong then right, see why, and come back to my workspace unchanged', async ({ page }) => {
