@@ -194,12 +194,23 @@ impl Ctx<'_> {
 pub fn findings(ws: &Workspace, rules: &RuleSet, today: Date) -> Vec<Finding> {
     let view = Viewpoint::of_workspace(ws);
     let prepared = Prepared::new(ws, rules, view.clone());
-    let location = ws
-        .partner
-        .locations
-        .first()
-        .map(|l| l.id.clone())
-        .unwrap_or_else(|| ws.partner.global_id.clone());
+    // Every fix names a location ID; without one nothing can earn credit, and that is the
+    // one thing to fix first.
+    let Some(location) = ws.partner.locations.first().map(|l| l.id.clone()) else {
+        return vec![Finding {
+            code: "partner.no_location",
+            severity: FindingSeverity::Error,
+            customer: None,
+            subject: "partner".into(),
+            message: "the workspace has no location (PLA) ID: only location IDs earn credit, so nothing is credited yet".into(),
+            fix: Fix {
+                summary: "Add your location ID on the Data page (Partner Center → Account settings → Identifiers), or import a Partner Center download, which carries it.".into(),
+                portal_path: Some("Partner Center → Account settings → Identifiers".into()),
+                ..Fix::default()
+            },
+            mechanism: None,
+        }];
+    };
     let mut cx = Ctx {
         ws,
         rules,
@@ -272,7 +283,7 @@ fn identity_findings(cx: &mut Ctx, lines: &[Vec<Decision>], view: &Viewpoint, c:
                 Some(c),
                 &subject,
                 Some(Association::Pal),
-                format!("{name} is PAL-linked with the global (PGA) ID {}; Partner Center does not recognise it, so nothing this identity manages is credited", cx.ws.partner.global_id),
+                format!("{name} is PAL-linked with the global (PGA) ID {}; Partner Center does not recognise it, so nothing this identity manages is credited", cx.ws.partner.global_id.as_ref().map_or_else(String::new, |g| g.to_string())),
                 Fix {
                     summary: format!("Update the link to the location ID {} while signed in as {name} in {}'s tenant.", cx.location, c.name),
                     commands: pal_link_commands(&c.tenant_id, &cx.location, true),

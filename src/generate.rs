@@ -204,6 +204,7 @@ pub fn generate(customers: usize, seed: u64) -> Workspace {
                 .map(|_| {
                     let earned = date(month(-(rng.range(1, 30) as i32)), rng.range(1, 28) as u32);
                     Certification {
+                        source: None,
                         cert: rng.pick(&catalogue).clone(),
                         earned,
                         expires: Some(earned.plus_days(if rng.chance(0.1) {
@@ -215,6 +216,8 @@ pub fn generate(customers: usize, seed: u64) -> Workspace {
                 })
                 .collect();
             Person {
+                email: None,
+                source: None,
                 id: id(format!("p{i}")),
                 name: format!("{} {} {}", rng.pick(FIRST), rng.pick(LAST), i),
                 linked: rng.chance(0.9),
@@ -229,6 +232,7 @@ pub fn generate(customers: usize, seed: u64) -> Workspace {
     }
 
     Workspace {
+        imports: Vec::new(),
         format: WORKSPACE_FORMAT.into(),
         version: CURRENT_VERSION,
         name: format!("Synthetic partner — {customers} customers (seed {seed})"),
@@ -236,7 +240,7 @@ pub fn generate(customers: usize, seed: u64) -> Workspace {
         rules: "2026-11".into(),
         partner: Partner {
             name: "Contoso Cloud (synthetic)".into(),
-            global_id: pid(OUR_PGA),
+            global_id: Some(pid(OUR_PGA)),
             locations: vec![
                 Location {
                     id: pid(OUR_US),
@@ -312,6 +316,7 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
                         Offer::EnterpriseAgreement,
                         None,
                         vec![DporRecord {
+                            source: None,
                             partner_id: who,
                             from: date(month(-20), 1),
                             to: None,
@@ -325,6 +330,7 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
                         Offer::AzurePlan,
                         None,
                         vec![DporRecord {
+                            source: None,
                             partner_id: our(),
                             from: date(month(-30), 1),
                             to: Some(mv),
@@ -366,6 +372,8 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
                 _ => (Offer::PayAsYouGo, None, vec![], None),
             };
             subscriptions.push(Subscription {
+                offer_assumed: false,
+                source: None,
                 id: sub_id.clone(),
                 name: format!("Subscription {}", s + 1),
                 product: Product::Azure,
@@ -390,7 +398,7 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
                     ]),
                     on: date(month(start), 5),
                 });
-                usage.push(UsageLine {
+                usage.push(UsageLine { source: None,
                     scope: format!("/subscriptions/{sub_id}/resourceGroups/{rg}/providers/Microsoft.Web/sites/app{l}"),
                     service: (*rng.pick(SERVICES)).into(),
                     created: Some(date(month(start), 5)),
@@ -427,6 +435,7 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
         } else {
             (0..rng.range(1, 4))
                 .map(|r| RoleAssignment {
+                    source: None,
                     role: (*rng.pick(ROLES)).into(),
                     scope: if r == 0 && rng.chance(0.5) {
                         format!("/subscriptions/{}", rng.pick(&subs))
@@ -454,6 +463,8 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
             LinkTenant::Customer
         };
         identities.push(Identity {
+            object_id: None,
+            source: None,
             id: id(format!("i{c}-{i}")),
             kind,
             name: format!("ops{i}@partner{}.example", partner.as_str()),
@@ -467,6 +478,7 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
             roles,
             pal: if rng.chance(0.85) {
                 vec![PalLink {
+                    source: None,
                     partner_id: partner,
                     from: date(month(-22), 1),
                     to: None,
@@ -482,6 +494,8 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
         let m365_sub = guid(0x365, n, seed);
         let csp = rng.chance(0.5);
         subscriptions.push(Subscription {
+            offer_assumed: false,
+            source: None,
             id: m365_sub.clone(),
             name: "Microsoft 365".into(),
             product: Product::M365,
@@ -500,6 +514,7 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
             }),
             dpor: if !csp && rng.chance(0.4) {
                 vec![DporRecord {
+                    source: None,
                     partner_id: our(),
                     from: date(month(-18), 1),
                     to: None,
@@ -521,6 +536,7 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
                 )
             }));
             workloads.push(Workload {
+                source: None,
                 workload: (*w).into(),
                 subscription: Some(m365_sub.clone()),
                 paid_seats: seats,
@@ -557,6 +573,7 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
                 }),
             }
             cpor.push(CporClaim {
+                source: None,
                 id: id(format!("claim-{c}-{k}")),
                 partner_id: if ours { our() } else { pid(rng.pick(OTHERS).0) },
                 area: ClaimArea::ModernWorkSecurity,
@@ -574,6 +591,8 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
         let biz_sub = guid(0xd365, n, seed);
         let csp = rng.chance(0.4);
         subscriptions.push(Subscription {
+            offer_assumed: false,
+            source: None,
             id: biz_sub.clone(),
             name: "Dynamics 365".into(),
             product: Product::Dynamics365,
@@ -597,6 +616,7 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
         let users = series(rng, (size / 10.0).max(5.0), growth, -23);
         let revenue = Series::from_pairs(users.iter().map(|(m, v)| (m, v * 95.0)));
         workloads.push(Workload {
+            source: None,
             workload: w.into(),
             subscription: Some(biz_sub.clone()),
             paid_seats: users.clone(),
@@ -606,6 +626,7 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
         for k in 0..rng.range(1, 2) {
             let start = month(-(rng.range(2, 20) as i32));
             cpor.push(CporClaim {
+                source: None,
                 id: id(format!("ba-{c}-{k}")),
                 partner_id: our(),
                 area: ClaimArea::BusinessApplications,
@@ -642,6 +663,8 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
     }
 
     Customer {
+        reported: Vec::new(),
+        source: None,
         id: id(format!("c{c}")),
         name: format!("{} {} {c}", rng.pick(NAMES), rng.pick(SUFFIX)),
         tenant_id: guid(0x7e4a, n, seed),
@@ -659,4 +682,125 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
         cpor,
         notes: Value::String(String::new()),
     }
+}
+
+/// The Azure usage download (A1) Partner Center would give for `ws`: one row per
+/// subscription, service and month that the engine credits to the partner, attributed as
+/// the engine decides (CSP before DPOR before PAL, as Partner Center shows one type a row).
+/// Synthetic data for import tests, benchmarks and reconciliation.
+pub fn azure_usage_csv(ws: &Workspace) -> String {
+    use crate::attribution::{Prepared, Viewpoint};
+    use std::collections::BTreeMap;
+    let Some(rules) = crate::rules::rule_set(&ws.rules) else {
+        return String::new();
+    };
+    let from = ws.as_of.plus(-23);
+    let prepared = Prepared::new(ws, rules, Viewpoint::of_workspace(ws));
+    let att = prepared.attribute(from, ws.as_of);
+    let location = ws
+        .partner
+        .locations
+        .first()
+        .map(|l| l.id.to_string())
+        .unwrap_or_default();
+    let pga = ws
+        .partner
+        .global_id
+        .as_ref()
+        .map(|g| g.to_string())
+        .unwrap_or_default();
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let _ = out.write_record([
+        "Month",
+        "CustomerTenantId",
+        "CustomerName",
+        "CustomerSegment",
+        "SubscriptionId",
+        "SubscriptionStartDate",
+        "SubscriptionState",
+        "ServiceLevel2",
+        "MPNID",
+        "PGAMpnID",
+        "PartnerAttributionType",
+        "AssociationType",
+        "AdminType",
+        "SalesChannel",
+        "ResellerID",
+        "IsACRDuplicateAtPGALevel",
+        "ACR_USD",
+    ]);
+    for (ci, c) in ws.customers.iter().enumerate() {
+        // (subscription, service, month) → (association, ACR)
+        let mut rows: BTreeMap<(usize, String, Month), (Association, f64)> = BTreeMap::new();
+        for (li, u) in c.usage.iter().enumerate() {
+            let Some(si) = crate::validate::scope_subscription(&u.scope)
+                .and_then(|s| c.subscriptions.iter().position(|x| x.id == s))
+            else {
+                continue;
+            };
+            for m in Month::range(from, ws.as_of) {
+                let v = u.acr.get(m);
+                let credits = att.line(ci, li, m);
+                let shown = [
+                    Association::CspT1,
+                    Association::CspT2,
+                    Association::Dpor,
+                    Association::Pal,
+                ]
+                .into_iter()
+                .find(|a| credits.has(*a));
+                if let Some(a) = shown.filter(|_| v > 0.0) {
+                    let e = rows.entry((si, u.service.clone(), m)).or_insert((a, 0.0));
+                    e.1 += v;
+                }
+            }
+        }
+        for ((si, service, m), (a, acr)) in rows {
+            let s = &c.subscriptions[si];
+            let (label, channel) = match a {
+                Association::CspT1 => ("CSP", "Direct/CSP"),
+                Association::CspT2 => ("CSP", "Indirect/CSP"),
+                Association::Dpor => ("DPOR", "Direct"),
+                _ => ("PAL", "Direct"),
+            };
+            let partner = match (a, &s.csp) {
+                (Association::CspT1 | Association::CspT2, Some(csp)) => csp.partner_id.to_string(),
+                _ => location.clone(),
+            };
+            let reseller = s
+                .csp
+                .as_ref()
+                .and_then(|x| x.reseller_id.as_ref())
+                .map(|r| r.to_string())
+                .unwrap_or_default();
+            let _ = out.write_record([
+                format!("{m}-01"),
+                c.tenant_id.to_string(),
+                c.name.clone(),
+                if c.segment == Segment::Smb {
+                    "SMB".into()
+                } else {
+                    "Enterprise".into()
+                },
+                s.id.to_string(),
+                s.created.map(|d| d.to_string()).unwrap_or_default(),
+                "Active".into(),
+                service,
+                partner,
+                pga.clone(),
+                label.into(),
+                String::new(),
+                if a == Association::Pal {
+                    "Contributor".into()
+                } else {
+                    String::new()
+                },
+                channel.into(),
+                reseller,
+                "0".into(),
+                format!("{acr:.2}"),
+            ]);
+        }
+    }
+    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
 }

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod data;
 pub mod findings;
 pub mod generate;
+pub mod import;
 pub mod model;
 pub mod planner;
 pub mod rules;

@@ -141,7 +141,11 @@ pub fn apply(ws: &mut Workspace, rules: &RuleSet, edit: &Edit) {
         } => {
             let global = ws.partner.global_id.clone();
             if let Some(i) = identity_mut(ws, c, identity) {
-                for l in i.pal.iter_mut().filter(|l| l.partner_id == global) {
+                for l in i
+                    .pal
+                    .iter_mut()
+                    .filter(|l| Some(&l.partner_id) == global.as_ref())
+                {
                     l.partner_id = partner.clone();
                 }
             }
@@ -162,6 +166,7 @@ pub fn apply(ws: &mut Workspace, rules: &RuleSet, edit: &Edit) {
         } => {
             if let Some(i) = identity_mut(ws, c, identity) {
                 i.pal.push(PalLink {
+                    source: None,
                     partner_id: location,
                     from: m.first_day(),
                     to: None,
@@ -194,6 +199,7 @@ pub fn apply(ws: &mut Workspace, rules: &RuleSet, edit: &Edit) {
                     d.to = Some(from);
                 }
                 s.dpor.push(DporRecord {
+                    source: None,
                     partner_id: location,
                     from,
                     to: None,
@@ -245,11 +251,14 @@ pub fn apply(ws: &mut Workspace, rules: &RuleSet, edit: &Edit) {
                 + 1;
             let name = rules.certification_name(cert);
             ws.people.push(Person {
+                email: None,
+                source: None,
                 id: Id::new(format!("planned-person-{n}"))
                     .unwrap_or_else(|| unreachable!("a valid id")),
                 name: format!("New {name} #{n}"),
                 linked: true,
                 certifications: vec![Certification {
+                    source: None,
                     cert: cert.clone(),
                     earned: m.first_day(),
                     expires: None,
@@ -299,6 +308,7 @@ pub fn apply(ws: &mut Workspace, rules: &RuleSet, edit: &Edit) {
         Edit::CertifyPerson { person, cert } => {
             if let Some(p) = ws.people.iter_mut().find(|p| p.id.as_str() == person) {
                 p.certifications.push(Certification {
+                    source: None,
                     cert: cert.clone(),
                     earned: m.first_day(),
                     expires: None,
@@ -440,6 +450,7 @@ fn planned_customer(ws: &Workspace, d: &DesignationRules, location: PartnerId) -
                 ("Azure App Service".to_owned(), (min * 1.1).ceil())
             };
             usage.push(UsageLine {
+                source: None,
                 scope: format!("/subscriptions/{sub}"),
                 service,
                 created: Some(m.plus(-11).first_day()),
@@ -447,6 +458,8 @@ fn planned_customer(ws: &Workspace, d: &DesignationRules, location: PartnerId) -
                 acr: Series::from_pairs(Month::range(m.plus(-11), m).map(|x| (x, acr))),
             });
             identities.push(Identity {
+                object_id: None,
+                source: None,
                 id: Id::new("planned-ops").unwrap_or_else(|| unreachable!("a valid id")),
                 kind: IdentityKind::GuestUser,
                 name: "ops@partner.example".into(),
@@ -457,6 +470,7 @@ fn planned_customer(ws: &Workspace, d: &DesignationRules, location: PartnerId) -
                 classic_admin: false,
                 members: Vec::new(),
                 roles: vec![RoleAssignment {
+                    source: None,
                     role: "Contributor".into(),
                     scope: format!("/subscriptions/{sub}"),
                     from: None,
@@ -464,6 +478,7 @@ fn planned_customer(ws: &Workspace, d: &DesignationRules, location: PartnerId) -
                     eligible_only: false,
                 }],
                 pal: vec![PalLink {
+                    source: None,
                     partner_id: location.clone(),
                     from: m.plus(-11).first_day(),
                     to: None,
@@ -477,6 +492,7 @@ fn planned_customer(ws: &Workspace, d: &DesignationRules, location: PartnerId) -
             // a new deployment, and usage growth from the claim month.
             let seats = 400.0;
             workloads.push(Workload {
+                source: None,
                 workload: "teams".into(),
                 subscription: Some(sub.clone()),
                 paid_seats: Series::from_pairs(Month::range(m.plus(-6), m).map(|x| (x, seats))),
@@ -487,6 +503,7 @@ fn planned_customer(ws: &Workspace, d: &DesignationRules, location: PartnerId) -
                 revenue: Series::default(),
             });
             cpor.push(CporClaim {
+                source: None,
                 id: Id::new("planned-claim").unwrap_or_else(|| unreachable!("a valid id")),
                 partner_id: location.clone(),
                 area: ClaimArea::ModernWorkSecurity,
@@ -510,6 +527,7 @@ fn planned_customer(ws: &Workspace, d: &DesignationRules, location: PartnerId) -
                 _ => None,
             });
             workloads.push(Workload {
+                source: None,
                 workload: "sales".into(),
                 subscription: Some(sub.clone()),
                 paid_seats: Series::from_pairs([(m, 60.0)]),
@@ -520,6 +538,7 @@ fn planned_customer(ws: &Workspace, d: &DesignationRules, location: PartnerId) -
                 ]),
             });
             dpor.push(DporRecord {
+                source: None,
                 partner_id: location.clone(),
                 from: m.plus(-1).first_day(),
                 to: None,
@@ -527,12 +546,16 @@ fn planned_customer(ws: &Workspace, d: &DesignationRules, location: PartnerId) -
         }
     }
     Customer {
+        reported: Vec::new(),
+        source: None,
         id: Id::new(format!("planned-customer-{n}")).unwrap_or_else(|| unreachable!("a valid id")),
         name: format!("New customer #{n}"),
         tenant_id: guid(0x9a11_0002),
         segment: Segment::Enterprise,
         cloud: Cloud::Public,
         subscriptions: vec![Subscription {
+            offer_assumed: false,
+            source: None,
             id: sub,
             name: "New subscription".into(),
             product,

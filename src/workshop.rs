@@ -276,12 +276,22 @@ pub fn read_scenario(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
         path,
         message,
     };
-    let value: Value = serde_json::from_str(text).map_err(|e| {
+    let mut value: Value = serde_json::from_str(text).map_err(|e| {
         vec![error(
             String::new(),
             crate::validate::json_syntax_message(&e),
         )]
     })?;
+    // The embedded workspace is upgraded like any workspace file before it is decoded.
+    if let Some(ws) = value.get_mut("workspace").filter(|w| w.is_object()) {
+        let upgraded = crate::validate::migrate::to_current(ws.take()).map_err(|d| {
+            vec![Diagnostic {
+                path: format!("workspace.{}", d.path),
+                ..d
+            }]
+        })?;
+        *ws = upgraded;
+    }
     let mut cx = Cx::default();
     let scenario = Scenario::from_json(&value, &mut cx);
     let mut problems: Vec<Diagnostic> = cx

@@ -97,6 +97,35 @@ fn validation_collects_every_problem_not_just_the_first() {
     );
 }
 
+/// A workspace learns its partner IDs from the first Partner Center download (v2), so one
+/// without a location reads, with a warning, and its one finding is to add a location.
+#[test]
+fn a_workspace_without_locations_reads_and_says_what_to_add() {
+    let import = read_workspace(&data("no-locations.json"), ReadOptions::default());
+    let Import::Loaded {
+        workspace,
+        warnings,
+    } = import
+    else {
+        panic!("rejected: {:#?}", import.diagnostics())
+    };
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert_eq!(warnings[0].path, "partner.locations");
+    assert!(warnings[0].message.contains("no location (PLA) ID yet"));
+    let rules = pcs_workbench::rules::rule_set(&workspace.rules).expect("rules");
+    let found = pcs_workbench::findings::findings(&workspace, rules, workspace.as_of.last_day());
+    let codes: Vec<&str> = found.iter().map(|f| f.code).collect();
+    assert_eq!(codes, ["partner.no_location"]);
+    // And a global ID is optional from version 2 on.
+    let mut v: Value = serde_json::from_slice(&data("no-locations.json")).expect("json");
+    v["version"] = 2.into();
+    v["partner"]["global_id"] = Value::Null;
+    let ws = read_workspace_value(v, ReadOptions::default())
+        .workspace()
+        .expect("loads");
+    assert_eq!(ws.partner.global_id, None);
+}
+
 #[test]
 fn warnings_do_not_block_an_import() {
     let mut v: Value = serde_json::from_slice(&data("base.json")).expect("json");

@@ -14,55 +14,7 @@ use crate::validate::scope::AzureScope;
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// The association types of the Partner Capability Score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Association {
-    CspT1,
-    CspT2,
-    Dpor,
-    Pal,
-    Cpor,
-}
-
-impl Association {
-    pub const ALL: [Association; 5] = [
-        Association::CspT1,
-        Association::CspT2,
-        Association::Dpor,
-        Association::Pal,
-        Association::Cpor,
-    ];
-
-    const fn bit(self) -> u16 {
-        1 << self as u16
-    }
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Association::CspT1 => "csp_t1",
-            Association::CspT2 => "csp_t2",
-            Association::Dpor => "dpor",
-            Association::Pal => "pal",
-            Association::Cpor => "cpor",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Association> {
-        Association::ALL.into_iter().find(|a| a.as_str() == s)
-    }
-
-    /// How partners say it.
-    pub const fn label(self) -> &'static str {
-        match self {
-            Association::CspT1 => "CSP (direct bill)",
-            Association::CspT2 => "CSP (indirect)",
-            Association::Dpor => "DPOR",
-            Association::Pal => "PAL",
-            Association::Cpor => "CPOR",
-        }
-    }
-}
+pub use crate::model::Association;
 
 /// The set of associations (and, for CPOR, the claim roles) that credit an item in a month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
@@ -264,13 +216,13 @@ impl Viewpoint {
         Viewpoint {
             name: ws.partner.name.clone(),
             locations: ws.partner.locations.iter().map(|l| l.id.clone()).collect(),
-            global_id: Some(ws.partner.global_id.clone()),
+            global_id: ws.partner.global_id.clone(),
         }
     }
 
     /// The view of another partner ID found in the file (workshop questions).
     pub fn of_partner(ws: &Workspace, id: &PartnerId) -> Viewpoint {
-        if ws.is_our_location(id) || &ws.partner.global_id == id {
+        if ws.is_our_location(id) || ws.partner.global_id.as_ref() == Some(id) {
             return Viewpoint::of_workspace(ws);
         }
         Viewpoint {

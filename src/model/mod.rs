@@ -1,9 +1,11 @@
 //! The version 1 workspace format: the types, and their strict JSON decoding.
 
+pub mod association;
 pub mod json;
 pub mod primitives;
 pub mod workspace;
 
+pub use association::Association;
 pub use json::{Diagnostic, Severity};
 pub use primitives::{Date, Guid, Id, Month, PartnerId, Series, money, slug};
 pub use workspace::*;

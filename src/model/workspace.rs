@@ -1,5 +1,6 @@
 //! The version 1 workspace: everything a partner enters, as `workspace-format.md` fixes it.
 
+use super::association::Association;
 use super::json::{Cx, FromJson, describe};
 use super::primitives::{Date, Guid, Id, Month, PartnerId, Series};
 use crate::{json_enum, json_record};
@@ -7,8 +8,16 @@ use serde_json::Value;
 
 /// The `format` marker every workspace file carries.
 pub const WORKSPACE_FORMAT: &str = "pcs-workbench/workspace";
-/// The newest format version this build reads and the one it writes.
-pub const CURRENT_VERSION: u32 = 1;
+/// The newest format version this build reads and the one it writes. Version 2 adds, never
+/// changes: import provenance (`imports`, `source` on records), Microsoft's reported
+/// attribution (`customers[].reported`), matching keys (`identities[].object_id`,
+/// `people[].email`), `subscriptions[].offer_assumed`, and an optional `partner.global_id`.
+pub const CURRENT_VERSION: u32 = 2;
+
+/// `skip_serializing_if` for flags that are off by default.
+fn is_false(b: &bool) -> bool {
+    !*b
+}
 
 json_record! {
     /// One partner's self-assessment: the root of the file.
@@ -23,6 +32,57 @@ json_record! {
         pub people: Vec<Person>,
         pub cua_guids: Vec<CuaGuid>,
         pub customers: Vec<Customer>,
+        /// The files imported into this workspace (v2): what each record's `source` names.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        pub imports: Vec<ImportRecord>,
+    }
+}
+
+json_enum! {
+    /// The kinds of file the importers read (`import-formats.md`, sections A, B, C).
+    pub enum ImportKind as "import kind" {
+        AzureUsage = "pc_azure_usage",
+        LicenseUsage = "pc_license_usage",
+        CporM365Usage = "pc_cpor_m365_usage",
+        CustomersRevenue = "pc_customers_revenue",
+        Trainings = "pc_trainings",
+        Account = "az_account",
+        RoleAssignments = "az_role_assignments",
+        ManagementPartner = "az_management_partner",
+        Lighthouse = "az_lighthouse",
+        PimEligibility = "az_pim_eligibility",
+        TenantInventory = "tenant_inventory",
+        CostExport = "cost_export",
+    }
+}
+
+impl ImportKind {
+    /// What the file is, in the partner's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            ImportKind::AzureUsage => "Partner Center: Azure usage",
+            ImportKind::LicenseUsage => "Partner Center: Office 365 license usage",
+            ImportKind::CporM365Usage => "Partner Center: CPOR-M365 usage",
+            ImportKind::CustomersRevenue => "Partner Center: Customers and revenue",
+            ImportKind::Trainings => "Partner Center: Trainings, exams and certifications",
+            ImportKind::Account => "Azure CLI: az account show",
+            ImportKind::RoleAssignments => "Azure CLI: az role assignment list",
+            ImportKind::ManagementPartner => "Azure CLI: az managementpartner show (PAL)",
+            ImportKind::Lighthouse => "Azure CLI: az managedservices assignment list (Lighthouse)",
+            ImportKind::PimEligibility => "Azure: PIM role eligibility",
+            ImportKind::TenantInventory => "Tenant inventory (PCS Workbench collector)",
+            ImportKind::CostExport => "Cost Management export",
+        }
+    }
+}
+
+json_record! {
+    /// One imported file: the `source` of the records it brought (v2).
+    pub struct ImportRecord as "an import" {
+        pub id: Id,
+        pub kind: ImportKind,
+        pub file: String,
+        pub imported: Date,
     }
 }
 
@@ -30,8 +90,9 @@ json_record! {
     /// The partner organisation whose score is evaluated.
     pub struct Partner as "the partner" {
         pub name: String,
-        /// The PGA ID: it identifies the organisation but earns no credit.
-        pub global_id: PartnerId,
+        /// The PGA ID: it identifies the organisation but earns no credit. Optional from v2
+        /// (a new workspace learns it from the first Partner Center download).
+        pub global_id: Option<PartnerId>,
         /// PLA IDs: the only IDs that earn credit.
         pub locations: Vec<Location>,
     }
@@ -57,9 +118,14 @@ json_record! {
     pub struct Person as "a person" {
         pub id: Id,
         pub name: String,
+        /// The e-mail Partner Center knows the person by: how imports match people (v2).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub email: Option<String>,
         /// Their Microsoft Learn profile is linked to our Partner Center account.
         pub linked: bool,
         pub certifications: Vec<Certification>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub source: Option<Id>,
     }
 }
 
@@ -69,6 +135,8 @@ json_record! {
         pub cert: String,
         pub earned: Date,
         pub expires: Option<Date>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub source: Option<Id>,
     }
 }
 
@@ -106,6 +174,28 @@ json_record! {
         pub cpor: Vec<CporClaim>,
         /// Free-form; the only place where any JSON is accepted.
         pub notes: Value,
+        /// What Microsoft reported crediting, from Partner Center's Azure usage download (v2).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        pub reported: Vec<ReportedAttribution>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub source: Option<Id>,
+    }
+}
+
+json_record! {
+    /// Microsoft's reported attribution of one subscription over a run of months in which it
+    /// did not change: the association types, partner IDs and admin types Partner Center
+    /// listed (the ACR itself lives in the usage lines).
+    pub struct ReportedAttribution as "a reported attribution" {
+        pub subscription: Guid,
+        pub from: Month,
+        pub to: Month,
+        pub associations: Vec<Association>,
+        pub partners: Vec<PartnerId>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        pub admin_types: Vec<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub source: Option<Id>,
     }
 }
 
@@ -162,6 +252,11 @@ json_record! {
         pub moved_to_azure_plan: Option<Date>,
         pub csp: Option<CspRecord>,
         pub dpor: Vec<DporRecord>,
+        /// The offer was not in the imported files: scored as assumed until the user says (v2).
+        #[serde(skip_serializing_if = "is_false")]
+        pub offer_assumed: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub source: Option<Id>,
     }
 }
 
@@ -216,6 +311,8 @@ json_record! {
         pub partner_id: PartnerId,
         pub from: Date,
         pub to: Option<Date>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub source: Option<Id>,
     }
 }
 
@@ -243,6 +340,8 @@ json_record! {
         pub created: Option<Date>,
         pub deployed_with: Option<Deployment>,
         pub acr: Series,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub source: Option<Id>,
     }
 }
 
@@ -254,6 +353,8 @@ json_record! {
         pub paid_seats: Series,
         pub active_users: Series,
         pub revenue: Series,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub source: Option<Id>,
     }
 }
 
@@ -274,6 +375,9 @@ json_record! {
         pub id: Id,
         pub kind: IdentityKind,
         pub name: String,
+        /// The Entra object id (principal id): how imports match identities (v2).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub object_id: Option<Guid>,
         pub person: Option<Id>,
         pub state: IdentityState,
         /// The state holds from this date; null = always.
@@ -284,6 +388,8 @@ json_record! {
         pub members: Vec<Id>,
         pub roles: Vec<RoleAssignment>,
         pub pal: Vec<PalLink>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub source: Option<Id>,
     }
 }
 
@@ -296,6 +402,8 @@ json_record! {
         pub to: Option<Date>,
         /// A just-in-time eligible assignment, not an active one.
         pub eligible_only: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub source: Option<Id>,
     }
 }
 
@@ -310,6 +418,8 @@ json_record! {
         pub from: Date,
         pub to: Option<Date>,
         pub tenant: LinkTenant,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub source: Option<Id>,
     }
 }
 
@@ -422,6 +532,8 @@ json_record! {
         pub history: Vec<ClaimEvent>,
         pub poe: Vec<String>,
         pub opt_out_incentives: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub source: Option<Id>,
     }
 }
 
@@ -460,7 +572,7 @@ impl Workspace {
         if let Some(l) = self.partner.locations.iter().find(|l| &l.id == id) {
             return format!("{} ({})", l.name, id);
         }
-        if &self.partner.global_id == id {
+        if self.partner.global_id.as_ref() == Some(id) {
             return format!("{} global ID ({})", self.partner.name, id);
         }
         match self.other_partners.iter().find(|p| &p.id == id) {
@@ -488,6 +600,11 @@ impl Workspace {
 
     pub fn person(&self, id: &str) -> Option<&Person> {
         self.people.iter().find(|p| p.id.as_str() == id)
+    }
+
+    /// The import a record's `source` names.
+    pub fn import(&self, id: &Id) -> Option<&ImportRecord> {
+        self.imports.iter().find(|i| &i.id == id)
     }
 
     /// The day deadlines and expiry are judged on: `today` when the caller knows it (the

@@ -1,6 +1,7 @@
 //! Rule sets: every threshold, point value, catalogue and list, as data files embedded
 //! at build time and loaded through the same strict decoding as workspaces.
 
+pub mod names;
 pub mod scoring;
 
 use crate::json_record;

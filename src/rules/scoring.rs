@@ -1,24 +1,11 @@
 //! The scoring part of a rule set: designations, tracks, metrics and how each is measured.
 
 use super::Sourced;
-use crate::attribution::Association;
 use crate::json_record;
+use crate::model::Association;
 use crate::model::ClaimRole;
-use crate::model::json::{Cx, FromJson, kind_of};
+use crate::model::json::{Cx, FromJson};
 use serde_json::Value;
-
-impl FromJson for Association {
-    fn from_json(v: &Value, cx: &mut Cx) -> Option<Self> {
-        let parsed = v.as_str().and_then(Association::parse);
-        if parsed.is_none() {
-            cx.error(format!(
-                "expected an association type (csp_t1, csp_t2, dpor, pal, cpor), found {}",
-                kind_of(v)
-            ));
-        }
-        parsed
-    }
-}
 
 json_record! {
     pub struct ScoringRules as "the scoring rules" {

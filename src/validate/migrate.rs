@@ -11,8 +11,17 @@ pub struct Step {
     pub apply: fn(Value) -> Value,
 }
 
-/// The steps of the shipped format history (none yet: version 1 is the first).
-pub const STEPS: &[Step] = &[];
+/// The steps of the shipped format history.
+pub const STEPS: &[Step] = &[Step {
+    from: 1,
+    apply: v1_to_v2,
+}];
+
+/// Version 2 only adds optional fields (provenance, reported attribution, matching keys), so
+/// a version-1 file means the same as version 2 as it stands.
+fn v1_to_v2(value: Value) -> Value {
+    value
+}
 
 /// Upgrade `value` to [`CURRENT_VERSION`] with the shipped steps.
 pub fn to_current(value: Value) -> Result<Value, Diagnostic> {
@@ -32,7 +41,7 @@ pub fn upgrade(mut value: Value, target: u32, steps: &[Step]) -> Result<Value, D
     let Some(mut version) = value.get("version").and_then(Value::as_u64) else {
         return Err(err(
             "version",
-            "\"version\" is required and must be a whole number (1 for this format)".into(),
+            "\"version\" is required and must be a whole number (1 or 2 for this format)".into(),
         ));
     };
     if version > u64::from(target) {

@@ -289,12 +289,13 @@ fn check_workspace(ws: &Workspace, cx: &mut Cx, opts: ReadOptions) {
 fn check_partner(ws: &Workspace, cx: &mut Cx) {
     cx.at_key("partner", |cx| {
         if ws.partner.locations.is_empty() {
+            // A new workspace learns its IDs from the first Partner Center download.
             cx.at_key("locations", |cx| {
-                cx.error("add at least one location (PLA) ID: only location IDs earn credit")
+                cx.warning("no location (PLA) ID yet: only location IDs earn credit, so nothing is credited until you add one")
             });
         }
         for (i, l) in ws.partner.locations.iter().enumerate() {
-            if l.id == ws.partner.global_id {
+            if Some(&l.id) == ws.partner.global_id.as_ref() {
                 cx.at_key("locations", |cx| {
                     cx.at_index(i, |cx| {
                         cx.at_key("id", |cx| {
@@ -321,7 +322,7 @@ fn check_partner(ws: &Workspace, cx: &mut Cx) {
     );
     cx.at_key("other_partners", |cx| {
         for (i, p) in ws.other_partners.iter().enumerate() {
-            if ws.is_our_location(&p.id) || p.id == ws.partner.global_id {
+            if ws.is_our_location(&p.id) || Some(&p.id) == ws.partner.global_id.as_ref() {
                 cx.at_index(i, |cx| {
                     cx.at_key("id", |cx| {
                         cx.error(format!("{} is one of our own IDs", p.id))
