@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the other scripts: the tool cache, the environment setup.sh wrote,
 # and helpers that run cargo/trunk for wasm32 with the right toolchain.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -86,7 +86,8 @@ fi
 
 # --- Browser tests: Debian's Chromium and Playwright (which never downloads a browser here).
 if ((WANT_BROWSER)); then
-  apt_install chromium
+  # ShellCheck lints the tenant inventory collector (public/pcs-collect.sh) in the test run.
+  apt_install chromium shellcheck
   E2E="$ROOT/tests/e2e"
   STAMP="$E2E/node_modules/.pcs-lock-hash"
   HASH="$(sha256sum "$E2E/package-lock.json" | cut -d' ' -f1)"

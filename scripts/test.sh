@@ -11,6 +11,9 @@ mkdir -p target
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
+step "shellcheck (the collector and the scripts)"
+shellcheck public/pcs-collect.sh tests/data/import/fake-az/az scripts/*.sh
+
 step "clippy (host, warnings denied)"
 cargo clippy --locked --all-targets -- -D warnings
 
@@ -22,6 +25,7 @@ cargo test --locked 2>&1 | tee target/host-tests.log
 read -r HOST_PASSED HOST_FAILED < <(awk '/^test result:/ { p += $4; f += $6 } END { print p+0, f+0 }' target/host-tests.log)
 
 step "release build (trunk)"
+# shellcheck disable=SC2119 # no extra trunk arguments here
 trunk_release
 # A 500-customer workspace for the browser test of a large import (built by cargo test above).
 target/debug/pcs generate --customers 500 --seed 1 --compact > target/e2e-medium.json

@@ -32,6 +32,10 @@ impl Output {
 pub trait Environment {
     fn read(&self, path: &str) -> std::io::Result<Vec<u8>>;
     fn today(&self) -> Option<Date>;
+    /// Replace the file at `path` with `text` (whole or not at all).
+    fn write(&self, path: &str, _text: &str) -> std::io::Result<()> {
+        Err(std::io::Error::other(format!("cannot write {path} here")))
+    }
 }
 
 /// The real machine.
@@ -50,6 +54,15 @@ impl Environment for Host {
     fn today(&self) -> Option<Date> {
         let now = chrono::Local::now().date_naive();
         Date::parse(&now.format("%Y-%m-%d").to_string())
+    }
+
+    /// Written beside the target, then renamed over it: a failed write leaves the old file.
+    fn write(&self, path: &str, text: &str) -> std::io::Result<()> {
+        let tmp = format!("{path}.pcs-tmp");
+        std::fs::write(&tmp, text)?;
+        std::fs::rename(&tmp, path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
     }
 }
 
@@ -73,6 +86,13 @@ Usage:
                            who is credited for each usage line and workload, and why not
   pcs scenario FILE        check a workshop scenario: its workspace, and each exercise's
                            stated answer against the one the engine computes
+  pcs import WORKSPACE FILE... [--apply] [--take KEY,...] [--rate CUR=USD] [--json]
+                           what importing Partner Center downloads, tenant inventory files
+                           or Cost Management exports would change (each file's kind is
+                           recognised); --apply writes the merged workspace back to WORKSPACE;
+                           --take KEY takes the file's value for that conflict
+  pcs import --new FILE... [--name NAME] [--as-of YYYY-MM] [--rate CUR=USD]
+                           a new workspace from the files alone, on standard output
   pcs help                 this text
   pcs --version            the version
 
@@ -104,6 +124,7 @@ pub fn run(args: &[String], env: &dyn Environment) -> Output {
         "plan" => plan(rest, env),
         "generate" => generate(rest),
         "bench" => bench(rest, env),
+        "import" => import(rest, env),
         other => Output::usage(format!("unknown command \"{other}\"")),
     }
 }
@@ -604,5 +625,181 @@ fn bench(args: &[String], env: &dyn Environment) -> Output {
             serde_json::to_string_pretty(&report).unwrap_or_default()
         ),
         ..Default::default()
+    }
+}
+
+/// `pcs import`: the preview of an import, applied on request.
+fn import(args: &[String], env: &dyn Environment) -> Output {
+    use crate::import::{self, MergeOptions, ReadOptions};
+    let opts = match Options::parse(
+        args,
+        &["--name", "--as-of", "--take", "--rate"],
+        &["--json", "--apply", "--new"],
+    ) {
+        Ok(o) => o,
+        Err(out) => return out,
+    };
+    let new = opts.flag("--new");
+    let (workspace_path, files) = if new {
+        (None, opts.file.as_slice())
+    } else {
+        match opts.file.split_first() {
+            Some((w, rest)) => (Some(w.as_str()), rest),
+            None => {
+                return Output::usage("expected WORKSPACE and at least one FILE (or --new FILE...)");
+            }
+        }
+    };
+    if files.is_empty() {
+        return Output::usage("expected at least one FILE to import");
+    }
+    let mut read_opts = ReadOptions::default();
+    for (k, v) in &opts.values {
+        if k != "--rate" {
+            continue;
+        }
+        let parsed = v
+            .split_once('=')
+            .and_then(|(c, r)| Some((c.trim().to_ascii_uppercase(), r.trim().parse::<f64>().ok()?)))
+            .filter(|(c, r)| c.len() == 3 && *r > 0.0 && r.is_finite());
+        match parsed {
+            Some((c, r)) => {
+                read_opts.usd_rates.insert(c, r);
+            }
+            None => {
+                return Output::usage(format!(
+                    "--rate takes CUR=RATE (US dollars per unit), e.g. EUR=1.08; found \"{v}\""
+                ));
+            }
+        }
+    }
+    let mut read = Vec::new();
+    let mut refused = String::new();
+    for path in files {
+        let bytes = match env.read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                return Output {
+                    stderr: format!("pcs: cannot read {path}: {e}\n"),
+                    code: EXIT_USAGE,
+                    ..Default::default()
+                };
+            }
+        };
+        let name = std::path::Path::new(path)
+            .file_name()
+            .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned());
+        match import::read(&name, bytes, &read_opts) {
+            Ok(f) => read.push(f),
+            Err(r) => {
+                let _ = writeln!(refused, "{path}: not imported: {}", r.message);
+            }
+        }
+    }
+    if read.is_empty() {
+        return Output {
+            stderr: refused,
+            code: EXIT_INVALID,
+            ..Default::default()
+        };
+    }
+    let today = env.today();
+    let base = match workspace_path {
+        None => {
+            let as_of = match opts.value("--as-of") {
+                Some(m) => match crate::model::Month::parse(m) {
+                    Some(m) => m,
+                    None => {
+                        return Output::usage(format!(
+                            "--as-of takes a month as YYYY-MM, found \"{m}\""
+                        ));
+                    }
+                },
+                None => match import::latest_complete_month(&read, today)
+                    .or_else(|| today.map(|t| t.month().plus(-1)))
+                {
+                    Some(m) => m,
+                    None => return Output::usage("the files hold no month: give --as-of YYYY-MM"),
+                },
+            };
+            import::empty_workspace(
+                opts.value("--name").unwrap_or("My partner organisation"),
+                as_of,
+            )
+        }
+        Some(path) => match load(&[path.to_owned()], env) {
+            Ok(l) => l.ws,
+            Err(out) => return out,
+        },
+    };
+    let take = opts
+        .value("--take")
+        .map(|t| {
+            t.split(',')
+                .map(|k| k.trim().to_owned())
+                .filter(|k| !k.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let keep_as_of = new && opts.value("--as-of").is_some();
+    let plan = import::plan(
+        &base,
+        &read,
+        &MergeOptions {
+            today,
+            take,
+            keep_as_of,
+        },
+    );
+    let mut report = if opts.flag("--json") {
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&import::merge::plan_json(&plan)).unwrap_or_default()
+        )
+    } else {
+        import::merge::plan_text(&plan)
+    };
+    let mut stderr = refused;
+    let code = if import::applicable(&plan) {
+        EXIT_OK
+    } else {
+        EXIT_INVALID
+    };
+    if code != EXIT_OK {
+        for d in &plan.problems {
+            let _ = writeln!(stderr, "  {d}");
+        }
+    }
+    if new {
+        // The workspace goes to standard output; the preview to standard error.
+        stderr.push_str(&report);
+        return Output {
+            stdout: if code == EXIT_OK {
+                plan.merged.to_json()
+            } else {
+                String::new()
+            },
+            stderr,
+            code,
+        };
+    }
+    if opts.flag("--apply") && code == EXIT_OK {
+        let path = workspace_path.unwrap_or_default();
+        if plan.is_noop() {
+            report.push_str("Nothing to apply.\n");
+        } else if let Err(e) = env.write(path, &plan.merged.to_json()) {
+            return Output {
+                stdout: report,
+                stderr: format!("pcs: cannot write {path}: {e}; it is unchanged\n"),
+                code: EXIT_USAGE,
+            };
+        } else {
+            let _ = writeln!(report, "Applied: {path} now holds the merged workspace.");
+        }
+    }
+    Output {
+        stdout: report,
+        stderr,
+        code,
     }
 }

@@ -317,3 +317,180 @@ fn files_near_and_over_the_size_limit_answer_clearly() {
         diagnostics[0].message
     );
 }
+
+/// Cell values that have broken CSV readers and importers elsewhere.
+const NASTY_CELLS: &[&str] = &[
+    "",
+    " ",
+    "abc",
+    "-1",
+    "-0",
+    "1e308",
+    "-1e308",
+    "NaN",
+    "inf",
+    "1,234.5",
+    "1,23",
+    "$-5",
+    "9/31/2026",
+    "2/29/2025",
+    "2026-13-01",
+    "0000-00-00",
+    "99999-01-01",
+    "\"",
+    "\"\"",
+    "=cmd|' /C calc'!A0",
+    "{7c6e1f0a-1111-4222-8333-944455556666}",
+    "7C6E1F0A-1111-4222-8333-944455556666",
+    "00000000-0000-0000-0000-000000000000",
+    "Partner Admin Link (",
+    "(PAL)",
+    "CSP",
+    "Indirect/CSP",
+    "DPOR",
+    "Teams",
+    "Microsoft Certified: ",
+    "é🦀\u{202e}",
+    "1",
+    "0",
+    "true",
+    "4977984",
+    "4977985.0",
+    "/subscriptions/x",
+    "\r",
+    "\n",
+    ",,,,",
+];
+
+/// A CSV-aware mutation: one cell replaced, a row duplicated, dropped or cut, or the header touched.
+fn mutate_csv(text: &str, rng: &mut Rng) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    let at = rng.range(0, lines.len() as u64 - 1) as usize;
+    match rng.range(0, 5) {
+        0 | 1 => {
+            let mut cells: Vec<String> = lines[at].split(',').map(str::to_owned).collect();
+            let c = rng.range(0, cells.len() as u64 - 1) as usize;
+            cells[c] = (*rng.pick(NASTY_CELLS)).to_owned();
+            lines[at] = cells.join(",");
+        }
+        2 => {
+            let row = lines[at].clone();
+            lines.insert(at, row);
+        }
+        3 => {
+            lines.remove(at);
+        }
+        4 => {
+            let cut = rng.range(0, lines[at].len() as u64) as usize;
+            lines[at] = lines[at].chars().take(cut).collect();
+        }
+        _ => {
+            lines[0] = lines[0].to_uppercase().replace(',', ";");
+        }
+    }
+    lines.join("\r\n")
+}
+
+/// Read a candidate import file; when it reads, merge it into an empty workspace and the
+/// demo: the merge must always give a valid workspace, which then scores.
+fn import_case(name: &str, bytes: Vec<u8>, tally: &mut Tally) {
+    use pcs_workbench::import::{self, MergeOptions, ReadOptions as Opts};
+    tally.cases += 1;
+    let Ok(file) = import::read(name, bytes, &Opts::default()) else {
+        tally.refused += 1;
+        return;
+    };
+    tally.accepted += 1;
+    let opts = MergeOptions {
+        today: pcs_workbench::model::Date::parse("2026-11-20"),
+        ..Default::default()
+    };
+    let month = pcs_workbench::model::Month::parse("2026-10").expect("m");
+    for base in [
+        import::empty_workspace("fuzz", month),
+        pcs_workbench::data::demo(),
+    ] {
+        let plan = import::plan(&base, std::slice::from_ref(&file), &opts);
+        assert!(
+            plan.problems.is_empty(),
+            "{name}: the merge gave an invalid workspace: {:#?}",
+            plan.problems
+        );
+        let _ = import::merge::plan_text(&plan);
+        let again = import::plan(&plan.merged, std::slice::from_ref(&file), &opts);
+        assert!(
+            again.is_noop(),
+            "{name}: importing twice changed more: {}",
+            again.headline()
+        );
+        if let Some(rules) = pcs_workbench::rules::rule_set(&plan.merged.rules) {
+            let _ = pcs_workbench::scoring::evaluate(&plan.merged, rules);
+            let _ = pcs_workbench::findings::findings(&plan.merged, rules, month.last_day());
+            tally.engine_runs += 1;
+        }
+    }
+}
+
+#[test]
+fn mutated_import_files_never_panic_and_merge_into_valid_workspaces() {
+    let n = cases(120);
+    let mut rng = Rng::new(11);
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/import/");
+    let csv: Vec<(&str, String)> = [
+        "azure-usage.csv",
+        "cpor-m365-usage.csv",
+        "license-usage.csv",
+        "customers-revenue.csv",
+        "trainings.csv",
+        "cost-export.csv",
+    ]
+    .iter()
+    .map(|f| {
+        (
+            *f,
+            std::fs::read_to_string(format!("{dir}{f}")).expect("fixture"),
+        )
+    })
+    .collect();
+    let bundle: Value = serde_json::from_slice(
+        &std::fs::read(format!("{dir}tenant-inventory.json")).expect("bundle"),
+    )
+    .expect("json");
+    let mut tally = Tally::default();
+    for i in 0..n {
+        let (name, text) = &csv[i % csv.len()];
+        let mut t = text.clone();
+        for _ in 0..rng.range(1, 4) {
+            t = mutate_csv(&t, &mut rng);
+        }
+        import_case(name, t.clone().into_bytes(), &mut tally);
+        let mut bytes = t.into_bytes();
+        damage(&mut bytes, &mut rng);
+        import_case(name, bytes, &mut tally);
+
+        let mut v = bundle.clone();
+        for _ in 0..rng.range(1, 4) {
+            mutate(&mut v, &mut rng);
+        }
+        let mut bytes = serde_json::to_vec(&v).expect("serialises");
+        import_case("bundle.json", bytes.clone(), &mut tally);
+        damage(&mut bytes, &mut rng);
+        import_case("bundle.json", bytes, &mut tally);
+    }
+    // Random bytes, and every fixture cut at every hundredth byte.
+    for _ in 0..n {
+        let len = rng.range(0, 400) as usize;
+        let bytes: Vec<u8> = (0..len).map(|_| rng.next_u64() as u8).collect();
+        import_case("random.csv", bytes, &mut tally);
+    }
+    for (name, text) in &csv[..2] {
+        for cut in (0..text.len()).step_by(text.len() / 25 + 1) {
+            import_case(name, text.as_bytes()[..cut].to_vec(), &mut tally);
+        }
+    }
+    println!("import files: {tally:?}");
+    assert!(tally.accepted > n && tally.refused > 0, "{tally:?}");
+}

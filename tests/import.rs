@@ -135,7 +135,11 @@ fn the_four_files_score_like_the_same_data_written_by_hand() {
         .iter()
         .find(|d| d.id == "infrastructure_azure")
         .expect("infra");
-    assert!(infra.score > 30.0, "{}", infra.score);
+    assert_eq!(
+        (infra.score, infra.qualified),
+        (72.0, true),
+        "three customers won this year, PAL, CSP and DPOR credit"
+    );
 }
 
 #[test]
@@ -286,7 +290,7 @@ fn microsofts_reported_attribution_is_kept_compact_per_subscription() {
         "the download does not say the offer of a DPOR subscription"
     );
     assert_eq!(sub.offer, Offer::EnterpriseAgreement);
-    assert_eq!(sub.dpor[0].from, Date::parse("2025-03-01").expect("d"));
+    assert_eq!(sub.dpor[0].from, Date::parse("2025-11-01").expect("d"));
 }
 
 #[test]
@@ -633,4 +637,174 @@ fn thousands_of_rows_read_in_steps_like_at_once() {
     assert_eq!(stepped.facts, at_once.facts);
     assert_eq!(at_once.facts.rows, rows);
     assert_eq!(at_once.facts.refused_count, 0);
+}
+
+/// The command line over files in memory; writes land back in the map.
+struct Env {
+    files: std::cell::RefCell<std::collections::BTreeMap<String, Vec<u8>>>,
+}
+
+impl pcs_workbench::cli::Environment for Env {
+    fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
+        self.files
+            .borrow()
+            .get(path)
+            .cloned()
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"))
+    }
+    fn today(&self) -> Option<Date> {
+        Some(today())
+    }
+    fn write(&self, path: &str, text: &str) -> std::io::Result<()> {
+        self.files
+            .borrow_mut()
+            .insert(path.to_owned(), text.as_bytes().to_vec());
+        Ok(())
+    }
+}
+
+fn env() -> Env {
+    let mut files = std::collections::BTreeMap::new();
+    for f in FOUR
+        .iter()
+        .chain(&["cost-export.csv", "nasty/wrong-kind.csv"])
+    {
+        files.insert(f.to_string(), std::fs::read(path(f)).expect("fixture"));
+    }
+    Env {
+        files: std::cell::RefCell::new(files),
+    }
+}
+
+fn pcs(env: &Env, args: &[&str]) -> pcs_workbench::cli::Output {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    pcs_workbench::cli::run(&args, env)
+}
+
+#[test]
+fn pcs_import_new_writes_a_scored_workspace_from_the_files_alone() {
+    let env = env();
+    let mut args = vec!["import", "--new"];
+    args.extend(FOUR);
+    args.extend(["--name", "Contoso Cloud"]);
+    let out = pcs(&env, &args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("azure-usage.csv: Partner Center: Azure usage, 282 rows, 2024-11…2026-10"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("10 new customers"), "{}", out.stderr);
+    let ws = read_workspace(out.stdout.as_bytes(), WsRead::default())
+        .workspace()
+        .expect("valid");
+    assert_eq!(ws.name, "Contoso Cloud");
+    assert_eq!(ws.as_of.to_string(), "2026-10");
+    assert_eq!(scores(&ws), scores(&expected()));
+    // --as-of overrides the month the files end on.
+    let mut args2 = args.clone();
+    args2.extend(["--as-of", "2026-09"]);
+    let out = pcs(&env, &args2);
+    let ws = read_workspace(out.stdout.as_bytes(), WsRead::default())
+        .workspace()
+        .expect("valid");
+    assert_eq!(ws.as_of.to_string(), "2026-09");
+}
+
+#[test]
+fn pcs_import_previews_applies_once_and_then_has_nothing_to_do() {
+    let env = env();
+    let mut args = vec!["import", "--new", "azure-usage.csv"];
+    let out = pcs(&env, &args);
+    env.files
+        .borrow_mut()
+        .insert("ws.json".into(), out.stdout.into_bytes());
+    // Preview (JSON) of adding the other three files: nothing is written.
+    args = vec![
+        "import",
+        "ws.json",
+        "cpor-m365-usage.csv",
+        "trainings.csv",
+        "tenant-inventory.json",
+        "--json",
+    ];
+    let before = env.files.borrow()["ws.json"].clone();
+    let out = pcs(&env, &args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let plan: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(plan["conflicts"], 0);
+    assert_eq!(plan["files"].as_array().expect("files").len(), 3);
+    assert_eq!(plan["files"][2]["kind"], "tenant_inventory");
+    assert_eq!(
+        env.files.borrow()["ws.json"],
+        before,
+        "a preview writes nothing"
+    );
+    // Applied, the workspace file holds the merge; again, there is nothing to apply.
+    args.pop();
+    args.push("--apply");
+    let out = pcs(&env, &args);
+    assert!(
+        out.stdout
+            .contains("Applied: ws.json now holds the merged workspace."),
+        "{}",
+        out.stdout
+    );
+    let ws = read_workspace(&env.files.borrow()["ws.json"], WsRead::default())
+        .workspace()
+        .expect("valid");
+    assert_eq!(ws.imports.len(), 4);
+    let out = pcs(&env, &args);
+    assert!(
+        out.stdout
+            .contains("No changes: the workspace already holds everything"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("Nothing to apply."));
+}
+
+#[test]
+fn pcs_import_refuses_files_it_does_not_read_and_asks_for_rates() {
+    let env = env();
+    let out = pcs(&env, &["import", "--new", "nasty/wrong-kind.csv"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("nasty/wrong-kind.csv: not imported: this looks like a CSV file with the columns ReferralId"), "{}", out.stderr);
+    let out = pcs(
+        &env,
+        &[
+            "import",
+            "--new",
+            "tenant-inventory.json",
+            "cost-export.csv",
+            "--rate",
+            "EUR=1.10",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stderr.contains("give a rate"), "{}", out.stderr);
+    let out = pcs(
+        &env,
+        &[
+            "import",
+            "--new",
+            "tenant-inventory.json",
+            "cost-export.csv",
+        ],
+    );
+    assert!(
+        out.stderr
+            .contains("refused: cost-export.csv, 1 row(s) are in EUR: give a rate"),
+        "{}",
+        out.stderr
+    );
+    let out = pcs(
+        &env,
+        &["import", "--new", "cost-export.csv", "--rate", "euros"],
+    );
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--rate takes CUR=RATE"));
+    let out = pcs(&env, &["import", "ws-missing.json", "cost-export.csv"]);
+    assert_eq!(out.code, 2);
 }

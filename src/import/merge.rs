@@ -18,6 +18,8 @@ pub struct MergeOptions {
     pub today: Option<Date>,
     /// Conflicts (by key) where the user takes the file's value.
     pub take: BTreeSet<String>,
+    /// Keep the workspace's data month even when the files run later (`--as-of`).
+    pub keep_as_of: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -244,6 +246,7 @@ pub fn plan(ws: &Workspace, files: &[ReadFile], opts: &MergeOptions) -> Plan {
     }
     if let Some(last) = latest_complete_month(files, opts.today)
         && last > m.ws.as_of
+        && !opts.keep_as_of
     {
         m.workspace.push(Change {
             kind: ChangeKind::Update,
@@ -1060,6 +1063,7 @@ impl Merge<'_> {
                 );
             }
         }
+        let known: BTreeSet<String> = by_month.keys().map(|(s, _)| s.clone()).collect();
         let mut changed: BTreeMap<String, Vec<Month>> = BTreeMap::new();
         let source = self.import.clone();
         for ((sub, m), facts) in &t.reported {
@@ -1086,8 +1090,13 @@ impl Merge<'_> {
                 .get(&(sub.clone(), last.unwrap_or(self.ws.as_of)))
                 .map(describe_reported)
                 .unwrap_or_default();
-            self.update(
-                Target::Customer(ci),
+            let kind = if known.contains(sub) {
+                ChangeKind::Update
+            } else {
+                ChangeKind::Add
+            };
+            let c = self.change(
+                kind,
                 format!(
                     "Partner Center attribution of subscription {}",
                     sub.get(..8).unwrap_or(sub)
@@ -1099,6 +1108,7 @@ impl Merge<'_> {
                     last.map(|m| m.to_string()).unwrap_or_default()
                 ),
             );
+            self.push(Target::Customer(ci), c);
         }
         self.ws.customers[ci].reported = compress(by_month);
     }
@@ -1705,4 +1715,125 @@ pub fn reported_months(c: &Customer) -> HashMap<(String, Month), &ReportedAttrib
         }
     }
     out
+}
+
+/// The preview as JSON (`pcs import --json`): what each file was, every change, conflict
+/// (with the key `--take` accepts) and row that matched nothing.
+pub fn plan_json(p: &Plan) -> serde_json::Value {
+    serde_json::json!({
+        "headline": p.headline(),
+        "changes": p.change_count(),
+        "conflicts": p.conflict_count(),
+        "files": p.files,
+        "workspace": p.workspace,
+        "people": p.people,
+        "customers": p.customers,
+        "unmatched": p.unmatched,
+        "problems": p.problems,
+    })
+}
+
+/// The preview as text for the terminal.
+pub fn plan_text(p: &Plan) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for f in &p.files {
+        let months = f
+            .months
+            .map(|(a, b)| format!(", {a}…{b}"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "{}: {}, {} rows{months}", f.file, f.label, f.rows);
+        for (why, n) in &f.skipped {
+            let _ = writeln!(out, "  skipped {n}: {why}");
+        }
+        for u in &f.unknown {
+            let at = if u.line > 0 {
+                format!(", first on line {}", u.line)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "  unknown {} \"{}\" ({} row{}{at}): not imported, not scored",
+                u.table,
+                u.name,
+                u.rows,
+                if u.rows == 1 { "" } else { "s" }
+            );
+        }
+        if f.left_out_identities > 0 {
+            let _ = writeln!(
+                out,
+                "  left out {} identities of the customers' own users and apps",
+                f.left_out_identities
+            );
+        }
+        for r in &f.refused {
+            let _ = writeln!(out, "  refused: {}", super::problem_line(&f.file, r));
+        }
+        if f.refused_count > f.refused.len() {
+            let _ = writeln!(
+                out,
+                "  … and {} more refused rows",
+                f.refused_count - f.refused.len()
+            );
+        }
+        for n in &f.notes {
+            let _ = writeln!(out, "  note: {n}");
+        }
+    }
+    let line = |out: &mut String, c: &Change| {
+        let mark = match (c.kind, c.taken) {
+            (ChangeKind::Add, _) => "+",
+            (ChangeKind::Update, _) => "~",
+            (ChangeKind::Conflict, true) => "! taken",
+            (ChangeKind::Conflict, false) => "! kept",
+        };
+        let key = c
+            .key
+            .as_ref()
+            .map(|k| format!("  [--take {k}]"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "  {mark} {}: {}{key}", c.what, c.detail);
+    };
+    if !p.workspace.is_empty() {
+        let _ = writeln!(out, "\nWorkspace");
+        for c in &p.workspace {
+            line(&mut out, c);
+        }
+    }
+    if !p.people.is_empty() {
+        let _ = writeln!(out, "\nPeople");
+        for c in &p.people {
+            line(&mut out, c);
+        }
+    }
+    for c in &p.customers {
+        let _ = writeln!(
+            out,
+            "\n{}{} ({})",
+            c.name,
+            if c.new { " (new)" } else { "" },
+            c.tenant_id
+        );
+        for ch in &c.changes {
+            line(&mut out, ch);
+        }
+    }
+    if !p.unmatched.is_empty() {
+        let _ = writeln!(out, "\nMatching nothing");
+        for u in &p.unmatched {
+            let _ = writeln!(out, "  {} ({}): {}", u.what, u.file, u.reason);
+        }
+    }
+    let _ = writeln!(out, "\n{}.", capitalise(&p.headline()));
+    out
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }

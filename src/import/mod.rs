@@ -372,3 +372,70 @@ pub fn problem_line(file: &str, p: &RowProblem) -> String {
 pub fn applicable(plan: &Plan) -> bool {
     plan.problems.iter().all(|d| d.severity != Severity::Error)
 }
+
+/// Where a customer's records came from, one line per import (and one for records typed or
+/// edited here): `Partner Center: Azure usage — azure-usage.csv, imported 2026-11-20: the
+/// customer, 1 subscription, 3 usage lines`.
+pub fn provenance(ws: &crate::model::Workspace, c: &crate::model::Customer) -> Vec<String> {
+    use crate::model::Id;
+    let mut counts: BTreeMap<Option<Id>, BTreeMap<&'static str, usize>> = BTreeMap::new();
+    let mut add = |source: &Option<Id>, what: &'static str| {
+        *counts
+            .entry(source.clone())
+            .or_default()
+            .entry(what)
+            .or_default() += 1;
+    };
+    add(&c.source, "the customer");
+    c.subscriptions
+        .iter()
+        .for_each(|s| add(&s.source, "subscriptions"));
+    c.usage.iter().for_each(|u| add(&u.source, "usage lines"));
+    c.workloads.iter().for_each(|w| add(&w.source, "workloads"));
+    for i in &c.identities {
+        add(&i.source, "identities");
+        i.roles
+            .iter()
+            .for_each(|r| add(&r.source, "role assignments"));
+        i.pal.iter().for_each(|l| add(&l.source, "PAL links"));
+    }
+    c.cpor.iter().for_each(|k| add(&k.source, "claims"));
+    c.reported
+        .iter()
+        .for_each(|r| add(&r.source, "months of Partner Center attribution"));
+    if counts.keys().all(Option::is_none) {
+        return Vec::new();
+    }
+    counts
+        .into_iter()
+        .map(|(source, what)| {
+            let list = what
+                .iter()
+                .map(|(w, n)| match (*w, n) {
+                    ("the customer", _) => "the customer".to_owned(),
+                    ("months of Partner Center attribution", _) => {
+                        format!(
+                            "{n} run{} of Partner Center attribution",
+                            if *n == 1 { "" } else { "s" }
+                        )
+                    }
+                    (w, 1) => format!(
+                        "1 {}",
+                        w.trim_end_matches('s').replace("identitie", "identity")
+                    ),
+                    (w, n) => format!("{n} {w}"),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            match source.as_ref().and_then(|s| ws.import(s)) {
+                Some(i) => format!(
+                    "{} — {}, imported {}: {list}",
+                    i.kind.label(),
+                    i.file,
+                    i.imported
+                ),
+                None => format!("Typed or edited in PCS Workbench: {list}"),
+            }
+        })
+        .collect()
+}

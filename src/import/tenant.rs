@@ -294,7 +294,14 @@ impl<'n> Inventory<'n> {
             }
             let signed_in = accounts[i].as_ref().and_then(|a| a.user.clone());
             if let Some(mp) = t.get("management_partner").filter(|m| !m.is_null()) {
-                self.management_partner(mp, Some(&id), &format!("{path}.management_partner"));
+                // One link, or a `{ "value": [...] }` list of them.
+                let links: Vec<&Value> = match mp.get("value").and_then(Value::as_array) {
+                    Some(list) => list.iter().collect(),
+                    None => vec![mp],
+                };
+                for link in links {
+                    self.management_partner(link, Some(&id), &format!("{path}.management_partner"));
+                }
             }
             if home {
                 // The partner's own tenant is not a customer: its links serve Lighthouse.
@@ -666,15 +673,19 @@ impl<'n> Inventory<'n> {
 
     /// B5: PIM eligible (just-in-time) assignments: roles that do not count until activated.
     fn pim(&mut self, v: &Value, tenant: Option<&Guid>, path: &str) {
-        let list: Vec<&Value> = match v {
-            Value::Array(a) => a.iter().collect(),
-            Value::Object(o) => o
-                .get("value")
-                .and_then(Value::as_array)
-                .map(|a| a.iter().collect())
-                .unwrap_or_default(),
-            _ => Vec::new(),
-        };
+        // A list of instances, `{ "value": [...] }`, or (the collector) a list of those.
+        let mut list: Vec<&Value> = Vec::new();
+        let mut pending = vec![v];
+        while let Some(x) = pending.pop() {
+            match x {
+                Value::Array(a) => pending.extend(a.iter().rev()),
+                Value::Object(o) => match o.get("value").and_then(Value::as_array) {
+                    Some(a) => pending.extend(a.iter().rev()),
+                    None => list.push(x),
+                },
+                _ => {}
+            }
+        }
         for (j, item) in list.into_iter().enumerate() {
             let p = format!("{path}[{j}]");
             let o = item

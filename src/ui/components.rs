@@ -215,3 +215,27 @@ pub fn ExternalChangeBanner() -> impl IntoView {
         })
     }
 }
+
+/// A titled block of text to copy (a command, a link, an e-mail).
+#[component]
+pub fn Copyable(title: String, text: String) -> impl IntoView {
+    view! {
+        <div class="copyable">
+            <div class="copy-head"><span>{title}</span><CopyButton text=text.clone()/></div>
+            <pre>{text}</pre>
+        </div>
+    }
+}
+
+#[component]
+pub fn CopyButton(text: String) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    view! {
+        <button class="button small" on:click=move |_| {
+            let clipboard = window().navigator().clipboard();
+            let _ = clipboard.write_text(&text);
+            copied.set(true);
+            set_timeout(move || copied.set(false), std::time::Duration::from_secs(2));
+        }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
+    }
+}

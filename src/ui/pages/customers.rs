@@ -294,6 +294,15 @@ fn CustomerDetail(id: String) -> impl IntoView {
                     </div>
                 </div>
             })}
+            {move || customer.get().map(|c| app.workspace.with(|w| {
+                let rows = crate::import::provenance(w, &c);
+                (!rows.is_empty()).then(|| view! {
+                    <details class="provenance card">
+                        <summary>"Where this customer's data came from"</summary>
+                        <ul>{rows.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                    </details>
+                })
+            }))}
             {move || edit_details.get().then(|| {
                 let index = index.get_untracked().unwrap_or_default();
                 let initial = customer.get_untracked().map(|c| crate::ui::form::as_value(&c)).unwrap_or_default();
@@ -409,13 +418,12 @@ fn Identities(c: Customer) -> impl IntoView {
             .iter()
             .map(|l| (l.id.to_string(), format!("{} ({})", l.name, l.id)))
             .collect();
-        v.push((
-            w.partner.global_id.to_string(),
-            format!(
-                "{} global ID ({}) — not recognised",
-                w.partner.name, w.partner.global_id
-            ),
-        ));
+        if let Some(g) = &w.partner.global_id {
+            v.push((
+                g.to_string(),
+                format!("{} global ID ({g}) — not recognised", w.partner.name),
+            ));
+        }
         v.extend(
             w.other_partners
                 .iter()
@@ -453,7 +461,7 @@ fn Identities(c: Customer) -> impl IntoView {
                                         let as_of = w.as_of;
                                         let loc = w.partner.locations.first().map(|l| l.id.clone());
                                         if let (Some(c), Some(loc)) = (w.customers.iter_mut().find(|c| c.id.as_str() == cid), loc) {
-                                            c.identities[ii].pal.push(PalLink { partner_id: loc, from: as_of.first_day(), to: None, tenant: LinkTenant::Customer });
+                                            c.identities[ii].pal.push(PalLink { partner_id: loc, from: as_of.first_day(), to: None, tenant: LinkTenant::Customer, source: None });
                                         }
                                     });
                                     problems.set(result.err().unwrap_or_default());
@@ -542,7 +550,8 @@ fn Subscriptions(c: Customer) -> impl IntoView {
                     <tr>
                         <td>{s.name.clone()}<br/><span class="mono small muted">{s.id.to_string()}</span></td>
                         <td>{s.product.label()}</td>
-                        <td>{s.offer.as_str().replace('_', " ")}{s.moved_to_azure_plan.map(|d| format!(" (moved to the Azure plan {d})"))}</td>
+                        <td>{s.offer.as_str().replace('_', " ")}{s.moved_to_azure_plan.map(|d| format!(" (moved to the Azure plan {d})"))}
+                            {s.offer_assumed.then(|| view! { <br/><span class="badge warn" title="The imported files do not say this subscription's offer: it is scored as this until you check it">"assumed: review"</span> })}</td>
                         <td>{s.csp.as_ref().map(|x| format!("tier {} · {}", x.tier.number(), name(&x.partner_id))).unwrap_or_else(|| "—".into())}</td>
                         <td>{if s.dpor.is_empty() { "—".to_owned() } else {
                             s.dpor.iter().map(|d| format!("{} from {}{}", name(&d.partner_id), d.from, d.to.map(|t| format!(" to {t}")).unwrap_or_default())).collect::<Vec<_>>().join("; ")

@@ -20,13 +20,12 @@ fn partners(w: &Workspace) -> Vec<(Value, String)> {
         .iter()
         .map(|l| (Value::from(l.id.as_str()), format!("{} ({})", l.name, l.id)))
         .collect();
-    v.push((
-        Value::from(w.partner.global_id.as_str()),
-        format!(
-            "{} global ID ({}) — earns no credit",
-            w.partner.name, w.partner.global_id
-        ),
-    ));
+    if let Some(g) = &w.partner.global_id {
+        v.push((
+            Value::from(g.as_str()),
+            format!("{} global ID ({g}) — earns no credit", w.partner.name),
+        ));
+    }
     v.extend(
         w.other_partners
             .iter()
@@ -99,6 +98,10 @@ pub fn subscription(w: &Workspace, c: &Customer) -> Form {
                 Offer::ALL,
                 |o| words(o.as_str()),
                 Offer::as_str,
+            ),
+            Field::flag(
+                "offer_assumed",
+                "Offer assumed by an import (untick once you have checked it)",
             ),
             Field::choice_of(
                 "status",

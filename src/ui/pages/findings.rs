@@ -1,6 +1,7 @@
 //! Findings: what is broken or missing, and the exact fix, filterable.
 
 use crate::findings::{Finding, FindingSeverity};
+use crate::ui::components::{CopyButton, Copyable};
 use crate::ui::route::Route;
 use crate::ui::state::use_app;
 use leptos::prelude::*;
@@ -120,28 +121,5 @@ fn FindingCard(f: Finding) -> impl IntoView {
             {f.fix.email.clone().map(|e| view! { <Copyable title="Email to the customer".to_owned() text=e/> })}
             {f.fix.snippet.clone().map(|s| view! { <Copyable title="Template snippet".to_owned() text=s/> })}
         </article>
-    }
-}
-
-#[component]
-fn Copyable(title: String, text: String) -> impl IntoView {
-    view! {
-        <div class="copyable">
-            <div class="copy-head"><span>{title}</span><CopyButton text=text.clone()/></div>
-            <pre>{text}</pre>
-        </div>
-    }
-}
-
-#[component]
-fn CopyButton(text: String) -> impl IntoView {
-    let copied = RwSignal::new(false);
-    view! {
-        <button class="button small" on:click=move |_| {
-            let clipboard = window().navigator().clipboard();
-            let _ = clipboard.write_text(&text);
-            copied.set(true);
-            set_timeout(move || copied.set(false), std::time::Duration::from_secs(2));
-        }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
     }
 }

@@ -5,6 +5,7 @@ pub mod data;
 pub mod designation;
 pub mod editors;
 pub mod findings;
+pub mod import;
 pub mod recovery;
 pub mod rules;
 pub mod skilling;

@@ -130,6 +130,7 @@ fn PersonCard(id: String) -> impl IntoView {
                     cert: c,
                     earned: e,
                     expires: Date::parse(&x),
+                    source: None,
                 });
             }
         });

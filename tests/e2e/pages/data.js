@@ -30,3 +30,39 @@ export class DataPage {
     return this.page.getByRole('button', { name, exact: true });
   }
 }
+
+/** The four files of the import fixture set (Partner Center downloads and the collector bundle). */
+export const IMPORT_FIXTURES = [
+  'tests/data/import/azure-usage.csv',
+  'tests/data/import/cpor-m365-usage.csv',
+  'tests/data/import/trainings.csv',
+  'tests/data/import/tenant-inventory.json',
+];
+
+/** The "Import from Partner Center or Azure" card of the Data page. */
+export class ImportCard {
+  constructor(page) {
+    this.page = page;
+    this.card = page.locator('.import-card');
+  }
+
+  async drop(rels) {
+    await this.page.getByTestId('import-data-files').setInputFiles(rels.map(repoFile));
+  }
+
+  files() {
+    return this.card.locator('.import-file');
+  }
+
+  customers() {
+    return this.card.locator('details.import-customer[data-customer]');
+  }
+
+  headline() {
+    return this.card.locator('.import-headline');
+  }
+
+  applyButton() {
+    return this.card.getByRole('button', { name: /Apply the import|Nothing to apply/ });
+  }
+}
