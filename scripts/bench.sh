@@ -42,5 +42,10 @@ step "in Chromium (release wasm)"
 trunk_release >/dev/null
 (cd tests/e2e && node bench-browser.mjs ../../dist ../../target/bench "${JOBS[@]}")
 
+step "import of a large Azure usage download (A1, 212,781 rows) in Chromium"
+[ -f target/bench/a1-large.csv ] || ./target/release/pcs generate --customers 1000 --seed 1 --azure-usage > target/bench/a1-large.csv
+/usr/bin/time -f "native: pcs import --new, %e s, %M KB" ./target/release/pcs import --new target/bench/a1-large.csv --name bench > /dev/null 2> >(tail -1 >&2)
+(cd tests/e2e && node bench-import.mjs ../../dist ../../target/bench/a1-large.csv ../../target/bench/browser-import.json)
+
 step "summary"
 node scripts/bench-summary.mjs target/bench dist | tee target/bench/summary.md

@@ -75,9 +75,10 @@ Usage:
                            the score report (JSON): every designation, metric and month, and the findings
   pcs plan FILE [--designation ID] [--json]
                            the shortest path to 70 points for each designation that does not qualify
-  pcs generate --customers N [--seed S] [--compact]
+  pcs generate --customers N [--seed S] [--compact | --azure-usage]
                            a deterministic synthetic workspace (JSON on standard output;
-                           --compact: without indentation, as tools export it)
+                           --compact: without indentation, as tools export it; --azure-usage:
+                           the Partner Center Azure usage download (A1 CSV) it would give)
   pcs bench FILE [--runs N] [--skip STEP,...]
                            timings of each engine step (JSON: median, min, max in milliseconds);
                            steps: parse, validate, attribution_one_month, full_evaluation,
@@ -560,7 +561,11 @@ fn plan(args: &[String], env: &dyn Environment) -> Output {
 }
 
 fn generate(args: &[String]) -> Output {
-    let opts = match Options::parse(args, &["--customers", "--seed"], &["--compact"]) {
+    let opts = match Options::parse(
+        args,
+        &["--customers", "--seed"],
+        &["--compact", "--azure-usage"],
+    ) {
         Ok(o) => o,
         Err(out) => return out,
     };
@@ -583,7 +588,9 @@ fn generate(args: &[String]) -> Output {
         return Output::usage("--customers must be between 1 and 100000");
     }
     let ws = crate::generate::generate(customers as usize, seed);
-    let stdout = if opts.flag("--compact") {
+    let stdout = if opts.flag("--azure-usage") {
+        crate::generate::azure_usage_csv(&ws)
+    } else if opts.flag("--compact") {
         serde_json::to_string(&ws).unwrap_or_default() + "\n"
     } else {
         ws.to_json()
@@ -646,7 +653,9 @@ fn import(args: &[String], env: &dyn Environment) -> Output {
         match opts.file.split_first() {
             Some((w, rest)) => (Some(w.as_str()), rest),
             None => {
-                return Output::usage("expected WORKSPACE and at least one FILE (or --new FILE...)");
+                return Output::usage(
+                    "expected WORKSPACE and at least one FILE (or --new FILE...)",
+                );
             }
         }
     };

@@ -217,65 +217,163 @@ pub fn empty_workspace(name: &str, as_of: Month) -> Workspace {
 
 /// The preview of importing `files` into `ws`, and the workspace it gives.
 pub fn plan(ws: &Workspace, files: &[ReadFile], opts: &MergeOptions) -> Plan {
-    let mut m = Merge {
-        ws: ws.clone(),
-        opts,
-        workspace: Vec::new(),
-        people: Vec::new(),
-        customers: BTreeMap::new(),
-        unmatched: Vec::new(),
-        file: String::new(),
-        kind: ImportKind::AzureUsage,
-        import: None,
-        used: false,
-        batch_emails: files
-            .iter()
-            .flat_map(|f| f.facts.people.keys().cloned())
-            .collect(),
-    };
-    let mut ordered: Vec<&ReadFile> = files.iter().collect();
-    ordered.sort_by_key(|f| order(f.facts.kind));
-    let mut summaries: BTreeMap<usize, FileSummary> = BTreeMap::new();
-    for f in &ordered {
-        let left_out = m.file(f);
-        let idx = files
-            .iter()
-            .position(|x| std::ptr::eq(x, *f))
-            .unwrap_or_default();
-        summaries.insert(idx, summary(&f.facts, left_out));
-    }
-    if let Some(last) = latest_complete_month(files, opts.today)
-        && last > m.ws.as_of
-        && !opts.keep_as_of
-    {
-        m.workspace.push(Change {
-            kind: ChangeKind::Update,
-            what: "data month (as of)".into(),
-            detail: format!("{} → {last}: the files run to {last}", m.ws.as_of),
-            key: None,
-            taken: false,
+    Planning::new(ws, std::sync::Arc::new(files.to_vec()), opts.clone()).finish()
+}
+
+/// A preview being computed a few tenants at a time, so the app can keep painting on a
+/// large import. [`plan`] is this in one go: the same changes in the same order.
+pub struct Planning {
+    m: Merge,
+    files: std::sync::Arc<Vec<ReadFile>>,
+    /// File indexes in merge order.
+    order: Vec<usize>,
+    /// Where the work stands: the file (in `order`), the tenant within it (none: the file
+    /// has not started), and the identities left out so far.
+    at: usize,
+    tenant: Option<usize>,
+    /// The current file's tenant keys, in order.
+    keys: Vec<String>,
+    left_out: usize,
+    summaries: BTreeMap<usize, FileSummary>,
+    /// Tenants in all and done, for progress.
+    total: usize,
+    done: usize,
+}
+
+impl Planning {
+    pub fn new(
+        ws: &Workspace,
+        files: std::sync::Arc<Vec<ReadFile>>,
+        opts: MergeOptions,
+    ) -> Planning {
+        let m = Merge {
+            ws: ws.clone(),
+            opts,
+            workspace: Vec::new(),
+            people: Vec::new(),
+            customers: BTreeMap::new(),
+            unmatched: Vec::new(),
             file: String::new(),
-        });
-        m.ws.as_of = last;
+            kind: ImportKind::AzureUsage,
+            import: None,
+            used: false,
+            batch_emails: files
+                .iter()
+                .flat_map(|f| f.facts.people.keys().cloned())
+                .collect(),
+            tenant_index: ws
+                .customers
+                .iter()
+                .enumerate()
+                .map(|(ci, c)| (c.tenant_id.key(), ci))
+                .collect(),
+            sub_index: ws
+                .customers
+                .iter()
+                .enumerate()
+                .flat_map(|(ci, c)| {
+                    c.subscriptions
+                        .iter()
+                        .enumerate()
+                        .map(move |(si, sub)| (sub.id.key(), (ci, si)))
+                })
+                .collect(),
+        };
+        let mut order: Vec<usize> = (0..files.len()).collect();
+        order.sort_by_key(|i| self::order(files[*i].facts.kind));
+        let total = files.iter().map(|f| f.facts.tenants.len() + 1).sum();
+        Planning {
+            m,
+            files,
+            order,
+            at: 0,
+            tenant: None,
+            keys: Vec::new(),
+            left_out: 0,
+            summaries: BTreeMap::new(),
+            total,
+            done: 0,
+        }
     }
-    let problems: Vec<Diagnostic> =
-        crate::validate::check(&m.ws, crate::validate::ReadOptions::default())
-            .into_iter()
-            .filter(|d| d.severity == Severity::Error)
+
+    /// Share of the work done.
+    pub fn progress(&self) -> f64 {
+        self.done as f64 / self.total.max(1) as f64
+    }
+
+    /// Merge up to `tenants` more tenants; true when every file is merged.
+    pub fn step(&mut self, tenants: usize) -> bool {
+        let files = self.files.clone();
+        let mut budget = tenants.max(1);
+        while budget > 0 {
+            let Some(&fi) = self.order.get(self.at) else {
+                return true;
+            };
+            let f = &files[fi];
+            match self.tenant {
+                None => {
+                    self.m.begin(f);
+                    self.tenant = Some(0);
+                    self.keys = f.facts.tenants.keys().cloned().collect();
+                    self.left_out = 0;
+                }
+                Some(t) => match self.keys.get(t).and_then(|k| f.facts.tenants.get(k)) {
+                    Some(tf) => {
+                        self.left_out += self.m.tenant(tf, &f.ours);
+                        self.tenant = Some(t + 1);
+                        self.done += 1;
+                        budget -= 1;
+                    }
+                    None => {
+                        self.left_out += self.m.end(f);
+                        self.summaries.insert(fi, summary(&f.facts, self.left_out));
+                        self.done += 1;
+                        self.at += 1;
+                        self.tenant = None;
+                    }
+                },
+            }
+        }
+        self.at >= self.order.len()
+    }
+
+    /// Merge what is left and give the preview.
+    pub fn finish(mut self) -> Plan {
+        while !self.step(usize::MAX) {}
+        let mut m = self.m;
+        if let Some(last) = latest_complete_month(&self.files, m.opts.today)
+            && last > m.ws.as_of
+            && !m.opts.keep_as_of
+        {
+            m.workspace.push(Change {
+                kind: ChangeKind::Update,
+                what: "data month (as of)".into(),
+                detail: format!("{} → {last}: the files run to {last}", m.ws.as_of),
+                key: None,
+                taken: false,
+                file: String::new(),
+            });
+            m.ws.as_of = last;
+        }
+        let problems: Vec<Diagnostic> =
+            crate::validate::check(&m.ws, crate::validate::ReadOptions::default())
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect();
+        let customers = m
+            .customers
+            .into_values()
+            .filter(|c| !c.changes.is_empty())
             .collect();
-    let customers = m
-        .customers
-        .into_values()
-        .filter(|c| !c.changes.is_empty())
-        .collect();
-    Plan {
-        files: summaries.into_values().collect(),
-        workspace: m.workspace,
-        people: m.people,
-        customers,
-        unmatched: m.unmatched,
-        merged: m.ws,
-        problems,
+        Plan {
+            files: self.summaries.into_values().collect(),
+            workspace: m.workspace,
+            people: m.people,
+            customers,
+            unmatched: m.unmatched,
+            merged: m.ws,
+            problems,
+        }
     }
 }
 
@@ -299,9 +397,9 @@ fn summary(f: &FileFacts, left_out: usize) -> FileSummary {
     }
 }
 
-struct Merge<'o> {
+struct Merge {
     ws: Workspace,
-    opts: &'o MergeOptions,
+    opts: MergeOptions,
     workspace: Vec<Change>,
     people: Vec<Change>,
     /// By lower-case tenant id.
@@ -313,6 +411,9 @@ struct Merge<'o> {
     import: Option<Id>,
     used: bool,
     batch_emails: BTreeSet<String>,
+    /// Lower-case tenant id → customer, and subscription id → (customer, subscription).
+    tenant_index: HashMap<String, usize>,
+    sub_index: HashMap<String, (usize, usize)>,
 }
 
 /// A monthly series as a map, for comparisons.
@@ -328,9 +429,9 @@ fn short(g: &Guid) -> &str {
     g.as_str().get(..8).unwrap_or(g.as_str())
 }
 
-impl Merge<'_> {
-    /// Merge one file; returns how many of its identities were left out as not the partner's.
-    fn file(&mut self, f: &ReadFile) -> usize {
+impl Merge {
+    /// Start merging a file: its import id and the partner's IDs.
+    fn begin(&mut self, f: &ReadFile) {
         self.file = f.facts.file.clone();
         self.kind = f.facts.kind;
         self.used = false;
@@ -344,10 +445,12 @@ impl Merge<'_> {
             + 1;
         self.import = Id::new(format!("import-{next}"));
         self.partner(&f.facts.partner);
+    }
+
+    /// Finish a file (after its tenants): what has no tenant, people, and its import
+    /// record if it changed anything; how many identities were left out.
+    fn end(&mut self, f: &ReadFile) -> usize {
         let mut left_out = 0;
-        for t in f.facts.tenants.values() {
-            left_out += self.tenant(t, &f.ours);
-        }
         for u in &f.facts.loose_usage {
             self.loose_usage(u);
         }
@@ -487,13 +590,8 @@ impl Merge<'_> {
 
     /// The customer of a tenant, created if the file brings something for it.
     fn customer_for(&mut self, t: &TenantFacts) -> usize {
-        if let Some(ci) = self
-            .ws
-            .customers
-            .iter()
-            .position(|c| c.tenant_id == t.tenant)
-        {
-            return ci;
+        if let Some(ci) = self.tenant_index.get(&t.tenant.key()) {
+            return *ci;
         }
         let name = t
             .name
@@ -521,6 +619,7 @@ impl Merge<'_> {
             source,
         });
         let ci = self.ws.customers.len() - 1;
+        self.tenant_index.insert(t.tenant.key(), ci);
         let segment_note = if t.segment.is_some() {
             String::new()
         } else {
@@ -545,7 +644,7 @@ impl Merge<'_> {
     }
 
     fn tenant(&mut self, t: &TenantFacts, ours: &super::tenant::Ours) -> usize {
-        let exists = self.ws.customers.iter().any(|c| c.tenant_id == t.tenant);
+        let exists = self.tenant_index.contains_key(&t.tenant.key());
         let kept: Vec<&IdentityFacts> = t
             .identities
             .values()
@@ -608,11 +707,10 @@ impl Merge<'_> {
             return true;
         }
         if self
-            .ws
-            .customers
-            .iter()
-            .filter(|c| c.tenant_id == t.tenant)
-            .any(|c| {
+            .tenant_index
+            .get(&t.tenant.key())
+            .map(|ci| &self.ws.customers[*ci])
+            .is_some_and(|c| {
                 c.identities.iter().any(|x| {
                     x.object_id.as_ref() == Some(&i.object_id)
                         || x.id.as_str().eq_ignore_ascii_case(i.object_id.as_str())
@@ -708,6 +806,8 @@ impl Merge<'_> {
             if let Some((p, from)) = &s.dpor {
                 detail.push_str(&format!("; DPOR {p} from {from}"));
             }
+            let si = self.ws.customers[ci].subscriptions.len();
+            self.sub_index.insert(s.id.key(), (ci, si));
             self.ws.customers[ci].subscriptions.push(Subscription {
                 id: s.id.clone(),
                 name: name.clone(),
@@ -910,12 +1010,7 @@ impl Merge<'_> {
     }
 
     fn find_subscription(&self, id: &Guid) -> Option<(usize, usize)> {
-        self.ws.customers.iter().enumerate().find_map(|(ci, c)| {
-            c.subscriptions
-                .iter()
-                .position(|s| &s.id == id)
-                .map(|si| (ci, si))
-        })
+        self.sub_index.get(&id.key()).copied()
     }
 
     /// The kind of import a record came from.
@@ -1293,6 +1388,30 @@ impl Merge<'_> {
     }
 
     fn identity(&mut self, ci: usize, i: &IdentityFacts) {
+        // A role on a subscription this customer does not hold (the workspace has it under
+        // another tenant) cannot be recorded here: it matches nothing.
+        let (fits, strays): (Vec<RoleFacts>, Vec<RoleFacts>) =
+            i.roles.iter().cloned().partition(|r| {
+                crate::validate::scope_subscription(&r.scope)
+                    .is_none_or(|s| self.find_subscription(&s).is_some_and(|(c, _)| c == ci))
+            });
+        for r in &strays {
+            self.unmatched.push(Unmatched {
+                file: self.file.clone(),
+                what: format!(
+                    "role {} of {} on {}",
+                    r.role,
+                    i.name.as_deref().unwrap_or(i.object_id.as_str()),
+                    r.scope
+                ),
+                reason: "its subscription belongs to another customer in the workspace".into(),
+            });
+        }
+        let owned = IdentityFacts {
+            roles: fits,
+            ..i.clone()
+        };
+        let i = &owned;
         let tenant_key = self.ws.customers[ci].tenant_id.key();
         let found = self.ws.customers[ci].identities.iter().position(|x| {
             x.object_id.as_ref() == Some(&i.object_id)
@@ -1742,7 +1861,13 @@ pub fn plan_text(p: &Plan) -> String {
             .months
             .map(|(a, b)| format!(", {a}…{b}"))
             .unwrap_or_default();
-        let _ = writeln!(out, "{}: {}, {} rows{months}", f.file, f.label, f.rows);
+        let _ = writeln!(
+            out,
+            "{}: {}, {} rows{months}",
+            f.file,
+            f.label,
+            crate::model::thousands(f.rows as u64)
+        );
         for (why, n) in &f.skipped {
             let _ = writeln!(out, "  skipped {n}: {why}");
         }

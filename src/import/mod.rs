@@ -18,7 +18,7 @@ use facts::{FileFacts, RowProblem};
 use std::collections::BTreeMap;
 use table::{Column, ColumnMap, CsvSource, NotCsv};
 
-pub use merge::{MergeOptions, Plan, empty_workspace, latest_complete_month, plan};
+pub use merge::{MergeOptions, Plan, Planning, empty_workspace, latest_complete_month, plan};
 
 /// Files larger than this are refused before reading (a large partner's Azure usage
 /// download: a few million rows at ~200 bytes each).

@@ -92,12 +92,15 @@ fn count(map: &mut BTreeMap<PartnerId, usize>, id: Option<PartnerId>) {
     }
 }
 
+/// ACR by month and attribution label, of one (tenant, subscription, service).
+type ByMonth = BTreeMap<Month, Vec<(String, f64)>>;
+
 /// A1: Microsoft's view of Azure consumption credited to the partner.
 #[derive(Default)]
 pub struct AzureUsage {
     /// ACR by (tenant, subscription, service, month) and by attribution label: the same
     /// consumption reported under two labels is counted once (the larger).
-    acr: HashMap<(String, String, String, Month), HashMap<String, f64>>,
+    acr: HashMap<(String, String, String), ByMonth>,
     /// The service name as first written, by its lower-case key.
     service_names: HashMap<String, String>,
 }
@@ -253,45 +256,54 @@ impl AzureUsage {
         }
         let key = service.to_lowercase();
         self.service_names.entry(key.clone()).or_insert(service);
-        *self
+        let label = label.unwrap_or_default().to_lowercase();
+        let by_label = self
             .acr
-            .entry((tenant.key(), sub.key(), key, month))
+            .entry((tenant.key(), sub.key(), key))
             .or_default()
-            .entry(label.unwrap_or_default().to_lowercase())
-            .or_default() += acr;
+            .entry(month)
+            .or_default();
+        match by_label.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, v)) => *v += acr,
+            None => by_label.push((label, acr)),
+        }
         Ok(())
     }
 
     pub fn finish(self, f: &mut FileFacts) {
         let mut negative = 0;
-        for ((tenant, sub, service, month), by_label) in self.acr {
-            let mut v = by_label.values().copied().fold(f64::MIN, f64::max);
-            if v < 0.0 {
-                negative += 1;
-                v = 0.0;
-            }
+        for ((tenant, sub, service), by_month) in self.acr {
             let Some(t) = f.tenants.get_mut(&tenant) else {
                 continue;
             };
             let Some(sub_id) = t.subscriptions.get(&sub).map(|s| s.id.clone()) else {
                 continue;
             };
+            let acr: BTreeMap<Month, f64> = by_month
+                .into_iter()
+                .map(|(m, by_label)| {
+                    let v = by_label.iter().map(|(_, v)| *v).fold(f64::MIN, f64::max);
+                    if v < 0.0 {
+                        negative += 1;
+                    }
+                    (m, v.max(0.0))
+                })
+                .collect();
             let name = self
                 .service_names
                 .get(&service)
                 .cloned()
                 .unwrap_or_default();
             let scope = format!("/subscriptions/{sub_id}");
-            let u = t
-                .usage
-                .entry((scope.to_lowercase(), service))
-                .or_insert_with(|| UsageFacts {
+            t.usage.insert(
+                (scope.to_lowercase(), service),
+                UsageFacts {
                     subscription: sub_id,
                     scope,
                     service: name,
-                    acr: BTreeMap::new(),
-                });
-            u.acr.insert(month, v);
+                    acr,
+                },
+            );
         }
         if negative > 0 {
             f.notes.push(format!("{negative} service-month(s) summed to a negative ACR (credits or refunds) and count as 0"));

@@ -551,26 +551,29 @@ pub fn slug(name: &str) -> String {
         .join("-")
 }
 
-/// Dollars as people write them: `$12,345` (cents only below $100).
-pub fn money(v: f64) -> String {
-    let negative = v < 0.0;
-    let v = v.abs();
-    let whole = v.trunc() as u64;
-    let mut digits = whole.to_string();
+/// A whole number with thousands separators: `212,781`.
+pub fn thousands(n: u64) -> String {
+    let mut digits = n.to_string();
     let mut grouped = String::new();
     while digits.len() > 3 {
         let tail = digits.split_off(digits.len() - 3);
         grouped = format!(",{tail}{grouped}");
     }
+    format!("{digits}{grouped}")
+}
+
+/// Dollars as people write them: `$12,345` (cents only below $100).
+pub fn money(v: f64) -> String {
+    let negative = v < 0.0;
+    let v = v.abs();
+    let whole = v.trunc() as u64;
+    let grouped = thousands(whole);
     let cents = if v < 100.0 && v.fract() != 0.0 {
         format!(".{:02}", ((v.fract() * 100.0).round() as u64).min(99))
     } else {
         String::new()
     };
-    format!(
-        "{}${digits}{grouped}{cents}",
-        if negative { "-" } else { "" }
-    )
+    format!("{}${grouped}{cents}", if negative { "-" } else { "" })
 }
 
 #[cfg(test)]

@@ -73,7 +73,6 @@ pub fn DataPage() -> impl IntoView {
     let confirm_reset = RwSignal::new(false);
     let pending_delete = RwSignal::new(None::<(String, String)>);
     let dragging = RwSignal::new(false);
-    let new_name = RwSignal::new(String::new());
 
     let take_file = move |file: web_sys::File| {
         let name = file.name();
@@ -119,13 +118,14 @@ pub fn DataPage() -> impl IntoView {
     view! {
         <section class="page data-page">
             <h1>"Data"</h1>
-            <p class="lead">"Your workspace is kept in this browser only. Export it to share it or keep a copy; import a file to replace it or open it beside it."</p>
+            <p class="lead">"Your workspace is kept in this browser only. Bring in your Partner Center downloads and your customers' tenant inventory, export the workspace to share it or keep a copy, or open a workspace file beside it."</p>
+            <crate::ui::pages::import::ImportFromFiles/>
 
             <div class="grid two">
                 <div class="card">
                     <h2>"Open workspace"</h2>
                     <p class="ws-title">{move || app.workspace.with(|w| w.name.clone())}</p>
-                    <p class="muted">
+                    <p class="muted ws-summary">
                         "As of " {move || app.workspace.with(|w| w.as_of.to_string())}
                         ", rules " {move || app.workspace.with(|w| w.rules.clone())} ". "
                         {move || app.workspace.with(|w| w.counts().to_string())} "."
@@ -171,10 +171,7 @@ pub fn DataPage() -> impl IntoView {
                 </div>
             </div>
 
-            <div class="grid two">
-                <crate::ui::pages::import::ImportFromFiles/>
-                <crate::ui::pages::import::CollectorHowTo/>
-            </div>
+            <crate::ui::pages::import::CollectorHowTo/>
 
             <h2>"Partner, people and CUA GUIDs"</h2>
             <PartnerEditors/>
@@ -213,23 +210,9 @@ pub fn DataPage() -> impl IntoView {
                     </For>
                 </tbody>
             </table>
-            <form class="actions new-workspace" on:submit=move |ev| {
-                ev.prevent_default();
-                let name = new_name.get_untracked().trim().to_owned();
-                let name = if name.is_empty() { "My partner organisation".to_owned() } else { name };
-                let as_of = app.today.map_or_else(|| app.workspace.with_untracked(|w| w.as_of), |t| t.month().plus(-1));
-                app.add_workspace(crate::import::empty_workspace(&name, as_of));
-                new_name.set(String::new());
-            }>
-                <label>
-                    "Name"
-                    <input type="text" placeholder="Your organisation" prop:value=move || new_name.get()
-                        on:input=move |ev| new_name.set(event_target_value(&ev)) aria-label="Name of the new workspace"/>
-                </label>
-                <button class="button primary" type="submit">"Start an empty workspace"</button>
-                <button class="button" type="button" on:click=move |_| app.add_workspace(crate::data::demo())>"New workspace from the demo"</button>
-            </form>
-            <p class="muted">"An empty workspace learns your partner IDs, customers and people from the files you import into it."</p>
+            <p class="actions">
+                <button class="button" on:click=move |_| app.add_workspace(crate::data::demo())>"New workspace from the demo"</button>
+            </p>
 
             <ConfirmDialog
                 open=confirm_reset

@@ -5,7 +5,7 @@
 
 use crate::import::merge::{Change, ChangeKind, CustomerPlan};
 use crate::import::{
-    self, FileReading, MergeOptions, Plan, ROWS_PER_STEP, ReadFile, ReadOptions, Refusal,
+    self, FileReading, MergeOptions, Plan, Planning, ROWS_PER_STEP, ReadFile, ReadOptions, Refusal,
 };
 use crate::ui::browser::read_file_with_progress;
 use crate::ui::components::Copyable;
@@ -18,6 +18,9 @@ use std::time::Duration;
 
 /// At most this many customers are listed in the preview; the rest are counted.
 const LISTED_CUSTOMERS: usize = 150;
+
+/// Tenants merged per step of the preview: small enough to keep each step short.
+const TENANTS_PER_STEP: usize = 40;
 
 #[derive(Clone)]
 enum Stage {
@@ -118,30 +121,61 @@ fn step_file(
     );
 }
 
+/// Merge the next tenants of the preview, let the page paint, continue; then show it.
+fn plan_in_steps(
+    mut planning: Planning,
+    files: Arc<Vec<ReadFile>>,
+    refused: Vec<Refusal>,
+    take: BTreeSet<String>,
+    stage: RwSignal<Stage>,
+) {
+    if !planning.step(TENANTS_PER_STEP) {
+        stage.set(Stage::Working {
+            what: "Comparing the files with your workspace".into(),
+            fraction: Some(planning.progress()),
+        });
+        set_timeout(
+            move || plan_in_steps(planning, files, refused, take, stage),
+            Duration::ZERO,
+        );
+        return;
+    }
+    let plan = planning.finish();
+    set_timeout(
+        move || {
+            let files = Arc::try_unwrap(files).unwrap_or_else(|shared| (*shared).clone());
+            stage.set(Stage::Preview(Arc::new(Preview {
+                files,
+                refused,
+                plan,
+                take,
+            })));
+        },
+        Duration::ZERO,
+    );
+}
+
 #[component]
 pub fn ImportFromFiles() -> impl IntoView {
     let app = use_app();
     let stage = RwSignal::new(Stage::Idle);
     let dragging = RwSignal::new(false);
 
+    // The preview is merged a few tenants per step, then shown in a step of its own.
     let preview = move |files: Vec<ReadFile>, refused: Vec<Refusal>, take: BTreeSet<String>| {
-        let plan = app.workspace.with_untracked(|ws| {
-            import::plan(
+        let shared = Arc::new(files);
+        let planning = app.workspace.with_untracked(|ws| {
+            Planning::new(
                 ws,
-                &files,
-                &MergeOptions {
+                shared.clone(),
+                MergeOptions {
                     today: app.today,
                     take: take.clone(),
                     keep_as_of: false,
                 },
             )
         });
-        stage.set(Stage::Preview(Arc::new(Preview {
-            files,
-            refused,
-            plan,
-            take,
-        })));
+        plan_in_steps(planning, shared, refused, take, stage);
     };
     let finish: Arc<dyn Fn(Vec<ReadFile>, Vec<Refusal>) + Send + Sync> =
         Arc::new(move |files, refused| {
@@ -200,6 +234,23 @@ pub fn ImportFromFiles() -> impl IntoView {
         }
     };
 
+    let new_name = RwSignal::new(String::new());
+    let start_empty = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let name = new_name.get_untracked().trim().to_owned();
+        let name = if name.is_empty() {
+            "My partner organisation".to_owned()
+        } else {
+            name
+        };
+        let as_of = app.today.map_or_else(
+            || app.workspace.with_untracked(|w| w.as_of),
+            |t| t.month().plus(-1),
+        );
+        app.add_workspace(import::empty_workspace(&name, as_of));
+        new_name.set(String::new());
+        stage.set(Stage::Idle);
+    };
     view! {
         <div class="card import-card">
             <h2>"Import from Partner Center or Azure"</h2>
@@ -208,6 +259,12 @@ pub fn ImportFromFiles() -> impl IntoView {
                 "the tenant inventory from the collector below or the Azure CLI, and Cost Management exports. "
                 "Drop several at once: each is recognised by its columns, and nothing changes until you apply the preview."
             </p>
+            <form class="new-workspace" on:submit=start_empty>
+                <span class="into">"Into " <strong>{move || app.workspace.with(|w| w.name.clone())}</strong> ", or start from nothing:"</span>
+                <input type="text" placeholder="Your organisation" prop:value=move || new_name.get()
+                    on:input=move |ev| new_name.set(event_target_value(&ev)) aria-label="Name of the new workspace"/>
+                <button class="button" type="submit">"Start an empty workspace"</button>
+            </form>
             <label
                 class="dropzone"
                 class:dragging=move || dragging.get()
@@ -293,7 +350,7 @@ fn PreviewView(
                 <li class="import-file" data-kind=f.kind.as_str()>
                     <strong>{f.file.clone()}</strong>
                     " — recognised as " <span class="kind">{f.label}</span>
-                    <span class="muted">{format!(" · {} rows{months}", f.rows)}</span>
+                    <span class="muted">{format!(" · {} rows{months}", crate::model::thousands(f.rows as u64))}</span>
                     {(!details.is_empty()).then(|| view! { <ul class="muted">{details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul> })}
                     {(!refused.is_empty()).then(|| view! {
                         <div class="notice warning refused-rows">

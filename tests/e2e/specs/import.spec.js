@@ -13,7 +13,7 @@ test('a new workspace from four files: recognised, previewed, applied, scored, n
   await page.getByRole('button', { name: 'Start an empty workspace' }).click();
   await expect(data.workspaceName()).toHaveText('Contoso Cloud');
   await expect(page.locator('.ws-title')).toHaveText('Contoso Cloud');
-  await expect(page.locator('.data-page .muted').first()).toContainText('0 customers');
+  await expect(page.locator('.ws-summary')).toContainText('0 customers');
 
   await card.drop(IMPORT_FIXTURES);
   await expect(card.files()).toHaveCount(4);
@@ -59,7 +59,7 @@ test('a new workspace from four files: recognised, previewed, applied, scored, n
 
   // Undo takes the whole import back.
   await page.locator('.topbar').getByRole('button', { name: 'Undo' }).click();
-  await expect(page.locator('.data-page .muted').first()).toContainText('0 customers');
+  await expect(page.locator('.ws-summary')).toContainText('0 customers');
   await app.nav('Dashboard').click();
   await expect(infra.locator('.score')).toHaveText('0.00');
   app.expectNoErrors();

@@ -36,3 +36,34 @@ test('a 500-customer workspace imports, saves within the quota and reopens', asy
   await app.screenshot('dashboard-500');
   app.expectNoErrors();
 });
+
+// A Partner Center Azure usage download of 212,781 rows (41 MB, from `pcs generate --azure-usage`,
+// written by scripts/test.sh) imports a few thousand rows at a time: progress shows, the page
+// answers a click meanwhile, and the preview and the dashboard follow.
+const LARGE_A1 = 'target/e2e-a1-large.csv';
+
+test('a 200,000-row Azure usage download imports with progress while the page keeps answering', async ({ page }) => {
+  test.setTimeout(120_000);
+  expect(existsSync(repoFile(LARGE_A1)), `${LARGE_A1} is written by scripts/test.sh`).toBe(true);
+  const app = new App(page);
+  await app.open('#/data');
+  await page.getByLabel('Name of the new workspace').fill('Large partner');
+  await page.getByRole('button', { name: 'Start an empty workspace' }).click();
+  await page.getByTestId('import-data-files').setInputFiles(repoFile(LARGE_A1));
+  const progress = page.locator('.import-card .import-progress');
+  await expect(progress).toContainText('Partner Center: Azure usage');
+  await app.screenshot('import-large-progress', { fullPage: false });
+  // A click is answered while the rows are being read.
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(progress).toBeVisible();
+  await page.getByRole('button', { name: 'Light theme' }).click();
+  const headline = page.locator('.import-card .import-headline');
+  await expect(headline).toContainText('731 new customers', { timeout: 60_000 });
+  await expect(page.locator('.import-card .import-file')).toContainText('212,781 rows');
+  await page.getByRole('button', { name: 'Apply the import' }).click();
+  await expect(page.locator('.toast')).toContainText('Imported: 731 new customers', { timeout: 30_000 });
+  await app.nav('Dashboard').click();
+  await expect(page.locator('[data-designation]')).toHaveCount(6);
+  app.expectNoErrors();
+});
