@@ -886,31 +886,52 @@ fn people_findings(cx: &mut Ctx) {
                 mechanism: None,
             });
         }
+        let retiring_days = i64::from(
+            cx.rules
+                .attribution
+                .certification_retirement_warning_days
+                .value,
+        );
         for cert in &person.certifications {
             let name = cx.rules.certification_name(&cert.cert);
-            if let Some(retired) = cx
-                .rules
-                .retired_certifications
-                .iter()
-                .find(|r| r.id == cert.cert)
-            {
-                cx.out.push(Finding {
-                    code: "cert.retired",
-                    severity: FindingSeverity::Info,
-                    customer: None,
-                    subject: person.id.to_string(),
-                    message: format!(
-                        "{}'s {name} no longer counts for any designation (since {})",
-                        person.name, retired.on
-                    ),
-                    fix: Fix {
-                        summary: "Plan the replacement certification for the same skilling step."
-                            .into(),
-                        ..Fix::default()
-                    },
-                    mechanism: None,
-                });
-                continue;
+            if let Some(retired) = cx.rules.retirement(&cert.cert) {
+                let until = retired.last_counting_day();
+                if cx.today > until {
+                    cx.out.push(Finding {
+                        code: "cert.retired",
+                        severity: FindingSeverity::Info,
+                        customer: None,
+                        subject: person.id.to_string(),
+                        message: format!(
+                            "{}'s {name} no longer counts for any designation: Microsoft retired it on {} and it counted until {until}",
+                            person.name, retired.on
+                        ),
+                        fix: Fix {
+                            summary: "Plan the replacement certification for the same skilling step.".into(),
+                            ..Fix::default()
+                        },
+                        mechanism: None,
+                    });
+                    continue;
+                }
+                if until <= cx.today.plus_days(retiring_days) {
+                    cx.out.push(Finding {
+                        code: "cert.retiring",
+                        severity: FindingSeverity::Warning,
+                        customer: None,
+                        subject: person.id.to_string(),
+                        message: format!(
+                            "{}'s {name} retired on {} and stops counting after {until}",
+                            person.name, retired.on
+                        ),
+                        fix: Fix {
+                            summary: "Earn the certification that replaces it on the same skilling step before then.".into(),
+                            deadline: Some(until),
+                            ..Fix::default()
+                        },
+                        mechanism: None,
+                    });
+                }
             }
             match cert.expires {
                 Some(exp) if exp <= cx.today && exp > cx.today.plus_days(-report_days) => cx.out.push(Finding {

@@ -402,7 +402,7 @@ fn several_partners_on_one_scope_are_each_recognised() {
 fn excluded_offer() {
     let ws = workspace(|v| {
         let s = &mut v["customers"][0]["subscriptions"][0];
-        s["offer"] = "sponsored".into();
+        s["offer"] = "trial".into();
     });
     assert_eq!(line(&ws, 0, "2026-10"), vec![(Rule::ExcludedOffer, false)]);
 }

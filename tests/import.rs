@@ -808,3 +808,35 @@ fn pcs_import_refuses_files_it_does_not_read_and_asks_for_rates() {
     let out = pcs(&env, &["import", "ws-missing.json", "cost-export.csv"]);
     assert_eq!(out.code, 2);
 }
+
+/// Found by the fuzz run: a 100,000-character customer name made the id search loop forever,
+/// and one subscription under two tenants put usage in a customer without the subscription.
+#[test]
+fn hostile_names_and_a_subscription_under_two_tenants_still_merge_into_a_valid_workspace() {
+    let header = "Month,CustomerTenantId,CustomerName,SubscriptionId,ServiceLevel2,MPNID,PartnerAttributionType,ACR_USD\n";
+    let long = "x".repeat(100_000);
+    let csv = format!(
+        "{header}2026-10-01,10000001-0000-4000-8000-000000000001,{long},50000001-0000-4000-8000-000000000001,Storage,4977985,PAL,10\n\
+         2026-10-01,10000002-0000-4000-8000-000000000002,Other,50000001-0000-4000-8000-000000000001,Storage,4977985,PAL,20\n"
+    );
+    let f = import::read("a1.csv", csv.into_bytes(), &ReadOptions::default()).expect("reads");
+    let plan = import::plan(
+        &import::empty_workspace("x", Month::parse("2026-10").expect("m")),
+        &[f],
+        &opts(),
+    );
+    assert!(plan.problems.is_empty(), "{:#?}", plan.problems);
+    assert!(
+        plan.merged
+            .customers
+            .iter()
+            .all(|c| c.id.as_str().len() <= 60)
+    );
+    assert!(
+        plan.unmatched
+            .iter()
+            .any(|u| u.what.starts_with("subscription 50000001")),
+        "{:#?}",
+        plan.unmatched
+    );
+}

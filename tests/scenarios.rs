@@ -136,7 +136,8 @@ fn azure_designations_both_tracks() {
 #[test]
 fn modern_work_both_paths() {
     let ds = load("modern-work-2026", "2026-11");
-    // Enterprise. Net adds: CPOR {delta} − {} = 1 → 4; DPOR {epsilon} − {} = 1 → 4; best CPOR.
+    // Enterprise. Net adds, every association type of the path together (mid-2026): CPOR
+    // {delta} and DPOR {epsilon} − {} = 2 → 2 × 4 = 8.
     // Usage: CPOR from the claim month 2025-11: 400 − 150 = 250 → 30 × 250 / 1,000 = 7.5;
     //        DPOR from 2026-04: 300 − 200 = 100 → 0.75; best CPOR.
     // Deployments: delta 400/500 = 80 % (30 % when claimed, so it counts) → 1 − 0 → 25 / 5 = 5;
@@ -145,7 +146,7 @@ fn modern_work_both_paths() {
     assert_eq!(
         track(&ds, "modern_work", "enterprise"),
         expect(&[
-            ("net_customer_adds", 1.0, 4.0),
+            ("net_customer_adds", 2.0, 8.0),
             ("intermediate_certifications", 2.0, 5.0),
             ("advanced_certifications", 1.0, 7.5),
             ("usage_growth", 250.0, 7.5),
@@ -165,10 +166,10 @@ fn modern_work_both_paths() {
             ("deployments", 1.0, 2.5),
         ])
     );
-    // Best of: Enterprise 29 > SMB 28.25.
+    // Best of: Enterprise 33 > SMB 28.25 (neither qualifies: the higher total counts).
     assert_eq!(
         counting(&ds, "modern_work"),
-        (Some("enterprise".into()), 29.0)
+        (Some("enterprise".into()), 33.0)
     );
     let d = ds.iter().find(|d| d.id == "modern_work").expect("mw");
     let ug = d
@@ -188,33 +189,41 @@ fn modern_work_both_paths() {
 #[test]
 fn security_2026_both_tracks() {
     let ds = load("security", "2026-11");
-    // Enterprise. Net adds: eta ($12,100 ≥ $600 TTM) + theta (400 > 300 seats) − none = 2 → 4.
-    // Skilling: 2 Security Engineers, 2 at step 2 (SecOps, M365 Security Admin); scoring
-    // (2026 list): Cybersecurity Architect, Identity & Access Admin = 2 × 40/6 = 13.33.
-    // Usage growth: ($1,100 − $50) / 1,250 = 0.84 + (300 − 0) / 125 = 2.4 → 3.24.
-    // Deployments: eta ($12,100 ≥ $12,000) + theta (75 % ≥ 15 %) = 2 → 20 × 2 / 6 = 6.67.
+    // Mid-2026 rules: Azure and Microsoft 365 are counted separately and added; tenants are
+    // sized for each path (with the SMB carry-over); step 2 is Security Operations Analyst only.
+    // Enterprise. Net adds: Azure eta ($12,100 ≥ $600 TTM; $50 a year ago) 1 − 0, plus
+    // Microsoft 365 theta (400 > 300 seats, CPOR since 2026-02) 1 − 0 = 2 → 2 × 2 = 4.
+    // Skilling: 2 Security Engineers, but only 1 Security Operations Analyst at step 2 (the M365
+    // Security Administrator no longer counts) → step 2 not met → 0.
+    // Usage growth: Azure tenants above $12,000 TTM: eta now ($1,100), none a year ago ($50 TTM)
+    // → 1,100 / 1,250 = 0.88; M365 tenants above 300 seats: theta 300 − 0 → 300 / 125 = 2.4 → 3.28.
+    // Deployments: eta ($12,100 > $12,000) + theta (75 % ≥ 15 %) = 2 → 20 × 2 / 6 = 6.67.
     assert_eq!(
         track(&ds, "security", "enterprise"),
         expect(&[
             ("net_customer_adds", 2.0, 4.0),
-            ("intermediate_certifications", 2.0, 13.33),
-            ("usage_growth", 3.24, 3.24),
+            ("intermediate_certifications", 0.0, 0.0),
+            ("usage_growth", 3.28, 3.28),
             ("deployments", 2.0, 6.67),
         ])
     );
-    // SMB. Net adds: eta ($12,100 ≥ $100); theta's 400 seats are above 300 → 1 → 4.
-    // Skilling: 4 + 4 + 2 × 8 = 24. Usage: 1,050 / 750 = 1.4 + 300 / 50 = 6 → 7.4.
-    // Deployments: eta above $12,000 → no; theta yes → 1 → 3.33.
+    // SMB. Net adds: Azure eta ($600 on both paths) 1; theta's 400 seats are above 300 (and were
+    // a year ago: no carry-over) → 1 → 4. Skilling: 4 + 4 + 2 × 8 = 24.
+    // Usage growth: Azure tenants at most $12,000 TTM: eta was ($50) a year ago and has outgrown
+    // the SMB size since, so it stays on the SMB path (carry-over): $1,100 − $50 = 1,050 / 750 =
+    // 1.4; no M365 tenant has 5–300 seats → 1.4. Deployments: eta above $12,000 and below $750 a
+    // year ago (no carry-over); theta above 300 → 0.
     assert_eq!(
         track(&ds, "security", "smb"),
         expect(&[
             ("net_customer_adds", 1.0, 4.0),
             ("intermediate_certifications", 2.0, 24.0),
-            ("usage_growth", 7.4, 7.4),
-            ("deployments", 1.0, 3.33),
+            ("usage_growth", 1.4, 1.4),
+            ("deployments", 0.0, 0.0),
         ])
     );
-    assert_eq!(counting(&ds, "security"), (Some("smb".into()), 38.73));
+    // Neither path qualifies: the higher total counts, SMB 29.4 > Enterprise 13.95.
+    assert_eq!(counting(&ds, "security"), (Some("smb".into()), 29.4));
 }
 
 #[test]
@@ -244,12 +253,14 @@ fn business_applications_both_tracks() {
     // Net adds (≥ $250; CPOR influenced/build intent, CSP or DPOR): iota now and then → 0.
     // MCV now: 300 × 200 + 200 × 100 + 80 × 200 = 96,000; then 40,000 + 15,000 = 55,000
     // (lambda not yet linked) → 74.55 % → 30. Deployments (SMB ≥ 5,000): 3 − 2 = 1 → 4.
-    // Skilling SMB: 2 × 4 = 8; 1 × 7.5.
+    // Skilling SMB: 1 × 4 (the mid-2026 list no longer has the Sales functional consultant,
+    // n1's certification; n2's Power Platform Functional Consultant counts until 2027-08-31);
+    // 1 × 7.5 (n3's Power Platform Solution Architect counts until 2027-06-30).
     assert_eq!(
         track(&ds, "business_applications", "smb"),
         expect(&[
             ("net_customer_adds", 0.0, 0.0),
-            ("intermediate_certifications", 2.0, 8.0),
+            ("intermediate_certifications", 1.0, 4.0),
             ("advanced_certifications", 1.0, 7.5),
             ("usage_growth", 74.55, 30.0),
             ("deployments", 1.0, 4.0),
@@ -261,7 +272,7 @@ fn business_applications_both_tracks() {
         track(&ds, "business_applications", "enterprise"),
         expect(&[
             ("net_customer_adds", 0.0, 0.0),
-            ("intermediate_certifications", 2.0, 2.0),
+            ("intermediate_certifications", 1.0, 1.0),
             ("advanced_certifications", 1.0, 2.14),
             ("usage_growth", 74.55, 30.0),
             ("deployments", 1.0, 4.0),
@@ -269,7 +280,7 @@ fn business_applications_both_tracks() {
     );
     assert_eq!(
         counting(&ds, "business_applications"),
-        (Some("smb".into()), 49.5)
+        (Some("smb".into()), 45.5)
     );
 }
 
@@ -315,19 +326,21 @@ fn azure_designations_2023_single_track() {
 
 #[test]
 fn modern_work_and_business_applications_2023() {
-    // Modern Work's numbers did not change between the rule sets.
-    assert_eq!(
-        track(
-            &load("modern-work-2026", "2023-10"),
-            "modern_work",
-            "enterprise"
-        ),
-        track(
-            &load("modern-work-2026", "2026-11"),
-            "modern_work",
-            "enterprise"
-        )
+    // Modern Work 2023: net customer adds are best of per association type (CPOR {delta} 1,
+    // DPOR {epsilon} 1 → 1 → 4), not counted together as in 2026-11; the rest is the same.
+    let mw23 = track(
+        &load("modern-work-2026", "2023-10"),
+        "modern_work",
+        "enterprise",
     );
+    let mw26 = track(
+        &load("modern-work-2026", "2026-11"),
+        "modern_work",
+        "enterprise",
+    );
+    assert_eq!(mw23[0], ("net_customer_adds".into(), 1.0, 4.0));
+    assert_eq!(mw26[0], ("net_customer_adds".into(), 2.0, 8.0));
+    assert_eq!(mw23[1..], mw26[1..]);
     assert_eq!(
         track(&load("modern-work-2026", "2023-10"), "modern_work", "smb"),
         track(&load("modern-work-2026", "2026-11"), "modern_work", "smb")

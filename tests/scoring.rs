@@ -165,6 +165,7 @@ fn microsoft_security_skilling_examples() {
     const ENG: &str = "azure-security-engineer-associate";
     const M365SEC: &str = "microsoft-365-security-administrator-associate";
     const CYBER: &str = "cybersecurity-architect-expert";
+    const SECOPS: &str = "security-operations-analyst-associate";
     let rs = rules("2023-10");
     for (n, want) in [(1, 6.67), (2, 13.33), (3, 20.0)] {
         let mut people: Vec<(String, Vec<&str>)> =
@@ -183,10 +184,12 @@ fn microsoft_security_skilling_examples() {
         );
         assert_eq!((value, round2(pts)), (f64::from(n), want));
     }
+    // 2026-11: step 2 is Security Operations Analyst only (the M365 Security Administrator
+    // no longer counts).
     let rs = rules("2026-11");
     let smb = with_people(&[
         ("P1", &[ENG]),
-        ("P2", &[M365SEC]),
+        ("P2", &[SECOPS]),
         ("S1", &[CYBER]),
         ("S2", &[CYBER]),
         ("S3", &[CYBER]),
@@ -557,9 +560,41 @@ fn the_rule_set_diff_names_what_changed() {
         "unchanged"
     );
     assert!(
-        changes.len() < 60,
+        changes.len() < 120,
         "only real changes are listed: {}",
         changes.len()
+    );
+    // A list parameter says what joined and what left it.
+    let step3 = find(
+        "Data & AI (Azure)",
+        "enterprise",
+        "intermediate_certifications",
+        "step 3",
+    )
+    .expect("D&AI scoring step");
+    assert!(
+        step3
+            .added
+            .contains(&"SQL AI Developer Associate".to_owned()),
+        "{step3:?}"
+    );
+    assert!(
+        step3
+            .removed
+            .contains(&"Azure Data Engineer Associate".to_owned()),
+        "{step3:?}"
+    );
+    // And the rule set's own lists, outside the metrics.
+    let log = pcs_workbench::rules::changelog::changelog(rules("2023-10"), rules("2026-11"));
+    let has = |area: &str, item: &str| log.iter().any(|c| c.area == area && c.item == item);
+    assert!(has("certifications", "GitHub Copilot"), "{log:#?}");
+    assert!(has("retirements", "Azure AI Engineer Associate"));
+    assert!(has("offers", "offers on which PAL is not recognised"));
+    assert!(has("security services", "Application Gateway"));
+    assert!(has("badges", "Cloud & AI Platforms"));
+    assert!(
+        !has("security services", "Key Vault"),
+        "unchanged items are not listed"
     );
     // Security: CSP joins the Azure side; the Enterprise prerequisites need two people.
     let sec = find(

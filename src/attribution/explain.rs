@@ -165,6 +165,9 @@ pub fn sentence(d: &Decision, ws: &Workspace, c: &Customer) -> String {
             format!("not PAL: {who}{role_on} is only eligible (just-in-time), not active")
         }
         Rule::PalNoRole => format!("not PAL: {who} is linked but holds no Azure role"),
+        Rule::PalExcludedOffer => format!(
+            "not PAL: {sub_name} is a sponsored subscription, on which Partner Center does not recognise PAL (CSP and DPOR on it still count)"
+        ),
         Rule::PalScopeNotCovered => {
             format!("not PAL: the roles of {who} do not cover this resource{role_on}")
         }

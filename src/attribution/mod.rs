@@ -93,6 +93,7 @@ pub enum Rule {
     PalClassicAdminOnly,
     PalEligibleOnly,
     PalNoRole,
+    PalExcludedOffer,
     PalScopeNotCovered,
     PalRoleNotActive,
     PalLinkNotActive,
@@ -287,6 +288,8 @@ struct Grant {
 #[derive(Debug)]
 struct SubPrep {
     excluded: Option<Rule>,
+    /// PAL is not recognised on the subscription's offer.
+    pal_excluded: bool,
 }
 
 #[derive(Debug)]
@@ -680,6 +683,20 @@ impl<'w> Prepared<'w> {
         let Some(si) = lp.sub else { return };
         let csp_ours = self.decide_subscription(c, si, day, sink);
         let moved = c.subscriptions[si].moved_to_azure_plan;
+        if cp.subs[si].pal_excluded {
+            // PAL is not recognised on this offer (sponsored, 2026): CSP and DPOR still are.
+            sink.refuse(|| Decision {
+                association: Association::Pal,
+                rule: Rule::PalExcludedOffer,
+                credited: false,
+                subject: Subject::Subscription {
+                    subscription: c.subscriptions[si].id.clone(),
+                },
+                partner: None,
+                since: None,
+            });
+            return;
+        }
 
         // PAL through the role assignments that cover this line.
         let mut pal_credited = false;
@@ -1102,6 +1119,7 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
                 .value
                 .contains(&s.offer)
                 .then_some(Rule::ExcludedOffer),
+            pal_excluded: att.pal_excluded_offers.value.contains(&s.offer),
         })
         .collect();
     let sub_index = |key: &str| {

@@ -682,7 +682,14 @@ impl Merge {
             }
         }
         for u in t.usage.values() {
-            self.usage(ci, u);
+            // Usage of a subscription the workspace holds under another tenant matches
+            // nothing here (the subscription was already listed as unmatched).
+            if self
+                .find_subscription(&u.subscription)
+                .is_some_and(|(c, _)| c == ci)
+            {
+                self.usage(ci, u);
+            }
         }
         self.reported(ci, t);
         for (id, w) in &t.workloads {
@@ -1165,6 +1172,9 @@ impl Merge {
             let Some(id) = t.subscriptions.get(sub).map(|s| s.id.clone()) else {
                 continue;
             };
+            if self.find_subscription(&id).is_none_or(|(c, _)| c != ci) {
+                continue;
+            }
             let differs = by_month
                 .get(&(sub.clone(), *m))
                 .is_none_or(|(f, _, _)| f != facts);
@@ -1724,7 +1734,11 @@ fn slug_or(name: &str, fallback: &str) -> String {
 
 /// `base`, or `base-2`, `base-3`… whichever is free.
 fn unique_id(base: &str, taken: impl Fn(&str) -> bool) -> Id {
-    let mut n = 1;
+    // A long base is cut to 60 characters, so every candidate is a valid id.
+    let base: String = base.chars().take(60).collect();
+    let base = base.trim_matches('-');
+    let base = if base.is_empty() { "record" } else { base };
+    let mut n: u64 = 1;
     loop {
         let candidate = if n == 1 {
             base.to_owned()

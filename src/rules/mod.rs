@@ -1,6 +1,7 @@
 //! Rule sets: every threshold, point value, catalogue and list, as data files embedded
 //! at build time and loaded through the same strict decoding as workspaces.
 
+pub mod changelog;
 pub mod names;
 pub mod scoring;
 
@@ -81,6 +82,10 @@ json_record! {
         pub certification_expiry_warning_days: Sourced<u32>,
         /// Certifications that expired within this many days are still reported.
         pub certification_expired_report_days: Sourced<u32>,
+        /// Offers on which PAL is not recognised (CSP and DPOR on them still count).
+        pub pal_excluded_offers: Sourced<Vec<crate::model::Offer>>,
+        /// Warn this many days before a retired certification stops counting.
+        pub certification_retirement_warning_days: Sourced<u32>,
     }
 }
 
@@ -119,12 +124,25 @@ impl RuleSet {
         self.scoring.designations.iter().find(|d| d.id == id)
     }
 
-    /// Whether a certification still counts on `day` (retired ones stop after their date).
+    /// Whether a certification still counts on `day` (a retired one counts until its
+    /// `counts_until`: in 2026-11, a year after it retired).
     pub fn certification_counts_on(&self, id: &str, day: crate::model::Date) -> bool {
-        self.retired_certifications
+        self.retirement(id)
+            .is_none_or(|r| day <= r.last_counting_day())
+    }
+
+    /// The retirement of a certification, if it retires.
+    pub fn retirement(&self, id: &str) -> Option<&RetiredCertification> {
+        self.retired_certifications.iter().find(|r| r.id == id)
+    }
+
+    /// The assumptions that concern a designation (none: the whole rule set).
+    pub fn assumptions_for(&self, designation: Option<&str>) -> Vec<&scoring::Assumption> {
+        self.scoring
+            .assumptions
             .iter()
-            .find(|r| r.id == id)
-            .is_none_or(|r| day <= r.on)
+            .filter(|a| a.designation.as_deref() == designation)
+            .collect()
     }
 
     pub fn workload(&self, id: &str) -> Option<&WorkloadInfo> {
@@ -157,8 +175,17 @@ json_record! {
 json_record! {
     pub struct RetiredCertification as "a retired certification" {
         pub id: String,
+        /// The day Microsoft retires it.
         pub on: crate::model::Date,
+        /// The last day it counts for the score (none: the day it retires).
+        pub counts_until: Option<crate::model::Date>,
         pub source: String,
+    }
+}
+
+impl RetiredCertification {
+    pub fn last_counting_day(&self) -> crate::model::Date {
+        self.counts_until.unwrap_or(self.on)
     }
 }
 

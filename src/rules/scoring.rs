@@ -12,6 +12,10 @@ json_record! {
         pub security_services: Sourced<Vec<String>>,
         pub window_months: Sourced<u32>,
         pub qualifying_score: Sourced<f64>,
+        /// Every metric needs at least this many points for the designation to qualify.
+        pub min_metric_points: Sourced<f64>,
+        /// Customer-facing badges over the designations (display only).
+        pub badges: Vec<Badge>,
         /// Product choices where Microsoft publishes no rule: shown as such.
         pub assumptions: Vec<Assumption>,
         pub designations: Vec<DesignationRules>,
@@ -22,6 +26,28 @@ json_record! {
     pub struct Assumption as "an assumption" {
         pub id: String,
         pub text: String,
+        /// The designation it concerns (none: every designation).
+        pub designation: Option<String>,
+    }
+}
+
+json_record! {
+    /// A customer-facing badge grouping designations (display only).
+    pub struct Badge as "a badge" {
+        pub id: String,
+        pub name: String,
+        pub designations: Vec<String>,
+        pub source: String,
+    }
+}
+
+json_record! {
+    /// Business Applications: which associations credit which workloads.
+    pub struct WorkloadAssociations as "workload associations" {
+        pub workloads: Vec<String>,
+        pub associations: Vec<Association>,
+        pub claim_roles: Vec<ClaimRole>,
+        pub source: String,
     }
 }
 
@@ -57,6 +83,8 @@ pub enum TrackRule {
     RevenuePairs {
         min_pairs: Sourced<u32>,
         min_revenue: Sourced<f64>,
+        /// Only Business Applications workloads of associated customers count.
+        associated_only: Option<Sourced<bool>>,
     },
 }
 
@@ -77,12 +105,18 @@ impl FromJson for TrackRule {
                 })
             }
             "revenue_pairs" => {
-                let o = cx.object(v, "a track rule", &["kind", "min_pairs", "min_revenue"])?;
+                let o = cx.object(
+                    v,
+                    "a track rule",
+                    &["kind", "min_pairs", "min_revenue", "associated_only"],
+                )?;
                 let min_pairs = cx.field(o, "min_pairs");
                 let min_revenue = cx.field(o, "min_revenue");
+                let associated_only = cx.field(o, "associated_only");
                 Some(TrackRule::RevenuePairs {
                     min_pairs: min_pairs?,
                     min_revenue: min_revenue?,
+                    associated_only: associated_only?,
                 })
             }
             other => {
@@ -101,6 +135,8 @@ json_record! {
         pub track: String,
         /// Modern Work: the paid seats that put a tenant on this track's path.
         pub tenant_seats: Option<SeatRange>,
+        /// A tenant sized for this path this many months ago stays on it (SMB carry-over).
+        pub carry_over_months: Option<Sourced<u32>>,
         pub metrics: Vec<MetricRules>,
     }
 }
@@ -109,6 +145,8 @@ json_record! {
     pub struct SeatRange as "a seat range" {
         pub min: Sourced<f64>,
         pub max: Option<Sourced<f64>>,
+        /// Any workload in the range puts the tenant on the path (else: the largest one).
+        pub any_workload: Option<Sourced<bool>>,
     }
 }
 
@@ -183,6 +221,12 @@ pub enum Calc {
         workloads: Vec<String>,
         thresholds: Vec<PerAssociation>,
     },
+    /// Net customer adds over every association type of the path together.
+    ModernWorkNetCustomerAddsCombined {
+        workloads: Vec<String>,
+        associations: Vec<Association>,
+        full: Sourced<f64>,
+    },
     ModernWorkUsageGrowth {
         workloads: Vec<String>,
         thresholds: Vec<PerAssociation>,
@@ -200,6 +244,8 @@ pub enum Calc {
         min_seats: Sourced<f64>,
         max_seats: Option<Sourced<f64>>,
         full: Sourced<f64>,
+        /// Azure and Microsoft 365 counted separately and added.
+        split_sides: Option<Sourced<bool>>,
     },
     SecurityDeployments {
         azure_associations: Vec<Association>,
@@ -208,8 +254,10 @@ pub enum Calc {
         min_security_acr_ttm: Sourced<f64>,
         max_security_acr_ttm: Option<Sourced<f64>>,
         min_seats: Sourced<f64>,
+        max_seats: Option<Sourced<f64>>,
         min_active_share: Sourced<f64>,
         full: Sourced<f64>,
+        split_sides: Option<Sourced<bool>>,
     },
     SecurityUsageGrowth {
         azure_associations: Vec<Association>,
@@ -217,12 +265,19 @@ pub enum Calc {
         workloads: Vec<String>,
         dollars_per_point: Sourced<f64>,
         users_per_point: Sourced<f64>,
+        /// Only tenants sized for the path count (security ACR in TTM, paid seats).
+        azure_min_ttm: Option<Sourced<f64>>,
+        azure_max_ttm: Option<Sourced<f64>>,
+        min_seats: Option<Sourced<f64>>,
+        max_seats: Option<Sourced<f64>>,
     },
     BusinessApplicationsNetCustomerAdds {
         associations: Vec<Association>,
         claim_roles: Vec<ClaimRole>,
         min_revenue: Sourced<f64>,
         full: Sourced<f64>,
+        /// The workloads that count (none: every Dynamics 365 and Power Platform workload).
+        workloads: Vec<String>,
     },
     BusinessApplicationsUsageGrowth {
         associations: Vec<Association>,
@@ -231,6 +286,8 @@ pub enum Calc {
         cpor_excluded_workloads: Vec<String>,
         min_baseline_mcv: Sourced<f64>,
         full_percent: Sourced<f64>,
+        /// When given, which associations credit which workloads (replaces the fields above).
+        workload_associations: Vec<WorkloadAssociations>,
     },
     BusinessApplicationsDeployments {
         associations: Vec<Association>,
@@ -239,6 +296,7 @@ pub enum Calc {
         cpor_excluded_workloads: Vec<String>,
         min_mcv: Sourced<f64>,
         full: Sourced<f64>,
+        workload_associations: Vec<WorkloadAssociations>,
     },
 }
 
@@ -291,6 +349,15 @@ impl FromJson for Calc {
                     thresholds
                 }
             ),
+            "modern_work_net_customer_adds_combined" => tagged!(
+                cx,
+                v,
+                ModernWorkNetCustomerAddsCombined {
+                    workloads,
+                    associations,
+                    full
+                }
+            ),
             "modern_work_usage_growth" => tagged!(
                 cx,
                 v,
@@ -318,7 +385,8 @@ impl FromJson for Calc {
                     min_security_acr_ttm,
                     min_seats,
                     max_seats,
-                    full
+                    full,
+                    split_sides
                 }
             ),
             "security_deployments" => tagged!(
@@ -331,8 +399,10 @@ impl FromJson for Calc {
                     min_security_acr_ttm,
                     max_security_acr_ttm,
                     min_seats,
+                    max_seats,
                     min_active_share,
-                    full
+                    full,
+                    split_sides
                 }
             ),
             "security_usage_growth" => tagged!(
@@ -343,7 +413,11 @@ impl FromJson for Calc {
                     m365_associations,
                     workloads,
                     dollars_per_point,
-                    users_per_point
+                    users_per_point,
+                    azure_min_ttm,
+                    azure_max_ttm,
+                    min_seats,
+                    max_seats
                 }
             ),
             "business_applications_net_customer_adds" => {
@@ -354,7 +428,8 @@ impl FromJson for Calc {
                         associations,
                         claim_roles,
                         min_revenue,
-                        full
+                        full,
+                        workloads
                     }
                 )
             }
@@ -367,7 +442,8 @@ impl FromJson for Calc {
                     pal_workloads,
                     cpor_excluded_workloads,
                     min_baseline_mcv,
-                    full_percent
+                    full_percent,
+                    workload_associations
                 }
             ),
             "business_applications_deployments" => tagged!(
@@ -379,7 +455,8 @@ impl FromJson for Calc {
                     pal_workloads,
                     cpor_excluded_workloads,
                     min_mcv,
-                    full
+                    full,
+                    workload_associations
                 }
             ),
             other => {
@@ -425,11 +502,31 @@ impl Calc {
             | Calc::BusinessApplicationsNetCustomerAdds { associations, .. } => {
                 associations.clone()
             }
-            Calc::BusinessApplicationsUsageGrowth { associations, .. }
-            | Calc::BusinessApplicationsDeployments { associations, .. } => {
-                let mut a = associations.clone();
-                a.push(Association::Pal);
-                a
+            Calc::BusinessApplicationsUsageGrowth {
+                associations,
+                workload_associations,
+                ..
+            }
+            | Calc::BusinessApplicationsDeployments {
+                associations,
+                workload_associations,
+                ..
+            } => {
+                if workload_associations.is_empty() {
+                    let mut a = associations.clone();
+                    a.push(Association::Pal);
+                    a
+                } else {
+                    workload_associations
+                        .iter()
+                        .flat_map(|w| {
+                            w.associations
+                                .iter()
+                                .copied()
+                                .chain((!w.claim_roles.is_empty()).then_some(Association::Cpor))
+                        })
+                        .collect()
+                }
             }
             Calc::ModernWorkNetCustomerAdds { thresholds, .. }
             | Calc::ModernWorkUsageGrowth { thresholds, .. }
@@ -437,6 +534,7 @@ impl Calc {
                 .iter()
                 .flat_map(|t| t.associations.clone())
                 .collect(),
+            Calc::ModernWorkNetCustomerAddsCombined { associations, .. } => associations.clone(),
             Calc::SecurityNetCustomerAdds {
                 azure_associations,
                 m365_associations,
@@ -561,6 +659,15 @@ impl Calc {
                     )
                 })
                 .collect(),
+            Calc::ModernWorkNetCustomerAddsCombined {
+                workloads,
+                associations,
+                full,
+            } => vec![
+                p("workloads", workloads.join(", "), None),
+                p("associations (counted together)", assoc(associations), None),
+                s("net adds for full points", full, &plain),
+            ],
             Calc::ModernWorkNetCustomerAdds { thresholds, .. }
             | Calc::ModernWorkUsageGrowth { thresholds, .. }
             | Calc::ModernWorkDeployments { thresholds, .. } => {
@@ -581,6 +688,12 @@ impl Calc {
                         &pct,
                     ));
                 }
+                if let Calc::ModernWorkUsageGrowth { workloads, .. }
+                | Calc::ModernWorkDeployments { workloads, .. }
+                | Calc::ModernWorkNetCustomerAdds { workloads, .. } = self
+                {
+                    v.insert(0, p("workloads", workloads.join(", "), None));
+                }
                 v
             }
             Calc::SecurityNetCustomerAdds {
@@ -590,6 +703,7 @@ impl Calc {
                 min_seats,
                 max_seats,
                 full,
+                split_sides,
                 ..
             } => {
                 let mut v = vec![
@@ -610,14 +724,23 @@ impl Calc {
                     v.push(s("up to", m, &plain));
                 }
                 v.push(s("net adds for full points", full, &plain));
+                if let Some(x) = split_sides.as_ref().filter(|x| x.value) {
+                    v.push(p(
+                        "Azure and Microsoft 365",
+                        "counted separately and added".into(),
+                        Some(&x.source),
+                    ));
+                }
                 v
             }
             Calc::SecurityDeployments {
                 min_security_acr_ttm,
                 max_security_acr_ttm,
                 min_seats,
+                max_seats,
                 min_active_share,
                 full,
+                split_sides,
                 ..
             } => {
                 let mut v = vec![s(
@@ -633,32 +756,75 @@ impl Calc {
                     min_seats,
                     &plain,
                 ));
+                if let Some(m) = max_seats {
+                    v.push(s("and at most", m, &plain));
+                }
                 v.push(s("and active share of", min_active_share, &pct));
                 v.push(s("net deployments for full points", full, &plain));
+                if let Some(x) = split_sides.as_ref().filter(|x| x.value) {
+                    v.push(p(
+                        "Azure and Microsoft 365",
+                        "counted separately and added".into(),
+                        Some(&x.source),
+                    ));
+                }
                 v
             }
             Calc::SecurityUsageGrowth {
                 dollars_per_point,
                 users_per_point,
+                azure_min_ttm,
+                azure_max_ttm,
+                min_seats,
+                max_seats,
                 ..
-            } => vec![
-                s(
-                    "one point per security ACR growth of",
-                    dollars_per_point,
-                    &money,
-                ),
-                s(
-                    "plus one point per protected users of growth",
-                    users_per_point,
-                    &plain,
-                ),
-            ],
+            } => {
+                let mut v = vec![
+                    s(
+                        "one point per security ACR growth of",
+                        dollars_per_point,
+                        &money,
+                    ),
+                    s(
+                        "plus one point per protected users of growth",
+                        users_per_point,
+                        &plain,
+                    ),
+                ];
+                if let Some(x) = azure_min_ttm {
+                    v.push(s("tenants with security ACR in TTM of at least", x, &money));
+                }
+                if let Some(x) = azure_max_ttm {
+                    v.push(s("and at most", x, &money));
+                }
+                if let Some(x) = min_seats {
+                    v.push(s(
+                        "tenants with security workload seats of at least",
+                        x,
+                        &plain,
+                    ));
+                }
+                if let Some(x) = max_seats {
+                    v.push(s("and at most", x, &plain));
+                }
+                v
+            }
             Calc::BusinessApplicationsNetCustomerAdds {
                 associations,
                 claim_roles,
                 min_revenue,
                 full,
+                workloads,
             } => vec![
+                p(
+                    "workloads",
+                    if workloads.is_empty() {
+                        "every Dynamics 365 and Power Platform workload".into()
+                    } else {
+                        workloads.join(", ")
+                    },
+                    None,
+                ),
                 p("associations", assoc(associations), None),
                 p(
                     "CPOR roles",
@@ -681,25 +847,74 @@ impl Calc {
                 pal_workloads,
                 min_baseline_mcv,
                 full_percent,
+                workload_associations,
                 ..
-            } => vec![
-                p("associations (Dynamics 365)", assoc(associations), None),
-                p("PAL workloads", pal_workloads.join(", "), None),
-                s("baseline MCV in M-12 of at least", min_baseline_mcv, &plain),
-                s("growth (%) for full points", full_percent, &plain),
-            ],
+            } => {
+                let mut v = crediting(associations, pal_workloads, workload_associations);
+                v.push(s(
+                    "baseline MCV in M-12 of at least",
+                    min_baseline_mcv,
+                    &plain,
+                ));
+                v.push(s("growth (%) for full points", full_percent, &plain));
+                v
+            }
             Calc::BusinessApplicationsDeployments {
                 associations,
+                pal_workloads,
                 min_mcv,
                 full,
+                workload_associations,
                 ..
-            } => vec![
-                p("associations", assoc(associations), None),
-                s("deployment: MCV of at least", min_mcv, &plain),
-                s("net deployments for full points", full, &plain),
-            ],
+            } => {
+                let mut v = crediting(associations, pal_workloads, workload_associations);
+                v.push(s("deployment: MCV of at least", min_mcv, &plain));
+                v.push(s("net deployments for full points", full, &plain));
+                v
+            }
         }
     }
+}
+
+/// Business Applications: who credits which workloads, as parameters.
+fn crediting(
+    associations: &[Association],
+    pal_workloads: &[String],
+    by_workload: &[WorkloadAssociations],
+) -> Vec<Parameter> {
+    if by_workload.is_empty() {
+        return vec![
+            Parameter {
+                name: "associations (Dynamics 365)".into(),
+                value: assoc(associations),
+                source: None,
+            },
+            Parameter {
+                name: "PAL workloads".into(),
+                value: pal_workloads.join(", "),
+                source: None,
+            },
+        ];
+    }
+    by_workload
+        .iter()
+        .map(|w| {
+            let mut who = assoc(&w.associations);
+            if !w.claim_roles.is_empty() {
+                let roles: Vec<String> = w
+                    .claim_roles
+                    .iter()
+                    .map(|r| r.as_str().replace('_', " "))
+                    .collect();
+                who = format!("{who}, CPOR ({})", roles.join(", "));
+            }
+            Parameter {
+                name: format!("credited for {}", w.workloads.join(", ")),
+                value: who,
+                source: Some(w.source.clone()),
+            }
+        })
+        .collect()
 }
 
 /// A difference between two rule sets, metric by metric.
@@ -711,6 +926,29 @@ pub struct Change {
     pub parameter: String,
     pub before: Option<String>,
     pub after: Option<String>,
+    /// For a list (certifications, workloads, associations): what joined and what left it.
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+/// A list parameter's items that joined and left it ("a, b, c" against "a, c, d"), when
+/// both values are lists; otherwise nothing.
+fn list_change(before: Option<&str>, after: &str) -> (Vec<String>, Vec<String>) {
+    // "at least 2 people holding: X, Y" → the list after the colon.
+    let items = |v: &str| -> Vec<String> {
+        let list = v.rsplit_once(": ").map_or(v, |(_, l)| l);
+        list.split(", ").map(str::to_owned).collect()
+    };
+    let Some(before) = before else {
+        return (Vec::new(), Vec::new());
+    };
+    let (a, b) = (items(before), items(after));
+    if a.len() < 2 && b.len() < 2 {
+        return (Vec::new(), Vec::new());
+    }
+    let added = b.iter().filter(|x| !a.contains(x)).cloned().collect();
+    let removed = a.iter().filter(|x| !b.contains(x)).cloned().collect();
+    (added, removed)
 }
 
 /// What changed from rule set `a` to rule set `b`.
@@ -747,6 +985,7 @@ pub fn diff(a: &super::RuleSet, b: &super::RuleSet) -> Vec<Change> {
                         .find(|(n, _)| n == name)
                         .map(|(_, v)| v.clone());
                     if old.as_ref() != Some(value) {
+                        let (added, removed) = list_change(old.as_deref(), value);
                         out.push(Change {
                             designation: db.name.clone(),
                             track: tb.track.clone(),
@@ -754,6 +993,8 @@ pub fn diff(a: &super::RuleSet, b: &super::RuleSet) -> Vec<Change> {
                             parameter: name.clone(),
                             before: old,
                             after: Some(value.clone()),
+                            added,
+                            removed,
                         });
                     }
                 }

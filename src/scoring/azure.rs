@@ -1,0 +1,139 @@
+//! The three Azure designations' customer metrics (Data & AI, Infrastructure, Digital & App
+//! Innovation share them): net customer adds, usage growth, deployments; and the share of
+//! SMB customers that picks their track.
+
+use super::{Contributor, Parts, Scorer, Unit, points};
+use crate::attribution::{Association, Credits};
+use crate::model::*;
+use std::collections::BTreeMap;
+
+impl Scorer<'_> {
+    /// Eligible customers (credited ACR ≥ `min_acr` in M or M-1) now, net of a year ago.
+    pub(super) fn azure_net_customer_adds(
+        &self,
+        max: f64,
+        m: Month,
+        associations: &[Association],
+        min_acr: f64,
+        full: f64,
+    ) -> Parts {
+        let eligible = |mm: Month| -> Vec<(usize, f64)> {
+            (0..self.ws.customers.len())
+                .filter_map(|ci| {
+                    let a = self.credited_acr(ci, mm, associations, false);
+                    let b = self.credited_acr(ci, mm.plus(-1), associations, false);
+                    (a >= min_acr || b >= min_acr).then_some((ci, a.max(b)))
+                })
+                .collect()
+        };
+        let now = eligible(m);
+        let net = now.len() as f64 - eligible(m.plus(-12)).len() as f64;
+        let contributors = now
+            .iter()
+            .map(|&(ci, acr)| self.customer_contributor(ci, "Azure consumption", acr, None))
+            .collect();
+        (net, points(max, net, full), None, contributors)
+    }
+
+    /// Growth of credited ACR, M against M-12, when the TTM reaches `min_ttm_acr`.
+    pub(super) fn azure_usage_growth(
+        &self,
+        max: f64,
+        m: Month,
+        associations: &[Association],
+        min_ttm_acr: f64,
+        full_percent: f64,
+    ) -> Parts {
+        let total = |mm: Month| {
+            (0..self.ws.customers.len())
+                .map(|ci| self.credited_acr(ci, mm, associations, false))
+                .sum::<f64>()
+        };
+        let (now, before) = (total(m), total(m.plus(-12)));
+        let ttm: f64 = Month::range(m.plus(-11), m).map(total).sum();
+        let growth = if before > 0.0 && ttm >= min_ttm_acr {
+            (now - before) / before * 100.0
+        } else {
+            0.0
+        };
+        let contributors = (0..self.ws.customers.len())
+            .filter_map(|ci| {
+                let v = self.credited_acr(ci, m, associations, false);
+                (v > 0.0).then(|| self.customer_contributor(ci, "Azure consumption", v, None))
+            })
+            .collect();
+        (
+            growth,
+            points(max, growth, full_percent),
+            None,
+            contributors,
+        )
+    }
+
+    /// Distinct services (Service Level 2, not the excluded ones) with credited ACR in TTM.
+    pub(super) fn azure_deployments(
+        &self,
+        max: f64,
+        m: Month,
+        associations: &[Association],
+        excluded_services: &[String],
+        full: f64,
+    ) -> Parts {
+        // Keyed without case; the first spelling met is shown.
+        let mask = Credits::of(associations);
+        let names = &self.sums.services;
+        let excluded: Vec<bool> = names
+            .iter()
+            .map(|n| excluded_services.iter().any(|s| s.eq_ignore_ascii_case(n)))
+            .collect();
+        let mut acr = vec![0.0; names.len()];
+        for ci in 0..self.ws.customers.len() {
+            for mm in Month::range(m.plus(-11), m) {
+                for x in self.sums.per_service(ci, mm) {
+                    if x.credits.intersects(mask) && !excluded[x.service] {
+                        acr[x.service] += x.acr;
+                    }
+                }
+            }
+        }
+        let services: BTreeMap<String, (String, f64)> = acr
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| **v > 0.0)
+            .map(|(i, v)| (names[i].to_lowercase(), (names[i].clone(), *v)))
+            .collect();
+        let n = services.len() as f64;
+        let contributors = services
+            .into_values()
+            .map(|(s, v)| Contributor {
+                customer: None,
+                item: s,
+                value: v,
+                unit: Unit::Usd,
+                association: None,
+            })
+            .collect();
+        (n, points(max, n, full), None, contributors)
+    }
+
+    /// Share of associated customers (any credit in `m`) that are SMB-segment.
+    pub(super) fn smb_share(&self, m: Month) -> f64 {
+        let mut total = 0;
+        let mut smb = 0;
+        for (ci, c) in self.ws.customers.iter().enumerate() {
+            let associated = (0..c.usage.len()).any(|li| self.att.line(ci, li, m).any())
+                || (0..c.workloads.len()).any(|wi| self.att.workload(ci, wi, m).any());
+            if associated {
+                total += 1;
+                if c.segment == Segment::Smb {
+                    smb += 1;
+                }
+            }
+        }
+        if total == 0 {
+            0.0
+        } else {
+            smb as f64 / total as f64
+        }
+    }
+}

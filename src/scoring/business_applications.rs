@@ -1,0 +1,244 @@
+//! Business Applications: (tenant, workload) pairs of Dynamics 365 and Power Platform, their
+//! revenue (net customer adds, the track) and monthly consumption value (usage growth,
+//! deployments), each credited by the associations its workload family allows.
+
+use super::{Parts, Scorer, Unit, points};
+use crate::attribution::Association;
+use crate::model::*;
+use crate::rules::scoring::{Calc, DesignationRules, WorkloadAssociations};
+
+/// Who may credit a Business Applications workload.
+enum Crediting<'a> {
+    /// The 2023 form: these associations and claim roles, PAL for `pal_workloads`, no CPOR
+    /// for `cpor_excluded`.
+    Mixed {
+        associations: &'a [Association],
+        roles: &'a [ClaimRole],
+        pal_workloads: &'a [String],
+        cpor_excluded: &'a [String],
+    },
+    /// Per workload family, as the 2026 pages list them.
+    ByWorkload(&'a [WorkloadAssociations]),
+}
+
+impl Scorer<'_> {
+    pub(super) fn business_applications(
+        &self,
+        max: f64,
+        d: &DesignationRules,
+        m: Month,
+        calc: &Calc,
+    ) -> Parts {
+        match calc {
+            Calc::BusinessApplicationsNetCustomerAdds {
+                associations,
+                claim_roles,
+                min_revenue,
+                full,
+                workloads,
+            } => {
+                let crediting = Crediting::Mixed {
+                    associations,
+                    roles: claim_roles,
+                    pal_workloads: &[],
+                    cpor_excluded: &[],
+                };
+                let pairs = |mm: Month| -> Vec<(usize, usize, f64)> {
+                    self.biz_pairs(mm, &crediting)
+                        .into_iter()
+                        .filter(|&(ci, wi)| {
+                            workloads.is_empty()
+                                || workloads.contains(&self.ws.customers[ci].workloads[wi].workload)
+                        })
+                        .filter_map(|(ci, wi)| {
+                            let r = self.ws.customers[ci].workloads[wi].revenue.get(mm);
+                            (r >= min_revenue.value).then_some((ci, wi, r))
+                        })
+                        .collect()
+                };
+                let now = pairs(m);
+                let net = now.len() as f64 - pairs(m.plus(-12)).len() as f64;
+                let c = now
+                    .iter()
+                    .map(|&(ci, wi, r)| self.workload_contributor(ci, wi, r, Unit::Usd))
+                    .collect();
+                (net, points(max, net, full.value), None, c)
+            }
+            Calc::BusinessApplicationsUsageGrowth {
+                associations,
+                claim_roles,
+                pal_workloads,
+                cpor_excluded_workloads,
+                min_baseline_mcv,
+                full_percent,
+                workload_associations,
+            } => {
+                let crediting = crediting(
+                    associations,
+                    claim_roles,
+                    pal_workloads,
+                    cpor_excluded_workloads,
+                    workload_associations,
+                );
+                let total = |mm: Month| {
+                    let mut sum = 0.0;
+                    let mut c = Vec::new();
+                    for (ci, wi) in self.biz_pairs(mm, &crediting) {
+                        let v = self.mcv(d, ci, wi, mm);
+                        sum += v;
+                        c.push(self.workload_contributor(ci, wi, v, Unit::Mcv));
+                    }
+                    (sum, c)
+                };
+                let (now, contributors) = total(m);
+                let (before, _) = total(m.plus(-12));
+                let growth = if before >= min_baseline_mcv.value && before > 0.0 {
+                    (now - before) / before * 100.0
+                } else {
+                    0.0
+                };
+                (
+                    growth,
+                    points(max, growth, full_percent.value),
+                    None,
+                    contributors,
+                )
+            }
+            Calc::BusinessApplicationsDeployments {
+                associations,
+                claim_roles,
+                pal_workloads,
+                cpor_excluded_workloads,
+                min_mcv,
+                full,
+                workload_associations,
+            } => {
+                let crediting = crediting(
+                    associations,
+                    claim_roles,
+                    pal_workloads,
+                    cpor_excluded_workloads,
+                    workload_associations,
+                );
+                let deployed = |mm: Month| -> Vec<(usize, usize, f64)> {
+                    self.biz_pairs(mm, &crediting)
+                        .into_iter()
+                        .filter_map(|(ci, wi)| {
+                            let v = self.mcv(d, ci, wi, mm);
+                            (v >= min_mcv.value).then_some((ci, wi, v))
+                        })
+                        .collect()
+                };
+                let now = deployed(m);
+                let net = now.len() as f64 - deployed(m.plus(-12)).len() as f64;
+                let c = now
+                    .iter()
+                    .map(|&(ci, wi, v)| self.workload_contributor(ci, wi, v, Unit::Mcv))
+                    .collect();
+                (net, points(max, net, full.value), None, c)
+            }
+            _ => (0.0, 0.0, None, Vec::new()),
+        }
+    }
+
+    /// Business Applications (tenant, workload) pairs credited in `m`.
+    fn biz_pairs(&self, m: Month, crediting: &Crediting) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for (ci, c) in self.ws.customers.iter().enumerate() {
+            for (wi, w) in c.workloads.iter().enumerate() {
+                let Some(info) = self.rules.workload(&w.workload) else {
+                    continue;
+                };
+                if !(info.is("dynamics365") || info.is("power_platform")) {
+                    continue;
+                }
+                let cr = self.att.workload(ci, wi, m);
+                let credited = match crediting {
+                    Crediting::Mixed {
+                        associations,
+                        roles,
+                        pal_workloads,
+                        cpor_excluded,
+                    } => {
+                        let non_cpor: Vec<Association> = associations
+                            .iter()
+                            .copied()
+                            .filter(|a| *a != Association::Cpor)
+                            .collect();
+                        let by_claim = associations.contains(&Association::Cpor)
+                            && !cpor_excluded.contains(&w.workload)
+                            && roles.iter().any(|r| cr.has_claim_role(*r));
+                        let by_pal =
+                            pal_workloads.contains(&w.workload) && cr.has(Association::Pal);
+                        cr.any_of(&non_cpor) || by_claim || by_pal
+                    }
+                    Crediting::ByWorkload(rules) => rules
+                        .iter()
+                        .filter(|r| r.workloads.contains(&w.workload))
+                        .any(|r| {
+                            cr.any_of(&r.associations)
+                                || r.claim_roles.iter().any(|role| cr.has_claim_role(*role))
+                        }),
+                };
+                if credited {
+                    out.push((ci, wi));
+                }
+            }
+        }
+        out
+    }
+
+    /// Monthly consumption value: users (profiles) times the workload's rate (0 unrated).
+    fn mcv(&self, d: &DesignationRules, ci: usize, wi: usize, m: Month) -> f64 {
+        let w = &self.ws.customers[ci].workloads[wi];
+        let rate = d
+            .mcv_rates
+            .iter()
+            .find(|r| r.workload == w.workload)
+            .map_or(0.0, |r| r.rate.value);
+        w.active_users.get(m) * rate
+    }
+
+    /// (tenant, workload) pairs with revenue above `min` in both M-1 and M-13 (the track);
+    /// `associated`: only Business Applications workloads of customers credited in M.
+    pub(super) fn revenue_pairs(&self, m: Month, min: f64, associated: bool) -> usize {
+        self.ws
+            .customers
+            .iter()
+            .enumerate()
+            .filter(|(ci, c)| {
+                !associated
+                    || (0..c.workloads.len()).any(|wi| self.att.workload(*ci, wi, m).any())
+                    || (0..c.usage.len()).any(|li| self.att.line(*ci, li, m).any())
+            })
+            .flat_map(|(_, c)| c.workloads.iter())
+            .filter(|w| {
+                !associated
+                    || self
+                        .rules
+                        .workload(&w.workload)
+                        .is_some_and(|i| i.is("dynamics365") || i.is("power_platform"))
+            })
+            .filter(|w| w.revenue.get(m.plus(-1)) > min && w.revenue.get(m.plus(-13)) > min)
+            .count()
+    }
+}
+
+fn crediting<'a>(
+    associations: &'a [Association],
+    roles: &'a [ClaimRole],
+    pal_workloads: &'a [String],
+    cpor_excluded: &'a [String],
+    by_workload: &'a [WorkloadAssociations],
+) -> Crediting<'a> {
+    if by_workload.is_empty() {
+        Crediting::Mixed {
+            associations,
+            roles,
+            pal_workloads,
+            cpor_excluded,
+        }
+    } else {
+        Crediting::ByWorkload(by_workload)
+    }
+}

@@ -1,0 +1,308 @@
+//! Modern Work: tenant paths by paid seats (with the SMB carry-over), net customer adds,
+//! usage growth and deployments, each best-of per association option where the rules say so.
+
+use super::{Contributor, Parts, Scorer, Unit, points};
+use crate::attribution::Association;
+use crate::model::*;
+use crate::rules::scoring::{PerAssociation, SeatRange, TrackRules};
+
+impl Scorer<'_> {
+    /// Qualifying tenants (on the path, a listed workload credited) now, net of a year ago,
+    /// computed per association type; the option with most points counts (2023-10).
+    pub(super) fn modern_work_net_customer_adds(
+        &self,
+        max: f64,
+        t: &TrackRules,
+        m: Month,
+        workloads: &[String],
+        thresholds: &[PerAssociation],
+    ) -> Parts {
+        self.best_per_association(max, thresholds, |assocs| {
+            self.net_tenants(t, m, workloads, assocs)
+        })
+    }
+
+    /// Net customer adds over every association type of the path together (2026-11).
+    pub(super) fn modern_work_net_customer_adds_combined(
+        &self,
+        max: f64,
+        t: &TrackRules,
+        m: Month,
+        workloads: &[String],
+        associations: &[Association],
+        full: f64,
+    ) -> Parts {
+        let (net, c) = self.net_tenants(t, m, workloads, associations);
+        (net, points(max, net, full), None, c)
+    }
+
+    fn net_tenants(
+        &self,
+        t: &TrackRules,
+        m: Month,
+        workloads: &[String],
+        assocs: &[Association],
+    ) -> (f64, Vec<Contributor>) {
+        let qualifying = |mm: Month| -> Vec<usize> {
+            (0..self.ws.customers.len())
+                .filter(|&ci| {
+                    self.on_path(t, ci, workloads, mm)
+                        && self.any_workload_credited(ci, workloads, mm, assocs)
+                })
+                .collect()
+        };
+        let now = qualifying(m);
+        let net = now.len() as f64 - qualifying(m.plus(-12)).len() as f64;
+        let c = now
+            .iter()
+            .map(|&ci| {
+                let by = assocs
+                    .iter()
+                    .copied()
+                    .find(|a| self.any_workload_credited(ci, workloads, m, &[*a]));
+                self.customer_contributor(ci, "Microsoft 365 tenant", 1.0, by)
+            })
+            .collect();
+        (net, c)
+    }
+
+    /// Growth of active users on associated workloads, counted from the association month.
+    pub(super) fn modern_work_usage_growth(
+        &self,
+        max: f64,
+        t: &TrackRules,
+        m: Month,
+        workloads: &[String],
+        thresholds: &[PerAssociation],
+    ) -> Parts {
+        self.best_per_association(max, thresholds, |assocs| {
+            let mut growth = 0.0;
+            let mut contributors = Vec::new();
+            for (ci, c) in self.ws.customers.iter().enumerate() {
+                if !self.on_path(t, ci, workloads, m) {
+                    continue;
+                }
+                for (wi, w) in c.workloads.iter().enumerate() {
+                    if !workloads.contains(&w.workload)
+                        || !self.att.workload(ci, wi, m).any_of(assocs)
+                    {
+                        continue;
+                    }
+                    // Counted from the association month: before it, the baseline is its value then.
+                    let start = self.association_start(ci, wi, m, assocs);
+                    let g = w.active_users.get(m) - w.active_users.get(start);
+                    growth += g;
+                    contributors.push(Contributor {
+                        customer: Some(c.id.to_string()),
+                        item: w.workload.clone(),
+                        value: g,
+                        unit: Unit::Users,
+                        association: Some(assocs[0]),
+                    });
+                }
+            }
+            (growth, contributors)
+        })
+    }
+
+    /// Net new tenants with at least `active_share` of their paid seats active.
+    pub(super) fn modern_work_deployments(
+        &self,
+        max: f64,
+        t: &TrackRules,
+        m: Month,
+        workloads: &[String],
+        active_share: f64,
+        thresholds: &[PerAssociation],
+    ) -> Parts {
+        self.best_per_association(max, thresholds, |assocs| {
+            let deployed = |ci: usize, mm: Month| -> bool {
+                let c = &self.ws.customers[ci];
+                let (mut paid, mut active) = (0.0, 0.0);
+                for (wi, w) in c.workloads.iter().enumerate() {
+                    if workloads.contains(&w.workload)
+                        && self.att.workload(ci, wi, mm).any_of(assocs)
+                    {
+                        paid += w.paid_seats.get(mm);
+                        active += w.active_users.get(mm);
+                    }
+                }
+                paid > 0.0 && active / paid >= active_share
+            };
+            let count = |mm: Month, exclude_new: bool| -> Vec<usize> {
+                (0..self.ws.customers.len())
+                    .filter(|&ci| self.on_path(t, ci, workloads, mm) && deployed(ci, mm))
+                    .filter(|&ci| {
+                        // Tenants associated in the last 12 months that were already deployed then do not count.
+                        !exclude_new || {
+                            let start = (0..self.ws.customers[ci].workloads.len())
+                                .filter(|&wi| self.att.workload(ci, wi, mm).any_of(assocs))
+                                .map(|wi| self.association_start(ci, wi, mm, assocs))
+                                .min();
+                            !start.is_some_and(|s| s > mm.plus(-12) && deployed(ci, s))
+                        }
+                    })
+                    .collect()
+            };
+            let now = count(m, true);
+            let net = now.len() as f64 - count(m.plus(-12), false).len() as f64;
+            let c = now
+                .iter()
+                .map(|&ci| self.customer_contributor(ci, "deployed tenant", 1.0, Some(assocs[0])))
+                .collect();
+            (net, c)
+        })
+    }
+
+    /// Compute a metric per association option; the one with most points counts.
+    pub(super) fn best_per_association(
+        &self,
+        max: f64,
+        thresholds: &[PerAssociation],
+        f: impl Fn(&[Association]) -> (f64, Vec<Contributor>),
+    ) -> Parts {
+        let mut best: Option<Parts> = None;
+        for th in thresholds {
+            let (value, contributors) = f(&th.associations);
+            let p = points(max, value, th.full.value);
+            if best
+                .as_ref()
+                .is_none_or(|(bv, bp, _, _)| p > *bp || (p == *bp && value > *bv))
+            {
+                best = Some((value, p, th.associations.first().copied(), contributors));
+            }
+        }
+        best.unwrap_or((0.0, 0.0, None, Vec::new()))
+    }
+
+    pub(super) fn any_workload_credited(
+        &self,
+        ci: usize,
+        workloads: &[String],
+        m: Month,
+        assocs: &[Association],
+    ) -> bool {
+        self.ws.customers[ci]
+            .workloads
+            .iter()
+            .enumerate()
+            .any(|(wi, w)| {
+                workloads.contains(&w.workload) && self.att.workload(ci, wi, m).any_of(assocs)
+            })
+    }
+
+    /// Is the tenant on this track's path in `m`? By any listed workload's paid seats (or the
+    /// largest, as the 2023 rules say), and on a path with carry-over also when it was sized
+    /// for it `carry_over_months` ago and has outgrown it since.
+    pub(super) fn on_path(
+        &self,
+        t: &TrackRules,
+        ci: usize,
+        workloads: &[String],
+        m: Month,
+    ) -> bool {
+        let Some(range) = &t.tenant_seats else {
+            return true;
+        };
+        let c = &self.ws.customers[ci];
+        if sized(range, c, workloads, m) {
+            return true;
+        }
+        t.carry_over_months.as_ref().is_some_and(|k| {
+            sized(range, c, workloads, m.plus(-(k.value as i32)))
+                && outgrown(range, c, workloads, m)
+        })
+    }
+
+    /// The first month of the unbroken run of credit (by `assocs`) ending at `m`, at most 12 back.
+    pub(super) fn association_start(
+        &self,
+        ci: usize,
+        wi: usize,
+        m: Month,
+        assocs: &[Association],
+    ) -> Month {
+        let mut start = m;
+        while start > m.plus(-12) && self.att.workload(ci, wi, start.plus(-1)).any_of(assocs) {
+            start = start.plus(-1);
+        }
+        start
+    }
+}
+
+/// Paths a customer is on only through the SMB carry-over in `m` ("counted as SMB: it was
+/// SMB a year ago"), as `(designation name, track)`, for the customer page.
+pub fn carried_over(
+    rules: &crate::rules::RuleSet,
+    customer: &Customer,
+    m: Month,
+) -> Vec<(String, String)> {
+    use crate::rules::scoring::Calc;
+    let mut out = Vec::new();
+    for d in &rules.scoring.designations {
+        for t in &d.tracks {
+            let Some(k) = &t.carry_over_months else {
+                continue;
+            };
+            let before = m.plus(-(k.value as i32));
+            // The path's size test: Modern Work's tenant seats, Security's seats per metric.
+            let tests: Vec<(SeatRange, &Vec<String>)> = t
+                .metrics
+                .iter()
+                .filter_map(|mr| match &mr.calc {
+                    Calc::SecurityNetCustomerAdds {
+                        workloads,
+                        min_seats,
+                        max_seats,
+                        ..
+                    } => Some((
+                        SeatRange {
+                            min: min_seats.clone(),
+                            max: max_seats.clone(),
+                            any_workload: None,
+                        },
+                        workloads,
+                    )),
+                    Calc::ModernWorkNetCustomerAdds { workloads, .. }
+                    | Calc::ModernWorkNetCustomerAddsCombined { workloads, .. } => {
+                        t.tenant_seats.clone().map(|r| (r, workloads))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let carried = tests.iter().any(|(range, workloads)| {
+                !sized(range, customer, workloads, m)
+                    && sized(range, customer, workloads, before)
+                    && outgrown(range, customer, workloads, m)
+            });
+            if carried {
+                out.push((d.name.clone(), t.track.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Paid seats of the listed workloads in `m` put the tenant in `range`.
+fn sized(range: &SeatRange, c: &Customer, workloads: &[String], m: Month) -> bool {
+    let mut seats = c
+        .workloads
+        .iter()
+        .filter(|w| workloads.contains(&w.workload))
+        .map(|w| w.paid_seats.get(m));
+    if range.any_workload.as_ref().is_some_and(|x| x.value) {
+        seats.any(|s| range.contains(s))
+    } else {
+        range.contains(seats.fold(0.0, f64::max))
+    }
+}
+
+/// Some listed workload has more paid seats than the range allows (promoted past the path).
+fn outgrown(range: &SeatRange, c: &Customer, workloads: &[String], m: Month) -> bool {
+    range.max.as_ref().is_some_and(|max| {
+        c.workloads
+            .iter()
+            .filter(|w| workloads.contains(&w.workload))
+            .any(|w| w.paid_seats.get(m) > max.value)
+    })
+}
