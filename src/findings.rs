@@ -886,43 +886,38 @@ fn people_findings(cx: &mut Ctx) {
                 mechanism: None,
             });
         }
-        let retiring_days = i64::from(
-            cx.rules
-                .attribution
-                .certification_retirement_warning_days
-                .value,
-        );
         for cert in &person.certifications {
             let name = cx.rules.certification_name(&cert.cert);
-            if let Some(retired) = cx.rules.retirement(&cert.cert) {
-                let until = retired.last_counting_day();
-                if cx.today > until {
-                    cx.out.push(Finding {
-                        code: "cert.retired",
-                        severity: FindingSeverity::Info,
-                        customer: None,
-                        subject: person.id.to_string(),
-                        message: format!(
-                            "{}'s {name} no longer counts for any designation: Microsoft retired it on {} and it counted until {until}",
-                            person.name, retired.on
-                        ),
-                        fix: Fix {
-                            summary: "Plan the replacement certification for the same skilling step.".into(),
-                            ..Fix::default()
-                        },
-                        mechanism: None,
-                    });
-                    continue;
-                }
-                if until <= cx.today.plus_days(retiring_days) {
-                    cx.out.push(Finding {
+            if let Some(r) = cx.rules.retirement_status(&cert.cert, cx.today) {
+                use crate::rules::RetirementStage;
+                let until = r.counts_until;
+                match r.stage {
+                    RetirementStage::Ended => {
+                        cx.out.push(Finding {
+                            code: "cert.retired",
+                            severity: FindingSeverity::Info,
+                            customer: None,
+                            subject: person.id.to_string(),
+                            message: format!(
+                                "{}'s {name} no longer counts for any designation: Microsoft retired it on {} and it counted until {until}",
+                                person.name, r.retires
+                            ),
+                            fix: Fix {
+                                summary: "Plan the replacement certification for the same skilling step.".into(),
+                                ..Fix::default()
+                            },
+                            mechanism: None,
+                        });
+                        continue;
+                    }
+                    RetirementStage::Ending => cx.out.push(Finding {
                         code: "cert.retiring",
                         severity: FindingSeverity::Warning,
                         customer: None,
                         subject: person.id.to_string(),
                         message: format!(
                             "{}'s {name} retired on {} and stops counting after {until}",
-                            person.name, retired.on
+                            person.name, r.retires
                         ),
                         fix: Fix {
                             summary: "Earn the certification that replaces it on the same skilling step before then.".into(),
@@ -930,7 +925,8 @@ fn people_findings(cx: &mut Ctx) {
                             ..Fix::default()
                         },
                         mechanism: None,
-                    });
+                    }),
+                    RetirementStage::Counting => {}
                 }
             }
             match cert.expires {

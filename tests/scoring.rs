@@ -731,3 +731,58 @@ fn two_people_with_the_same_name_both_count() {
     );
     assert!(a.value > b.value);
 }
+
+#[test]
+fn rule_set_changes_are_listed_once_per_designation_with_their_tracks() {
+    let changes =
+        pcs_workbench::rules::changelog::metric_changes(rules("2023-10"), rules("2026-11"));
+    let find = |d: &str, m: &str, p: &str| {
+        changes
+            .iter()
+            .filter(|c| {
+                c.change.designation == d && c.change.metric == m && c.change.parameter == p
+            })
+            .collect::<Vec<_>>()
+    };
+    // The SMB net-adds threshold moved on the SMB track only.
+    let nca = find(
+        "Data & AI (Azure)",
+        "net_customer_adds",
+        "eligible customer: credited ACR in M or M-1 of at least",
+    );
+    assert_eq!(nca.len(), 1);
+    assert_eq!(nca[0].tracks, ["smb"]);
+    assert_eq!(nca[0].change.before.as_deref(), Some("$1,000"));
+    assert_eq!(nca[0].change.after.as_deref(), Some("$500"));
+    // Modern Work's usage workloads changed identically on both tracks: one row, two tracks,
+    // and the list difference is named (OneDrive left; the rest only moved).
+    let usage = find("Modern Work", "usage_growth", "workloads");
+    assert_eq!(usage.len(), 1, "{usage:#?}");
+    assert_eq!(usage[0].tracks, ["enterprise", "smb"]);
+    assert_eq!(usage[0].change.removed, ["OneDrive"]);
+    assert!(usage[0].change.added.is_empty());
+    // A rule the new set dropped is listed with no "after": CSP as one Modern Work option
+    // replaced the per-association net-adds thresholds.
+    let dropped = find("Modern Work", "net_customer_adds", "full points via CPOR");
+    // (Enterprise needed 5, SMB 10: two different rows.)
+    assert_eq!(dropped.len(), 2, "{dropped:#?}");
+    assert!(dropped.iter().all(|c| c.change.after.is_none()));
+    assert_eq!(dropped[0].change.before.as_deref(), Some("5"));
+    assert_eq!(dropped[1].change.before.as_deref(), Some("10"));
+    // Designations come in the new rule set's order.
+    let order: Vec<&str> =
+        changes
+            .iter()
+            .map(|c| c.change.designation.as_str())
+            .fold(Vec::new(), |mut v, d| {
+                if v.last() != Some(&d) {
+                    v.push(d);
+                }
+                v
+            });
+    assert_eq!(
+        order.len(),
+        6,
+        "each designation appears in one run: {order:?}"
+    );
+}

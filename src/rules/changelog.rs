@@ -95,9 +95,10 @@ pub fn changelog(a: &RuleSet, b: &RuleSet) -> Vec<RuleSetChange> {
                 None,
                 Some("new in the catalogue".into()),
             )),
+            // A rename: listed under its new name, with the old one.
             Some(old) if old.name != c.name => out.push(change(
                 "certifications",
-                c.id.clone(),
+                c.name.clone(),
                 Some(old.name.clone()),
                 Some(c.name.clone()),
             )),
@@ -129,7 +130,7 @@ pub fn changelog(a: &RuleSet, b: &RuleSet) -> Vec<RuleSetChange> {
                 "workloads",
                 w.name.clone(),
                 None,
-                Some(format!("new id {}", w.id)),
+                Some("new in the catalogue".into()),
             ));
         }
     }
@@ -145,7 +146,7 @@ pub fn changelog(a: &RuleSet, b: &RuleSet) -> Vec<RuleSetChange> {
             "security services",
             s.clone(),
             None,
-            Some("counts".into()),
+            Some("now counts".into()),
         ));
     }
     for s in sa
@@ -155,7 +156,7 @@ pub fn changelog(a: &RuleSet, b: &RuleSet) -> Vec<RuleSetChange> {
         out.push(change(
             "security services",
             s.clone(),
-            Some("counted".into()),
+            Some("no longer counts".into()),
             None,
         ));
     }
@@ -174,5 +175,53 @@ pub fn changelog(a: &RuleSet, b: &RuleSet) -> Vec<RuleSetChange> {
             ));
         }
     }
+    out
+}
+
+/// A metric rule that changed the same way on one or more tracks of a designation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricChange {
+    /// The tracks it changed on, in the rule set's order (`enterprise`, `smb`; `none`).
+    pub tracks: Vec<String>,
+    #[serde(flatten)]
+    pub change: super::scoring::Change,
+}
+
+/// Every metric difference from `a` to `b`, a change repeated on several tracks of a
+/// designation listed once with all of them, grouped by designation in `b`'s order.
+pub fn metric_changes(a: &RuleSet, b: &RuleSet) -> Vec<MetricChange> {
+    let mut out: Vec<MetricChange> = Vec::new();
+    for c in super::scoring::diff(a, b) {
+        let same = |m: &MetricChange| {
+            let x = &m.change;
+            x.designation == c.designation
+                && x.metric == c.metric
+                && x.parameter == c.parameter
+                && x.before == c.before
+                && x.after == c.after
+        };
+        match out.iter_mut().find(|m| same(m)) {
+            Some(m) => m.tracks.push(c.track.clone()),
+            None => out.push(MetricChange {
+                tracks: vec![c.track.clone()],
+                change: c,
+            }),
+        }
+    }
+    // Stable: the designation order of `b`, the path rules, then the metrics in the
+    // designation's order, each in first appearance (so Enterprise before SMB).
+    let order = |m: &MetricChange| {
+        let d = b
+            .scoring
+            .designations
+            .iter()
+            .position(|x| x.name == m.change.designation);
+        let metric = d
+            .and_then(|i| b.scoring.designations[i].tracks.first())
+            .and_then(|t| t.metrics.iter().position(|x| x.id == m.change.metric))
+            .map_or(0, |i| i + 1);
+        (d.unwrap_or(usize::MAX), metric)
+    };
+    out.sort_by_key(order);
     out
 }

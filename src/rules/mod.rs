@@ -131,6 +131,29 @@ impl RuleSet {
             .is_none_or(|r| day <= r.last_counting_day())
     }
 
+    /// Where a certification stands against its retirement on `today`, if it retires.
+    pub fn retirement_status(
+        &self,
+        id: &str,
+        today: crate::model::Date,
+    ) -> Option<RetirementStatus> {
+        let r = self.retirement(id)?;
+        let until = r.last_counting_day();
+        let warn = i64::from(self.attribution.certification_retirement_warning_days.value);
+        let stage = if today > until {
+            RetirementStage::Ended
+        } else if until <= today.plus_days(warn) {
+            RetirementStage::Ending
+        } else {
+            RetirementStage::Counting
+        };
+        Some(RetirementStatus {
+            retires: r.on,
+            counts_until: until,
+            stage,
+        })
+    }
+
     /// The retirement of a certification, if it retires.
     pub fn retirement(&self, id: &str) -> Option<&RetiredCertification> {
         self.retired_certifications.iter().find(|r| r.id == id)
@@ -163,6 +186,14 @@ impl RuleSet {
             .find(|c| c.id == id)
             .map_or_else(|| id.to_owned(), |c| c.name.clone())
     }
+
+    /// The display name of a catalogue id: a certification's or a workload's name, else the id.
+    pub fn catalogue_name(&self, id: &str) -> String {
+        match self.workload(id) {
+            Some(w) => w.name.clone(),
+            None => self.certification_name(id),
+        }
+    }
 }
 
 json_record! {
@@ -180,6 +211,40 @@ json_record! {
         /// The last day it counts for the score (none: the day it retires).
         pub counts_until: Option<crate::model::Date>,
         pub source: String,
+    }
+}
+
+/// A certification against its retirement: still counting, counting for less than the
+/// warning period, or no longer counting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetirementStage {
+    Counting,
+    Ending,
+    Ended,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetirementStatus {
+    pub retires: crate::model::Date,
+    pub counts_until: crate::model::Date,
+    pub stage: RetirementStage,
+}
+
+impl RetirementStatus {
+    /// `retires on 2026-06-30, counts until 2027-06-30`.
+    pub fn describe(&self) -> String {
+        match self.stage {
+            RetirementStage::Ended => format!(
+                "retired on {}; no longer counts since {}",
+                self.retires,
+                self.counts_until.plus_days(1)
+            ),
+            _ if self.retires == self.counts_until => format!("retires on {}", self.retires),
+            _ => format!(
+                "retires on {}, counts until {}",
+                self.retires, self.counts_until
+            ),
+        }
     }
 }
 
@@ -335,5 +400,31 @@ mod tests {
         assert!(cat.has_certification("azure-iot-developer-specialty"));
         assert!(cat.has_workload("power_pages"));
         assert!(!cat.has_workload("minecraft"));
+    }
+
+    #[test]
+    fn a_retiring_certification_is_warned_about_three_months_before_it_stops_counting() {
+        let rs = rule_set("2026-11").expect("2026-11");
+        let day = |s: &str| crate::model::Date::parse(s).expect("date");
+        let id = "azure-ai-engineer-associate"; // retires 2026-06-30, counts until 2027-06-30
+        let at = |d: &str| rs.retirement_status(id, day(d)).expect("retires");
+        assert_eq!(at("2026-11-20").stage, RetirementStage::Counting);
+        assert_eq!(
+            at("2026-11-20").describe(),
+            "retires on 2026-06-30, counts until 2027-06-30"
+        );
+        // 92 days (the rule set's warning period) before the last counting day.
+        assert_eq!(at("2027-03-29").stage, RetirementStage::Counting);
+        assert_eq!(at("2027-03-30").stage, RetirementStage::Ending);
+        assert_eq!(at("2027-06-30").stage, RetirementStage::Ending);
+        assert_eq!(at("2027-07-01").stage, RetirementStage::Ended);
+        assert_eq!(
+            at("2027-07-01").describe(),
+            "retired on 2026-06-30; no longer counts since 2027-07-01"
+        );
+        assert_eq!(
+            rs.retirement_status("azure-administrator-associate", day("2027-07-01")),
+            None
+        );
     }
 }

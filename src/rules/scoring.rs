@@ -150,6 +150,37 @@ json_record! {
     }
 }
 
+impl TrackRules {
+    /// The rules that put a customer on this track's path, each with its source note.
+    pub fn parameters(&self) -> Vec<Parameter> {
+        let mut out = Vec::new();
+        if let Some(r) = &self.tenant_seats {
+            let range = match &r.max {
+                Some(max) => format!("{} to {}", num(r.min.value), num(max.value)),
+                None => format!("{} or more", num(r.min.value)),
+            };
+            let which = if r.any_workload.as_ref().is_some_and(|a| a.value) {
+                "any workload"
+            } else {
+                "the largest workload"
+            };
+            out.push(Parameter {
+                name: "tenant on this path: paid seats of a workload".into(),
+                value: format!("{range} ({which})"),
+                source: Some(r.min.source.clone()),
+            });
+        }
+        if let Some(k) = &self.carry_over_months {
+            out.push(Parameter {
+                name: "carry-over: sized for this path this long before still counts".into(),
+                value: format!("{} months", k.value),
+                source: Some(k.source.clone()),
+            });
+        }
+        out
+    }
+}
+
 impl ScoringRules {
     /// Whether an Azure service is on the rule set's list of security services.
     pub fn is_security_service(&self, service: &str) -> bool {
@@ -561,8 +592,10 @@ impl Calc {
         out
     }
 
-    /// The rule's numbers and lists, each with its source note.
-    pub fn parameters(&self, certification_name: &dyn Fn(&str) -> String) -> Vec<Parameter> {
+    /// The rule's numbers and lists, each with its source note; `name` turns a certification
+    /// or workload id into its display name.
+    pub fn parameters(&self, name: &dyn Fn(&str) -> String) -> Vec<Parameter> {
+        let names = |ids: &[String]| ids.iter().map(|c| name(c)).collect::<Vec<_>>().join(", ");
         let p = |name: &str, value: String, source: Option<&String>| Parameter {
             name: name.to_owned(),
             value,
@@ -618,12 +651,7 @@ impl Calc {
                 .iter()
                 .enumerate()
                 .map(|(i, st)| {
-                    let certs = st
-                        .certifications
-                        .iter()
-                        .map(|c| certification_name(c))
-                        .collect::<Vec<_>>()
-                        .join(", ");
+                    let certs = names(&st.certifications);
                     let what = if st.scoring {
                         format!(
                             "{} points per person holding: {certs}",
@@ -632,17 +660,16 @@ impl Calc {
                     } else {
                         let pts = if st.points_per_person.value > 0.0 {
                             format!(
-                                ", {} points each (at most {})",
+                                " ({} points each, at most {})",
                                 num(st.points_per_person.value),
                                 st.cap.as_ref().map_or("—".into(), |c| num(c.value))
                             )
                         } else {
                             String::new()
                         };
-                        format!(
-                            "at least {} people holding: {certs}{pts}",
-                            st.min_people.value
-                        )
+                        let n = st.min_people.value;
+                        let who = if n == 1 { "person" } else { "people" };
+                        format!("at least {n} {who}{pts} holding: {certs}")
                     };
                     p(
                         &format!(
@@ -664,7 +691,7 @@ impl Calc {
                 associations,
                 full,
             } => vec![
-                p("workloads", workloads.join(", "), None),
+                p("workloads", names(workloads), None),
                 p("associations (counted together)", assoc(associations), None),
                 s("net adds for full points", full, &plain),
             ],
@@ -692,7 +719,7 @@ impl Calc {
                 | Calc::ModernWorkDeployments { workloads, .. }
                 | Calc::ModernWorkNetCustomerAdds { workloads, .. } = self
                 {
-                    v.insert(0, p("workloads", workloads.join(", "), None));
+                    v.insert(0, p("workloads", names(workloads), None));
                 }
                 v
             }
@@ -821,7 +848,7 @@ impl Calc {
                     if workloads.is_empty() {
                         "every Dynamics 365 and Power Platform workload".into()
                     } else {
-                        workloads.join(", ")
+                        names(workloads)
                     },
                     None,
                 ),
@@ -850,7 +877,7 @@ impl Calc {
                 workload_associations,
                 ..
             } => {
-                let mut v = crediting(associations, pal_workloads, workload_associations);
+                let mut v = crediting(associations, pal_workloads, workload_associations, &names);
                 v.push(s(
                     "baseline MCV in M-12 of at least",
                     min_baseline_mcv,
@@ -867,7 +894,7 @@ impl Calc {
                 workload_associations,
                 ..
             } => {
-                let mut v = crediting(associations, pal_workloads, workload_associations);
+                let mut v = crediting(associations, pal_workloads, workload_associations, &names);
                 v.push(s("deployment: MCV of at least", min_mcv, &plain));
                 v.push(s("net deployments for full points", full, &plain));
                 v
@@ -881,6 +908,7 @@ fn crediting(
     associations: &[Association],
     pal_workloads: &[String],
     by_workload: &[WorkloadAssociations],
+    names: &dyn Fn(&[String]) -> String,
 ) -> Vec<Parameter> {
     if by_workload.is_empty() {
         return vec![
@@ -891,7 +919,7 @@ fn crediting(
             },
             Parameter {
                 name: "PAL workloads".into(),
-                value: pal_workloads.join(", "),
+                value: names(pal_workloads),
                 source: None,
             },
         ];
@@ -909,7 +937,7 @@ fn crediting(
                 who = format!("{who}, CPOR ({})", roles.join(", "));
             }
             Parameter {
-                name: format!("credited for {}", w.workloads.join(", ")),
+                name: format!("credited for {}", names(&w.workloads)),
                 value: who,
                 source: Some(w.source.clone()),
             }
@@ -931,12 +959,18 @@ pub struct Change {
     pub removed: Vec<String>,
 }
 
+/// The words before a list parameter's items ("at least 2 people holding" of
+/// "at least 2 people holding: X, Y"), if it has any.
+pub fn list_head(value: &str) -> Option<&str> {
+    value.split_once(": ").map(|(head, _)| head)
+}
+
 /// A list parameter's items that joined and left it ("a, b, c" against "a, c, d"), when
 /// both values are lists; otherwise nothing.
 fn list_change(before: Option<&str>, after: &str) -> (Vec<String>, Vec<String>) {
     // "at least 2 people holding: X, Y" → the list after the colon.
     let items = |v: &str| -> Vec<String> {
-        let list = v.rsplit_once(": ").map_or(v, |(_, l)| l);
+        let list = v.split_once(": ").map_or(v, |(_, l)| l);
         list.split(", ").map(str::to_owned).collect()
     };
     let Some(before) = before else {
@@ -951,11 +985,24 @@ fn list_change(before: Option<&str>, after: &str) -> (Vec<String>, Vec<String>) 
     (added, removed)
 }
 
-/// What changed from rule set `a` to rule set `b`.
+/// Whether two parameter values say the same thing: equal, or the same list in another
+/// order behind the same words ("holding: X, Y" and "holding: Y, X").
+fn same_value(before: &str, after: &str) -> bool {
+    fn split(v: &str) -> (&str, Vec<&str>) {
+        let (head, list) = v.split_once(": ").unwrap_or(("", v));
+        let mut items: Vec<&str> = list.split(", ").collect();
+        items.sort_unstable();
+        (head, items)
+    }
+    before == after || split(before) == split(after)
+}
+
+/// What changed from rule set `a` to rule set `b`: each track's path rules (metric
+/// `path`), then each metric's numbers and lists.
 pub fn diff(a: &super::RuleSet, b: &super::RuleSet) -> Vec<Change> {
     let mut out = Vec::new();
     let params = |rs: &super::RuleSet, m: &MetricRules| -> Vec<(String, String)> {
-        let name = |c: &str| rs.certification_name(c);
+        let name = |c: &str| rs.catalogue_name(c);
         let mut v: Vec<(String, String)> = m
             .calc
             .parameters(&name)
@@ -964,6 +1011,12 @@ pub fn diff(a: &super::RuleSet, b: &super::RuleSet) -> Vec<Change> {
             .collect();
         v.push(("maximum points".into(), num(m.max.value)));
         v
+    };
+    let path = |t: &TrackRules| -> Vec<(String, String)> {
+        t.parameters()
+            .into_iter()
+            .map(|p| (p.name, p.value))
+            .collect()
     };
     for db in &b.scoring.designations {
         let da = a.designation(&db.id);
@@ -975,29 +1028,49 @@ pub fn diff(a: &super::RuleSet, b: &super::RuleSet) -> Vec<Change> {
                     .find(|t| t.track == tb.track)
                     .or_else(|| (d.tracks.len() == 1).then(|| &d.tracks[0]))
             });
-            for mb in &tb.metrics {
-                let ma = ta.and_then(|t| t.metrics.iter().find(|m| m.id == mb.id));
-                let after = params(b, mb);
-                let before = ma.map(|m| params(a, m)).unwrap_or_default();
+            let mut compare = |metric: &str,
+                               before: Vec<(String, String)>,
+                               after: Vec<(String, String)>| {
+                let change = |parameter: &str, before: Option<String>, after: Option<String>| {
+                    let (added, removed) = match &after {
+                        Some(v) => list_change(before.as_deref(), v),
+                        None => (Vec::new(), Vec::new()),
+                    };
+                    Change {
+                        designation: db.name.clone(),
+                        track: tb.track.clone(),
+                        metric: metric.to_owned(),
+                        parameter: parameter.to_owned(),
+                        before,
+                        after,
+                        added,
+                        removed,
+                    }
+                };
                 for (name, value) in &after {
                     let old = before
                         .iter()
                         .find(|(n, _)| n == name)
                         .map(|(_, v)| v.clone());
-                    if old.as_ref() != Some(value) {
-                        let (added, removed) = list_change(old.as_deref(), value);
-                        out.push(Change {
-                            designation: db.name.clone(),
-                            track: tb.track.clone(),
-                            metric: mb.id.clone(),
-                            parameter: name.clone(),
-                            before: old,
-                            after: Some(value.clone()),
-                            added,
-                            removed,
-                        });
+                    if !old.as_deref().is_some_and(|o| same_value(o, value)) {
+                        out.push(change(name, old, Some(value.clone())));
                     }
                 }
+                // A rule the new set no longer has (a parameter replaced by another).
+                for (name, value) in &before {
+                    if !after.iter().any(|(n, _)| n == name) {
+                        out.push(change(name, Some(value.clone()), None));
+                    }
+                }
+            };
+            compare("path", ta.map(path).unwrap_or_default(), path(tb));
+            for mb in &tb.metrics {
+                let ma = ta.and_then(|t| t.metrics.iter().find(|m| m.id == mb.id));
+                compare(
+                    &mb.id,
+                    ma.map(|m| params(a, m)).unwrap_or_default(),
+                    params(b, mb),
+                );
             }
         }
     }

@@ -143,6 +143,7 @@ pub fn metric_label(id: &str) -> &str {
         "advanced_certifications" => "Advanced certifications",
         "usage_growth" => "Usage growth",
         "deployments" => "Deployments",
+        "path" => "Path",
         other => other,
     }
 }

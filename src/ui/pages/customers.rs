@@ -6,6 +6,7 @@ use crate::attribution::{Prepared, Viewpoint, customer_summaries};
 use crate::model::{Customer, LinkTenant, PalLink, PartnerId, money};
 use crate::ui::components::{ConfirmDialog, JsonEditor, Problems};
 use crate::ui::form::{AddRecord, RecordActions, RecordForm};
+use crate::ui::pages::dashboard::capitalise;
 use crate::ui::pages::editors;
 use crate::ui::route::Route;
 use crate::ui::state::{Undo, use_app};
@@ -301,6 +302,17 @@ fn CustomerDetail(id: String) -> impl IntoView {
                         <summary>"Where this customer's data came from"</summary>
                         <ul>{rows.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
                     </details>
+                })
+            }))}
+            {move || customer.get().and_then(|c| app.workspace.with(|w| {
+                // The SMB carry-over rule: SMB-sized a year ago keeps the SMB path.
+                let rules = crate::rules::rule_set(&w.rules)?;
+                let carried = crate::scoring::carried_over(rules, &c, w.as_of);
+                (!carried.is_empty()).then(|| view! {
+                    <p class="notice info carry-over">
+                        {carried.into_iter().map(|(d, t)| format!("Counted as {} for {d}: it was {} a year ago. ", capitalise(&t), capitalise(&t))).collect::<String>()}
+                        <a href=Route::Rules.href()>"The carry-over rule"</a>
+                    </p>
                 })
             }))}
             {move || edit_details.get().then(|| {

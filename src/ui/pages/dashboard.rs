@@ -54,9 +54,33 @@ pub fn Dashboard() -> impl IntoView {
                     }
                 }}
             </a>
-            <div class="grid cards">
-                {move || evaluation.get().map(|e| e.designations.into_iter().map(|d| view! { <DesignationCard d=d/> }).collect_view())}
-            </div>
+            {move || {
+                let e = evaluation.get()?;
+                let badges = app.workspace.with(|w| crate::rules::rule_set(&w.rules).map(|r| r.scoring.badges.clone())).unwrap_or_default();
+                if badges.is_empty() {
+                    return Some(view! {
+                        <div class="grid cards">
+                            {e.designations.into_iter().map(|d| view! { <DesignationCard d=d/> }).collect_view()}
+                        </div>
+                    }.into_any());
+                }
+                // Microsoft's customer-facing badges over the designations (display only).
+                Some(badges.into_iter().map(|b| {
+                    let ds: Vec<_> = b.designations.iter().filter_map(|id| e.designations.iter().find(|d| &d.id == id).cloned()).collect();
+                    let q = ds.iter().filter(|d| d.qualified).count();
+                    let n = ds.len();
+                    view! {
+                        <section class="badge-group" data-badge=b.id.clone() aria-label=b.name.clone()>
+                            <h2 class="badge-title">{b.name.clone()}
+                                <span class="badge-count" class:ok={q > 0}>{format!("{q} of {n} qualified")}</span>
+                            </h2>
+                            <div class="grid cards">
+                                {ds.into_iter().map(|d| view! { <DesignationCard d=d/> }).collect_view()}
+                            </div>
+                        </section>
+                    }
+                }).collect_view().into_any())
+            }}
         </section>
     }
 }

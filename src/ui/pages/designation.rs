@@ -126,8 +126,50 @@ fn DesignationDetail(d: DesignationScore) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            <DesignationAssumptions id=d.id.clone()/>
         </section>
     }
+}
+
+/// The choices this product made where Microsoft's pages leave this designation's rules
+/// open, one sentence each: its own first, then those that hold for every designation.
+#[component]
+fn DesignationAssumptions(id: String) -> impl IntoView {
+    let app = use_app();
+    let (own, general) = app.workspace.with_untracked(|w| {
+        crate::rules::rule_set(&w.rules).map_or((Vec::new(), Vec::new()), |r| {
+            let texts = |d: Option<&str>| {
+                r.assumptions_for(d)
+                    .into_iter()
+                    .map(|a| a.text.clone())
+                    .collect::<Vec<_>>()
+            };
+            (texts(Some(&id)), texts(None))
+        })
+    });
+    (!own.is_empty() || !general.is_empty()).then(|| {
+        let n = general.len();
+        let none_own = own.is_empty();
+        view! {
+            <section class="designation-assumptions" aria-labelledby="designation-assumptions">
+                <h2 id="designation-assumptions">"Where the pages leave a choice"</h2>
+                {(!own.is_empty()).then(|| view! {
+                    <ul class="assumption-list">
+                        {own.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
+                    </ul>
+                })}
+                {(n > 0).then(|| view! {
+                    <details class="not-counted" prop:open=none_own>
+                        <summary>{format!("{n} choice{} that hold for every designation", if n == 1 { "" } else { "s" })}</summary>
+                        <ul class="assumption-list">
+                            {general.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
+                        </ul>
+                    </details>
+                })}
+                <p class="muted small"><a href=Route::Rules.href()>"All rules and their sources"</a></p>
+            </section>
+        }
+    })
 }
 
 fn format_value(v: f64, unit: Unit) -> String {

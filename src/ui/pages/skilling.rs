@@ -163,12 +163,26 @@ fn PersonCard(id: String) -> impl IntoView {
                 <ul class="certs">
                     {p.certifications.iter().enumerate().map(|(ci, c)| {
                         let name = app.workspace.with(|w| crate::rules::rule_set(&w.rules).map(|r| r.certification_name(&c.cert)).unwrap_or_else(|| c.cert.clone()));
+                        let retirement = app.workspace.with(|w| {
+                            let today = w.judged_on(app.today);
+                            crate::rules::rule_set(&w.rules).and_then(|r| r.retirement_status(&c.cert, today))
+                        });
+                        let retirement = retirement.map(|r| {
+                            use crate::rules::RetirementStage::*;
+                            let (class, text) = match r.stage {
+                                Ended => ("badge bad", r.describe()),
+                                Ending => ("badge warn", format!("{}: plan the replacement", r.describe())),
+                                Counting => ("badge info", r.describe()),
+                            };
+                            view! { " " <span class=format!("{class} retirement")>{text}</span> }
+                        });
                         let pid = p.id.to_string();
                         let label = name.clone();
                         view! {
                             <li>
                                 <span>{name}</span>
                                 <span class="muted small">{format!(" · earned {}{}", c.earned, c.expires.map(|e| format!(", expires {e}")).unwrap_or_default())}</span>
+                                {retirement}
                                 <button class="icon-button" aria-label=format!("Remove {label}") on:click=move |_| {
                                     let pid = pid.clone();
                                     let _ = app.apply(&format!("remove {label}"), |w| {

@@ -46,3 +46,26 @@ test('before the deadline the demo needs no dating note', async ({ page }) => {
   await app.nav('Findings').click();
   await expect(claim).toContainText('6 business days left');
 });
+
+test.describe('a month before a retired certification stops counting', () => {
+  test.use({ today: '2027-06-15T10:00:00' });
+
+  test('the skilling page warns and the findings name the person', async ({ page }) => {
+    const app = new App(page);
+    await app.open('#/skilling');
+    const omar = page.locator('.person').filter({ hasText: 'Omar Haddad' });
+    const badge = omar.locator('.retirement');
+    await expect(badge).toHaveText('retires on 2026-06-30, counts until 2027-06-30: plan the replacement');
+    await expect(badge).toHaveClass(/warn/);
+    // One still counting for longer is shown, not warned about.
+    const priya = page.locator('.person').filter({ hasText: 'Priya Raman' }).locator('.retirement');
+    await expect(priya).toHaveText('retires on 2026-11-30, counts until 2027-11-30');
+    await expect(priya).toHaveClass(/info/);
+    await omar.scrollIntoViewIfNeeded();
+    await app.screenshot('skilling-retirement', { fullPage: false });
+    await app.nav('Findings').click();
+    const retiring = page.locator('.finding[data-code="cert.retiring"]').filter({ hasText: 'Omar Haddad' });
+    await expect(retiring).toContainText('2027-06-30');
+    app.expectNoErrors();
+  });
+});

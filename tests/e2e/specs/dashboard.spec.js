@@ -18,6 +18,12 @@ test('the demo dashboard shows six designations with their scores', async ({ pag
   await expect(page.locator('.findings-strip')).toContainText('3 to fix');
   await expect(infra.locator('.top-fixes')).toContainText('+10.00');
   await expect(infra.locator('.top-fixes')).toContainText('Litware Inc');
+  // Microsoft's three customer-facing badges group the six cards.
+  const platforms = page.locator('.badge-group[data-badge="cloud_ai_platforms"]');
+  await expect(platforms.locator('.card.designation')).toHaveCount(3);
+  await expect(platforms.locator('.badge-count')).toHaveText('2 of 3 qualified');
+  await expect(page.locator('.badge-group[data-badge="ai_business_solutions"] .card.designation')).toHaveCount(2);
+  await expect(page.locator('.badge-group[data-badge="security"] .badge-count')).toHaveText('0 of 1 qualified');
   await app.screenshot('dashboard');
   app.expectNoErrors();
 });
@@ -47,7 +53,22 @@ test('a designation page lists every metric with its contributors', async ({ pag
   await notCounted.locator('summary').click();
   await expect(notCounted).toContainText('Litware Inc');
   await expect(notCounted).toContainText('linked with the global ID');
+  // No choice is specific to an Azure designation: the general ones are shown open.
+  const choices = page.locator('.designation-assumptions');
+  await expect(choices.locator('details')).toHaveAttribute('open', '');
+  await expect(choices).toContainText('zero baseline');
   await app.screenshot('designation');
+  app.expectNoErrors();
+});
+
+test('the Security page says which choices it made where the pages are ambiguous', async ({ page }) => {
+  const app = new App(page);
+  await app.open('#/designations/security');
+  const choices = page.locator('.designation-assumptions');
+  await expect(choices.locator('.assumption-list').first()).toContainText('at least $12,000.01');
+  await expect(choices.locator('.assumption-list').first()).toContainText('Microsoft Sentinel');
+  await choices.scrollIntoViewIfNeeded();
+  await app.screenshot('designation-assumptions', { fullPage: false });
   app.expectNoErrors();
 });
 

@@ -94,11 +94,31 @@ test('the rules page shows the rule set with its sources and the changes between
   await expect(app.heading()).toHaveText('Rules');
   await expect(page.locator('table.matrix')).toContainText('Data & AI (Azure)');
   await expect(page.locator('table.rules').first()).toContainText('Learn, Solutions Partner for Data & AI (Azure)');
-  await expect(page.locator('.assumptions')).toContainText('zero baseline');
-  await expect(page.locator('table.diff')).toContainText('$500');
+  await expect(page.locator('.assumption-group').first()).toContainText('zero baseline');
+  // The 2026-11 assumptions are grouped per designation, one sentence each.
+  await expect(page.locator('.assumption-group').filter({ has: page.getByRole('heading', { name: 'Security', exact: true }) })).toContainText('at least $12,000.01');
   await app.screenshot('rules', { fullPage: false });
-  await page.locator('table.diff').scrollIntoViewIfNeeded();
-  await app.screenshot('rules-diff', { fullPage: false });
+  await page.getByRole('navigation', { name: 'On this page' }).getByRole('button', { name: 'Assumptions (9)' }).click();
+  await expect(page.locator('#assumptions')).toBeInViewport();
+  await app.screenshot('rules-assumptions', { fullPage: false });
+  // The changelog is generated from the two rule sets: catalogues, then metric rules.
+  const changes = page.locator('.what-changed[data-from="2023-10"][data-to="2026-11"]');
+  await expect(changes.locator('.change-area[data-area="certifications"]')).toContainText('GitHub Copilot');
+  await expect(changes.locator('.change-area[data-area="retirements"]')).toContainText('retires 2026-06-30, counts until 2027-06-30');
+  await expect(changes.locator('.change-area[data-area="badges"]')).toContainText('Cloud & AI Platforms');
+  const security = changes.locator('details.change-designation[data-designation="Security"]');
+  await security.locator('summary').click();
+  const prerequisite = security.locator('tr').filter({ hasText: 'step 1 (prerequisite)' }).filter({ hasText: 'Enterprise' });
+  await expect(prerequisite.locator('td.after')).toContainText('Cloud and AI Security Engineer Associate');
+  await expect(prerequisite.locator('td.after .head')).toHaveText('at least 2 people holding');
+  const dai = changes.locator('details.change-designation[data-designation="Data & AI (Azure)"]');
+  await dai.locator('summary').click();
+  await expect(dai.locator('tr').filter({ hasText: 'credited ACR in M or M-1' })).toContainText('$500');
+  await page.getByRole('navigation', { name: 'On this page' }).getByRole('button', { name: 'What changed' }).click();
+  await expect(changes.locator('h2')).toBeInViewport();
+  await app.screenshot('rules-changes', { fullPage: false });
+  await security.scrollIntoViewIfNeeded();
+  await app.screenshot('rules-changes-security', { fullPage: false });
   app.expectNoErrors();
 });
 
