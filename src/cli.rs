@@ -94,6 +94,10 @@ Usage:
                            --take KEY takes the file's value for that conflict
   pcs import --new FILE... [--name NAME] [--as-of YYYY-MM] [--rate CUR=USD]
                            a new workspace from the files alone, on standard output
+  pcs reconcile WORKSPACE [--month YYYY-MM] [--json]
+                           what Partner Center credits (its Azure usage download, imported)
+                           against what your tenant inventory explains, subscription by
+                           subscription, with the reason, the fix and the points at stake
   pcs help                 this text
   pcs --version            the version
 
@@ -126,6 +130,7 @@ pub fn run(args: &[String], env: &dyn Environment) -> Output {
         "generate" => generate(rest),
         "bench" => bench(rest, env),
         "import" => import(rest, env),
+        "reconcile" => reconcile(rest, env),
         other => Output::usage(format!("unknown command \"{other}\"")),
     }
 }
@@ -288,6 +293,41 @@ impl Options {
 
     fn flag(&self, name: &str) -> bool {
         self.flags.iter().any(|f| f == name)
+    }
+}
+
+fn reconcile(args: &[String], env: &dyn Environment) -> Output {
+    let opts = match Options::parse(args, &["--month"], &["--json"]) {
+        Ok(o) => o,
+        Err(out) => return out,
+    };
+    let ws = match load(&opts.file, env) {
+        Ok(x) => x.ws,
+        Err(out) => return out,
+    };
+    let Some(rules) = crate::rules::rule_set(&ws.rules) else {
+        return Output::usage(format!("unknown rule set {}", ws.rules));
+    };
+    let month = match opts.value("--month") {
+        Some(m) => match crate::model::Month::parse(m) {
+            Some(m) => m,
+            None => return Output::usage(format!("--month expects YYYY-MM, got \"{m}\"")),
+        },
+        None => crate::reconcile::default_month(&ws).unwrap_or(ws.as_of),
+    };
+    let today = ws.judged_on(env.today());
+    let r = crate::reconcile::reconcile(&ws, rules, month, today);
+    let stdout = if opts.flag("--json") {
+        let mut text =
+            serde_json::to_string_pretty(&crate::reconcile::to_json(&r)).unwrap_or_default();
+        text.push('\n');
+        text
+    } else {
+        crate::reconcile::to_text(&r)
+    };
+    Output {
+        stdout,
+        ..Default::default()
     }
 }
 

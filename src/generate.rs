@@ -686,7 +686,7 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
 
 /// The Azure usage download (A1) Partner Center would give for `ws`: one row per
 /// subscription, service and month that the engine credits to the partner, attributed as
-/// the engine decides (CSP before DPOR before PAL, as Partner Center shows one type a row).
+/// the engine decides (one type a row, by the rule set's `reported_precedence`).
 /// Synthetic data for import tests, benchmarks and reconciliation.
 pub fn azure_usage_csv(ws: &Workspace) -> String {
     use crate::attribution::{Prepared, Viewpoint};
@@ -741,14 +741,13 @@ pub fn azure_usage_csv(ws: &Workspace) -> String {
             for m in Month::range(from, ws.as_of) {
                 let v = u.acr.get(m);
                 let credits = att.line(ci, li, m);
-                let shown = [
-                    Association::CspT1,
-                    Association::CspT2,
-                    Association::Dpor,
-                    Association::Pal,
-                ]
-                .into_iter()
-                .find(|a| credits.has(*a));
+                let shown = rules
+                    .attribution
+                    .reported_precedence
+                    .value
+                    .iter()
+                    .copied()
+                    .find(|a| credits.has(*a));
                 if let Some(a) = shown.filter(|_| v > 0.0) {
                     let e = rows.entry((si, u.service.clone(), m)).or_insert((a, 0.0));
                     e.1 += v;
@@ -763,8 +762,18 @@ pub fn azure_usage_csv(ws: &Workspace) -> String {
                 Association::Dpor => ("DPOR", "Direct"),
                 _ => ("PAL", "Direct"),
             };
+            // MPNID is the location credited: the provider when it is us, else us as the
+            // indirect reseller.
             let partner = match (a, &s.csp) {
-                (Association::CspT1 | Association::CspT2, Some(csp)) => csp.partner_id.to_string(),
+                (Association::CspT1 | Association::CspT2, Some(csp)) => {
+                    if ws.is_our_location(&csp.partner_id) {
+                        csp.partner_id.to_string()
+                    } else {
+                        csp.reseller_id
+                            .as_ref()
+                            .map_or_else(|| location.clone(), ToString::to_string)
+                    }
+                }
                 _ => location.clone(),
             };
             let reseller = s

@@ -12,6 +12,7 @@ pub mod generate;
 pub mod import;
 pub mod model;
 pub mod planner;
+pub mod reconcile;
 pub mod rules;
 pub mod scoring;
 pub mod store;

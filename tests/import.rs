@@ -840,3 +840,35 @@ fn hostile_names_and_a_subscription_under_two_tenants_still_merge_into_a_valid_w
         plan.unmatched
     );
 }
+
+/// Found by the import fuzz run: a certification row whose expiry precedes its completion
+/// merged into a workspace that no longer validated. The row is now refused, with its place.
+#[test]
+fn a_training_that_expires_before_it_was_completed_is_refused_with_its_place() {
+    let text = std::fs::read_to_string(path("trainings.csv")).expect("fixture");
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines[1] = lines[1].replace(",2026-03-10,", ",2020-03-10,");
+    let bytes = (lines.join("\n") + "\n").into_bytes();
+    let f = import::read("trainings.csv", bytes, &ReadOptions::default())
+        .unwrap_or_else(|r| panic!("{r}"))
+        .facts;
+    assert_eq!(f.refused_count, 1);
+    assert_eq!(
+        f.refused[0].describe(),
+        "line 2, column 9 (ExpirationDate): expires 2020-03-10, before it was completed (2024-03-10)"
+    );
+    // The other rows still import, and the merge gives a valid workspace.
+    let ws = import::empty_workspace(
+        "t",
+        pcs_workbench::model::Month::parse("2026-10").expect("m"),
+    );
+    let file = import::read(
+        "trainings.csv",
+        (lines.join("\n") + "\n").into_bytes(),
+        &ReadOptions::default(),
+    )
+    .unwrap_or_else(|r| panic!("{r}"));
+    let plan = import::plan(&ws, &[file], &opts());
+    assert!(plan.problems.is_empty(), "{:#?}", plan.problems);
+    assert_eq!(plan.merged.people.len(), 8);
+}

@@ -59,6 +59,12 @@ impl Credits {
         self.0 |= a.bit();
     }
 
+    /// These credits and `a` (the reconciliation adds a credit Microsoft did not report).
+    pub fn with(mut self, a: Association) -> Credits {
+        self.add(a);
+        self
+    }
+
     fn add_claim_role(&mut self, role: ClaimRole) {
         self.0 |= 1 << (8 + role as u16);
     }
@@ -343,7 +349,8 @@ pub struct CustomerCredits {
 }
 
 impl Attribution {
-    fn slot(&self, m: Month) -> Option<usize> {
+    /// The index of month `m` in the per-month rows, if the range covers it.
+    pub fn slot(&self, m: Month) -> Option<usize> {
         (m >= self.from && m <= self.to).then(|| m.since(self.from) as usize)
     }
 

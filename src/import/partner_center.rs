@@ -498,6 +498,12 @@ pub fn trainings_row(row: &Row, f: &mut FileFacts, names: &Names) -> Result<(), 
         .date("completed")?
         .ok_or_else(|| row.problem("completed", "TrainingCompletionDate is empty"))?;
     let expires = row.date("expires")?;
+    if let Some(e) = expires.filter(|e| *e < earned) {
+        return Err(row.problem(
+            "expires",
+            format!("expires {e}, before it was completed ({earned})"),
+        ));
+    }
     count(&mut f.partner.locations, row.partner_id("mpn")?);
     let Some(cert) = names.certification(&title).map(str::to_owned) else {
         f.unknown_name("certification", &title, row.line);

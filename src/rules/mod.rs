@@ -86,6 +86,12 @@ json_record! {
         pub pal_excluded_offers: Sourced<Vec<crate::model::Offer>>,
         /// Warn this many days before a retired certification stops counting.
         pub certification_retirement_warning_days: Sourced<u32>,
+        /// A new association shows in Partner Center's downloads after about this many days
+        /// (reconciliation: younger ones are pending, not missing).
+        pub reported_data_lag_days: Sourced<u32>,
+        /// Partner Center's Azure usage download shows one association a row: the first of
+        /// these that credits it.
+        pub reported_precedence: Sourced<Vec<crate::model::Association>>,
     }
 }
 

@@ -525,6 +525,20 @@ fn assoc(list: &[Association]) -> String {
 
 impl Calc {
     /// Every association type that can credit the metric.
+    /// Whether the metric reads Azure consumption (usage lines): the metrics a difference
+    /// in Azure attribution can move.
+    pub fn reads_azure_usage(&self) -> bool {
+        matches!(
+            self,
+            Calc::AzureNetCustomerAdds { .. }
+                | Calc::AzureUsageGrowth { .. }
+                | Calc::AzureDeployments { .. }
+                | Calc::SecurityNetCustomerAdds { .. }
+                | Calc::SecurityDeployments { .. }
+                | Calc::SecurityUsageGrowth { .. }
+        )
+    }
+
     pub fn associations(&self) -> Vec<Association> {
         let mut out: Vec<Association> = match self {
             Calc::AzureNetCustomerAdds { associations, .. }

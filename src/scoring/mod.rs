@@ -182,6 +182,14 @@ pub fn evaluate_explained(ws: &Workspace, rules: &RuleSet, id: &str) -> Option<D
         .pop()
 }
 
+/// The months of the evaluation window, and the months of attribution it reads: TTM at
+/// M-12 of the first window month reaches back 12 + 11 months more.
+pub fn window(ws: &Workspace, rules: &RuleSet) -> (Month, Month, Month) {
+    let window = rules.scoring.window_months.value.max(1) as i32;
+    let first = ws.as_of.plus(-(window - 1));
+    (first.plus(-23), first, ws.as_of)
+}
+
 fn evaluate_where(
     ws: &Workspace,
     rules: &RuleSet,
@@ -190,22 +198,49 @@ fn evaluate_where(
     explain: bool,
 ) -> Evaluation {
     let prepared = Prepared::new(ws, rules, view);
-    let window = rules.scoring.window_months.value.max(1) as i32;
-    let first = ws.as_of.plus(-(window - 1));
-    // TTM at M-12 of the first window month reaches back 12 + 11 months more.
-    let att = prepared.attribute(first.plus(-23), ws.as_of);
-    let sums = AcrSums::new(ws, &att, |service| {
+    let (reads_from, first, last) = window(ws, rules);
+    let att = prepared.attribute(reads_from, last);
+    score_attributed(
+        &prepared,
+        &att,
+        &Month::range(first, last).collect::<Vec<_>>(),
+        wanted,
+        explain,
+    )
+}
+
+/// Score the months `months` on a given attribution (covering [`window`]'s reading range)
+/// instead of the one the workspace implies: the reconciliation scores Microsoft's reported
+/// attribution this way, and re-scores it with one difference resolved.
+pub fn evaluate_attributed(
+    prepared: &Prepared,
+    att: &Attribution,
+    months: &[Month],
+    wanted: impl Fn(&str) -> bool,
+) -> Evaluation {
+    score_attributed(prepared, att, months, wanted, false)
+}
+
+fn score_attributed(
+    prepared: &Prepared,
+    att: &Attribution,
+    months: &[Month],
+    wanted: impl Fn(&str) -> bool,
+    explain: bool,
+) -> Evaluation {
+    let (ws, rules) = (prepared.ws, prepared.rules);
+    let sums = AcrSums::new(ws, att, |service| {
         rules.scoring.is_security_service(service)
     });
     let scorer = Scorer {
         ws,
         rules,
-        att: &att,
-        prepared: &prepared,
+        att,
+        prepared,
         sums,
         explain,
     };
-    let months: Vec<Month> = Month::range(first, ws.as_of).collect();
+    let months = months.to_vec();
     let designations = rules
         .scoring
         .designations
