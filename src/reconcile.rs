@@ -100,6 +100,7 @@ pub struct Difference {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DesignationPoints {
     pub designation: String,
+    pub name: String,
     pub points: f64,
 }
 
@@ -167,6 +168,8 @@ pub struct Reconciliation {
     pub covered: Option<(Month, Month)>,
     /// The day the reported data was taken (the latest Azure usage import), or today.
     pub data_date: Date,
+    /// Days after which a new association shows in the data (the rule set's).
+    pub lag_days: u32,
     pub summary: BTreeMap<Class, ClassSummary>,
     pub rows: Vec<Row>,
     pub scores: Vec<ScorePair>,
@@ -185,10 +188,22 @@ impl Reconciliation {
 }
 
 /// The months Partner Center's reported attribution covers in the workspace.
+/// The months Partner Center's reported attribution covers in the workspace: those of the
+/// Azure usage downloads imported, and of every reported run.
 pub fn covered_months(ws: &Workspace) -> Option<(Month, Month)> {
-    let runs = ws.customers.iter().flat_map(|c| &c.reported);
-    let from = runs.clone().map(|r| r.from).min()?;
-    let to = runs.map(|r| r.to).max()?;
+    let runs = ws
+        .customers
+        .iter()
+        .flat_map(|c| &c.reported)
+        .map(|r| (r.from, r.to));
+    let files = ws
+        .imports
+        .iter()
+        .filter(|i| i.kind == ImportKind::AzureUsage)
+        .filter_map(|i| Some((i.from?, i.to?)));
+    let all: Vec<(Month, Month)> = runs.chain(files).collect();
+    let from = all.iter().map(|r| r.0).min()?;
+    let to = all.iter().map(|r| r.1).max()?;
     Some((from, to))
 }
 
@@ -218,6 +233,7 @@ pub fn reconcile(ws: &Workspace, rules: &RuleSet, month: Month, today: Date) -> 
         month,
         covered,
         data_date,
+        lag_days: rules.attribution.reported_data_lag_days.value,
         summary: Class::ALL
             .iter()
             .map(|c| (*c, ClassSummary::default()))
@@ -1204,6 +1220,7 @@ fn score_rows(
             .iter()
             .map(|d| DesignationPoints {
                 designation: d.id.clone(),
+                name: d.name.clone(),
                 points: total(&after, &d.id) - total(&base, &d.id),
             })
             .filter(|g| g.points > 1e-9)

@@ -241,8 +241,53 @@ impl Scenario {
                         .collect(),
                 })
             }
+            "reconcile_class" | "reconcile_points" => {
+                let cid = need(&q.customer, "customer")?;
+                if ws.customer(&cid).is_none() {
+                    return Err(format!("no customer \"{cid}\""));
+                }
+                let r = crate::reconcile::reconcile(ws, rules, ws.as_of, ws.as_of.last_day());
+                // The customer's most telling subscription: the first by class importance.
+                let row = r
+                    .rows
+                    .iter()
+                    .filter(|x| x.customer == cid)
+                    .min_by_key(|x| x.class)
+                    .ok_or_else(|| {
+                        format!(
+                            "no reconciliation row for \"{cid}\" in {} (no Partner Center attribution and no credit)",
+                            ws.as_of
+                        )
+                    })?;
+                let mut explanation = vec![format!(
+                    "Partner Center reports {}; the tenants explain {}",
+                    labels_or_none(&row.reported),
+                    labels_or_none(&row.computed)
+                )];
+                explanation.push(row.message.clone());
+                if let Some(f) = &row.fix {
+                    explanation.push(format!("Fix: {}", f.summary));
+                }
+                let value = if q.kind == "reconcile_class" {
+                    text(row.class.label())
+                } else {
+                    let p = row.points_at_stake.ok_or_else(|| {
+                        format!(
+                            "{cid}'s ACR in {} is unknown: no points at stake to state",
+                            ws.as_of
+                        )
+                    })?;
+                    explanation.extend(
+                        row.at_stake
+                            .iter()
+                            .map(|g| format!("{}: +{:.2} points", g.name, g.points)),
+                    );
+                    AnswerValue::Number(p)
+                };
+                Ok(Answer { value, explanation })
+            }
             other => Err(format!(
-                "unknown query kind \"{other}\"; expected credited_by, score, metric_points, track, qualified, score_delta or finding"
+                "unknown query kind \"{other}\"; expected credited_by, score, metric_points, track, qualified, score_delta, finding, reconcile_class or reconcile_points"
             )),
         }
     }
@@ -265,6 +310,17 @@ impl Scenario {
             Value::String(s) => s.clone(),
             other => other.to_string(),
         }
+    }
+}
+
+fn labels_or_none(list: &[Association]) -> String {
+    if list.is_empty() {
+        "no association".into()
+    } else {
+        list.iter()
+            .map(|a| a.label())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -388,6 +444,8 @@ pub const LIBRARY: &[&str] = &[
     include_str!("data/scenarios/skilling-steps.json"),
     include_str!("data/scenarios/power-platform-ownership.json"),
     include_str!("data/scenarios/no-linked-identity.json"),
+    include_str!("data/scenarios/no-pal-credit-in-partner-center.json"),
+    include_str!("data/scenarios/competitor-dpor.json"),
 ];
 
 impl Scenario {

@@ -194,6 +194,8 @@ fn workspace_case(bytes: &[u8], tally: &mut Tally, plan: bool) {
             }
             let after = pcs_workbench::scoring::evaluate(&layer.overlay(&ws, rules), rules);
             let _ = compare(&before, &after);
+            let r = pcs_workbench::reconcile::reconcile(&ws, rules, ws.as_of, ws.as_of.last_day());
+            let _ = pcs_workbench::reconcile::to_text(&r);
             tally.engine_runs += 1;
             if plan {
                 for d in before.designations.iter().filter(|d| !d.qualified).take(1) {
@@ -429,6 +431,12 @@ fn import_case(name: &str, bytes: Vec<u8>, tally: &mut Tally) {
         if let Some(rules) = pcs_workbench::rules::rule_set(&plan.merged.rules) {
             let _ = pcs_workbench::scoring::evaluate(&plan.merged, rules);
             let _ = pcs_workbench::findings::findings(&plan.merged, rules, month.last_day());
+            // Reported attribution beside the inventory, whatever the files said.
+            if let Some(m) = pcs_workbench::reconcile::default_month(&plan.merged) {
+                let r =
+                    pcs_workbench::reconcile::reconcile(&plan.merged, rules, m, month.last_day());
+                let _ = pcs_workbench::reconcile::to_json(&r);
+            }
             tally.engine_runs += 1;
         }
     }

@@ -468,6 +468,8 @@ impl Merge {
                 kind: self.kind,
                 file: self.file.clone(),
                 imported: self.opts.today.unwrap_or_else(|| self.ws.as_of.last_day()),
+                from: f.facts.months.map(|(a, _)| a),
+                to: f.facts.months.map(|(_, b)| b),
             });
         }
         left_out

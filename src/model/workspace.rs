@@ -83,6 +83,12 @@ json_record! {
         pub kind: ImportKind,
         pub file: String,
         pub imported: Date,
+        /// The months the file covers (Partner Center downloads): what the reconciliation
+        /// can compare, also for customers the download does not list.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub from: Option<Month>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub to: Option<Month>,
     }
 }
 

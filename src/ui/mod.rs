@@ -79,6 +79,7 @@ fn App() -> impl IntoView {
                 <NavLink route=Route::Dashboard label="Dashboard" current=route/>
                 <NavLink route=Route::Customers label="Customers" current=route/>
                 <NavLink route=Route::Associations label="Associations" current=route/>
+                <NavLink route=Route::Reconciliation label="Reconciliation" current=route/>
                 <NavLink route=Route::Skilling label="Skilling" current=route/>
                 <NavLink route=Route::Findings label="Findings" current=route/>
                 <NavLink route=Route::WhatIf label="What-if" current=route/>
@@ -103,6 +104,7 @@ fn App() -> impl IntoView {
                     Route::Skilling => pages::skilling::SkillingPage().into_any(),
                     Route::Rules => pages::rules::RulesPage().into_any(),
                     Route::Associations => pages::associations::AssociationsPage().into_any(),
+                    Route::Reconciliation => pages::reconcile::ReconcilePage().into_any(),
                     Route::Data => pages::data::DataPage().into_any(),
                     Route::NotFound(path) => view! { <pages::NotFound path=path/> }.into_any(),
                 }}}

@@ -15,6 +15,7 @@ pub enum Route {
     Scenario(String),
     Skilling,
     Associations,
+    Reconciliation,
     Rules,
     Data,
     NotFound(String),
@@ -36,6 +37,7 @@ impl Route {
             ["skilling"] => Route::Skilling,
             ["rules"] => Route::Rules,
             ["associations"] => Route::Associations,
+            ["reconciliation"] => Route::Reconciliation,
             ["data"] => Route::Data,
             _ => Route::NotFound(path.to_owned()),
         }
@@ -54,6 +56,7 @@ impl Route {
             Route::Skilling => "#/skilling".into(),
             Route::Rules => "#/rules".into(),
             Route::Associations => "#/associations".into(),
+            Route::Reconciliation => "#/reconciliation".into(),
             Route::Data => "#/data".into(),
             Route::NotFound(p) => format!("#/{p}"),
         }
@@ -69,6 +72,7 @@ impl Route {
             Route::Skilling => "skilling",
             Route::Rules => "rules",
             Route::Associations => "associations",
+            Route::Reconciliation => "reconciliation",
             Route::Customers | Route::Customer(_) => "customers",
             Route::Data => "data",
         }

@@ -252,6 +252,17 @@ fn check_workspace(ws: &Workspace, cx: &mut Cx, opts: ReadOptions) {
     }
     check_partner(ws, cx);
     check_people(ws, cx, catalogue);
+    cx.at_key("imports", |cx| {
+        for (i, imp) in ws.imports.iter().enumerate() {
+            if let (Some(from), Some(to)) = (imp.from, imp.to)
+                && from > to
+            {
+                cx.at_index(i, |cx| {
+                    cx.at_key("to", |cx| cx.error(format!("{to} is before {from}")))
+                });
+            }
+        }
+    });
     unique(
         cx,
         "cua_guids",
@@ -376,6 +387,25 @@ fn check_customer(ws: &Workspace, c: &Customer, cx: &mut Cx, catalogue: &Catalog
     let identities: HashSet<&str> = c.identities.iter().map(|i| i.id.as_str()).collect();
     let people: HashSet<&str> = ws.people.iter().map(|p| p.id.as_str()).collect();
 
+    cx.at_key("reported", |cx| {
+        for (i, r) in c.reported.iter().enumerate() {
+            cx.at_index(i, |cx| {
+                if r.from > r.to {
+                    cx.at_key("to", |cx| {
+                        cx.error(format!("{} is before {}", r.to, r.from))
+                    });
+                }
+                if !subs.contains(&r.subscription.key()) {
+                    cx.at_key("subscription", |cx| {
+                        cx.error(format!(
+                            "{} is not one of this customer's subscriptions",
+                            r.subscription
+                        ))
+                    });
+                }
+            });
+        }
+    });
     cx.at_key("subscriptions", |cx| {
         for (i, s) in c.subscriptions.iter().enumerate() {
             cx.at_index(i, |cx| {

@@ -54,6 +54,7 @@ pub fn Dashboard() -> impl IntoView {
                     }
                 }}
             </a>
+            <ReconciliationStrip/>
             {move || {
                 let e = evaluation.get()?;
                 let badges = app.workspace.with(|w| crate::rules::rule_set(&w.rules).map(|r| r.scoring.badges.clone())).unwrap_or_default();
@@ -259,6 +260,41 @@ fn Trend(points: Vec<(String, f64, bool)>) -> impl IntoView {
 }
 
 /// A track or word with a capital first letter (`smb` is an acronym).
+/// When Partner Center's attribution is imported: what its differences with the tenants
+/// put at stake this month, linking to the reconciliation.
+#[component]
+fn ReconciliationStrip() -> impl IntoView {
+    let app = use_app();
+    let result = Memo::new(move |_| {
+        app.workspace.with(|w| {
+            let m = crate::reconcile::default_month(w)?;
+            let rules = crate::rules::rule_set(&w.rules)?;
+            let r = crate::reconcile::reconcile(w, rules, m, w.judged_on(app.today));
+            let missing = r.summary_of(crate::reconcile::Class::MissingCredit);
+            let other = r.summary_of(crate::reconcile::Class::OtherPartner);
+            let unexplained = r.summary_of(crate::reconcile::Class::Unexplained);
+            Some((
+                m,
+                missing.rows,
+                r.points_at_stake(),
+                other.rows,
+                unexplained.rows,
+            ))
+        })
+    });
+    move || {
+        result.get().map(|(m, missing, points, other, unexplained)| view! {
+            <a class="card recon-strip" href=Route::Reconciliation.href()>
+                <strong>{format!("Partner Center, {m}:")}</strong>
+                <span class={if missing > 0 { "badge bad" } else { "badge ok" }}>{format!("{missing} missing credit")}</span>
+                {(other > 0).then(|| view! { <span class="badge warn">{format!("{other} with another partner")}</span> })}
+                {(unexplained > 0).then(|| view! { <span class="badge info">{format!("{unexplained} not explained by your tenants")}</span> })}
+                <span class="strip-text">{format!("{points:.2} points at stake from missing credit. See the reconciliation →")}</span>
+            </a>
+        })
+    }
+}
+
 pub fn capitalise(s: &str) -> String {
     if s == "smb" {
         return "SMB".into();

@@ -1,6 +1,6 @@
 //! Findings: what is broken or missing, and the exact fix, filterable.
 
-use crate::findings::{Finding, FindingSeverity};
+use crate::findings::{Finding, FindingSeverity, Fix};
 use crate::ui::components::{CopyButton, Copyable};
 use crate::ui::route::Route;
 use crate::ui::state::use_app;
@@ -105,21 +105,30 @@ fn FindingCard(f: Finding) -> impl IntoView {
                 {customer}
             </header>
             <p class="message">{f.message.clone()}</p>
-            <p class="fix"><strong>"Fix: "</strong>{f.fix.summary.clone()}</p>
-            {f.fix.deadline.map(|d| view! { <p class="deadline">"Deadline: " <strong>{d.to_string()}</strong></p> })}
-            {f.fix.portal_path.clone().map(|p| view! { <p class="muted">{p}</p> })}
-            {f.fix.commands.iter().map(|c| view! { <Copyable title=c.shell.to_owned() text=c.text.clone()/> }).collect_view()}
-            {f.fix.link.clone().map(|l| {
-                let (copy, href) = (l.clone(), l.clone());
-                view! {
-                    <div class="copyable">
-                        <div class="copy-head"><span>"DPOR link for the customer"</span><CopyButton text=copy/></div>
-                        <a class="mono break" href=href target="_blank" rel="noopener noreferrer">{l}</a>
-                    </div>
-                }
-            })}
-            {f.fix.email.clone().map(|e| view! { <Copyable title="Email to the customer".to_owned() text=e/> })}
-            {f.fix.snippet.clone().map(|s| view! { <Copyable title="Template snippet".to_owned() text=s/> })}
+            <FixDetails fix=f.fix/>
         </article>
+    }
+}
+
+/// A fix in full: what to do, the deadline, where to click, and each command, link, e-mail
+/// and snippet with a copy button (the findings and the reconciliation show the same).
+#[component]
+pub fn FixDetails(fix: Fix) -> impl IntoView {
+    view! {
+        <p class="fix"><strong>"Fix: "</strong>{fix.summary.clone()}</p>
+        {fix.deadline.map(|d| view! { <p class="deadline">"Deadline: " <strong>{d.to_string()}</strong></p> })}
+        {fix.portal_path.clone().map(|p| view! { <p class="muted">{p}</p> })}
+        {fix.commands.iter().map(|c| view! { <Copyable title=c.shell.to_owned() text=c.text.clone()/> }).collect_view()}
+        {fix.link.clone().map(|l| {
+            let (copy, href) = (l.clone(), l.clone());
+            view! {
+                <div class="copyable">
+                    <div class="copy-head"><span>"DPOR link for the customer"</span><CopyButton text=copy/></div>
+                    <a class="mono break" href=href target="_blank" rel="noopener noreferrer">{l}</a>
+                </div>
+            }
+        })}
+        {fix.email.clone().map(|e| view! { <Copyable title="Email to the customer".to_owned() text=e/> })}
+        {fix.snippet.clone().map(|s| view! { <Copyable title="Template snippet".to_owned() text=s/> })}
     }
 }

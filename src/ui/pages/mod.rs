@@ -6,6 +6,7 @@ pub mod designation;
 pub mod editors;
 pub mod findings;
 pub mod import;
+pub mod reconcile;
 pub mod recovery;
 pub mod rules;
 pub mod skilling;

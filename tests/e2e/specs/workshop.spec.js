@@ -9,7 +9,7 @@ test('answer an exercise wrong then right, see why, and come back to my workspac
   await expect(page.locator('.ws-name')).toHaveText('Contoso Cloud — demo self-assessment');
 
   await app.nav('Workshop').click();
-  await expect(page.locator('.scenario-card')).toHaveCount(12);
+  await expect(page.locator('.scenario-card')).toHaveCount(14);
   await app.screenshot('workshop');
   await page.locator('[data-scenario="pal-global-id"]').click();
   await expect(app.heading()).toHaveText('A PAL link made with the global ID');
@@ -62,7 +62,7 @@ test('a scenario file whose stated answer disagrees with the engine is refused',
   await expect(page.locator('.notice.error')).toContainText('engine computes 16');
   const good = file.replace('"id": "pal-global-id"', '"id": "my-pal"').replace('"title": "A PAL link made with the global ID"', '"title": "My PAL scenario"');
   await page.locator('input[type="file"]').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(good) });
-  await expect(page.locator('.scenario-card')).toHaveCount(13);
+  await expect(page.locator('.scenario-card')).toHaveCount(15);
   await expect(page.locator('[data-scenario="my-pal"]')).toContainText('My PAL scenario');
   app.expectNoErrors();
 });

@@ -1,0 +1,268 @@
+//! Reconciliation: what Partner Center credits beside what the tenants explain, for one
+//! month — a summary per class, the two scores side by side, and every subscription with
+//! its reason, fix and points at stake. The engine classifies; this page only shows.
+
+use crate::model::{Month, money};
+use crate::reconcile::{Class, Reconciliation, Row};
+use crate::ui::pages::findings::FixDetails;
+use crate::ui::route::Route;
+use crate::ui::state::use_app;
+use leptos::prelude::*;
+
+fn class_style(c: Class) -> &'static str {
+    match c {
+        Class::MissingCredit => "bad",
+        Class::OtherPartner => "warn",
+        Class::TierMismatch | Class::Unexplained => "info",
+        Class::Agree => "ok",
+    }
+}
+
+fn associations(list: &[crate::attribution::Association]) -> String {
+    if list.is_empty() {
+        "—".into()
+    } else {
+        list.iter()
+            .map(|a| a.label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+#[component]
+pub fn ReconcilePage() -> impl IntoView {
+    let app = use_app();
+    let covered = Memo::new(move |_| app.workspace.with(crate::reconcile::covered_months));
+    let month = RwSignal::new(
+        app.workspace
+            .with_untracked(crate::reconcile::default_month),
+    );
+    // A new import can change what is covered: keep the month inside it.
+    Effect::new(move |_| {
+        if let Some((from, to)) = covered.get()
+            && month.get_untracked().is_none_or(|m| m < from || m > to)
+        {
+            month.set(
+                app.workspace
+                    .with_untracked(crate::reconcile::default_month),
+            );
+        }
+    });
+    let result = Memo::new(move |_| {
+        let m = month.get()?;
+        app.workspace.with(|w| {
+            let rules = crate::rules::rule_set(&w.rules)?;
+            Some(crate::reconcile::reconcile(
+                w,
+                rules,
+                m,
+                w.judged_on(app.today),
+            ))
+        })
+    });
+    let class = RwSignal::new(String::new());
+    let search = RwSignal::new(String::new());
+    view! {
+        <section class="page reconcile-page">
+            <div class="page-head">
+                <div>
+                    <h1>"Reconciliation"</h1>
+                    <p class="lead">"What Partner Center credits beside what your tenants explain, subscription by subscription: why they differ, the fix, and the points at stake."</p>
+                </div>
+                {move || covered.get().map(|(from, to)| {
+                    let months: Vec<Month> = Month::range(from, to).collect();
+                    view! {
+                        <label class="rules-month">"Month"
+                            <select aria-label="Month to reconcile" prop:value=move || month.get().map(|m| m.to_string()).unwrap_or_default()
+                                on:change=move |ev| month.set(Month::parse(&event_target_value(&ev)))>
+                                {months.into_iter().rev().map(|m| view! { <option value=m.to_string()>{m.to_string()}</option> }).collect_view()}
+                            </select>
+                        </label>
+                    }
+                })}
+            </div>
+            {move || match result.get() {
+                None => view! { <NoReportedData/> }.into_any(),
+                Some(r) => view! { <ReconcileView r=r class=class search=search/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The empty state: what to import for a reconciliation, and where.
+#[component]
+fn NoReportedData() -> impl IntoView {
+    view! {
+        <div class="card empty-state">
+            <h2>"No Partner Center data yet"</h2>
+            <p>"A reconciliation lines up two things: the attribution Microsoft reports in Partner Center's Azure usage download, and the identities, roles and links your tenants show. Import both on the Data page:"</p>
+            <ol>
+                <li>"Partner Center → Insights → Download reports → Cloud product performance → Azure (the Azure usage CSV);"</li>
+                <li>"the tenant inventory the collector script writes (" <code>"pcs-collect.sh"</code> " or " <code>"pcs-collect.ps1"</code> ")."</li>
+            </ol>
+            <p><a class="button primary" href=Route::Data.href()>"Import files"</a></p>
+        </div>
+    }
+}
+
+#[component]
+fn ReconcileView(
+    r: Reconciliation,
+    class: RwSignal<String>,
+    search: RwSignal<String>,
+) -> impl IntoView {
+    let Some((from, to)) = r.covered else {
+        return view! { <NoReportedData/> }.into_any();
+    };
+    let m = r.month;
+    let summary: Vec<(Class, crate::reconcile::ClassSummary)> =
+        Class::ALL.iter().map(|c| (*c, r.summary_of(*c))).collect();
+    let rows = StoredValue::new(r.rows.clone());
+    let shown = Memo::new(move |_| {
+        let wanted = class.get();
+        let q = search.get().to_lowercase();
+        rows.with_value(|rows| {
+            rows.iter()
+                .filter(|x| wanted.is_empty() || x.class.id() == wanted)
+                .filter(|x| {
+                    q.is_empty()
+                        || x.customer_name.to_lowercase().contains(&q)
+                        || x.subscription_name.to_lowercase().contains(&q)
+                        || x.subscription.as_str().contains(&q)
+                        || x.tenant_id.as_str().contains(&q)
+                })
+                .cloned()
+                .collect::<Vec<Row>>()
+        })
+    });
+    let shown = move || shown.get();
+    let n_rows = r.rows.len();
+    view! {
+        <p class="muted">{format!("Partner Center data of {}, covering {from} to {to}. Links and DPOR younger than about {} days before that day are pending, not missing.", r.data_date, r.lag_days)}</p>
+        <div class="recon-summary" role="group" aria-label="Summary">
+            {summary.into_iter().map(|(c, s)| {
+                let id = c.id();
+                let pressed = move || class.get() == id;
+                view! {
+                    <button class=format!("card recon-class {}", class_style(c)) data-class=id aria-pressed=move || pressed().to_string()
+                        on:click=move |_| class.update(|x| if x == id { x.clear() } else { *x = id.to_owned() })>
+                        <span class="recon-label">{c.label()}</span>
+                        <span class="recon-rows"><strong>{s.rows}</strong>{if s.rows == 1 { " subscription" } else { " subscriptions" }}</span>
+                        <span class="recon-acr">{format!("{} ACR", money(s.acr))}</span>
+                        {matches!(c, Class::MissingCredit | Class::OtherPartner).then(|| view! {
+                            <span class="recon-points">{format!("{:.2} points at stake", s.points_at_stake)}
+                                {(s.unknown > 0).then(|| format!(" (+{} unknown)", s.unknown))}
+                            </span>
+                        })}
+                    </button>
+                }
+            }).collect_view()}
+        </div>
+        <h2>{format!("Scores in {m}")}</h2>
+        <table class="table recon-scores">
+            <thead><tr><th>"Designation"</th><th class="num">"Partner Center should show"</th><th class="num">"Your tenants support"</th><th class="num">"Difference"</th></tr></thead>
+            <tbody>
+                {r.scores.iter().map(|s| {
+                    let d = s.inventory - s.reported;
+                    view! {
+                        <tr data-designation=s.designation.clone()>
+                            <td><a href=Route::Designation(s.designation.clone()).href()>{s.name.clone()}</a>
+                                <div class="muted small">{s.metrics.iter().filter(|(_, a, b)| (a - b).abs() > 0.005).map(|(id, a, b)| format!("{}: {a:.2} → {b:.2}", crate::scoring::metric_label(id))).collect::<Vec<_>>().join(" · ")}</div>
+                            </td>
+                            <td class="num">{format!("{:.2}", s.reported)}</td>
+                            <td class="num">{format!("{:.2}", s.inventory)}</td>
+                            <td class="num" class:up={d > 0.005} class:down={d < -0.005}>{if d.abs() < 0.005 { "—".to_owned() } else { format!("{d:+.2}") }}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        <p class="muted small">"Partner Center's side scores the attribution it reports for the months the download covers; earlier months, which the metrics also read, use your tenants' attribution."</p>
+        <h2>"Subscriptions"</h2>
+        <div class="filters">
+            <label>"Class"
+                <select prop:value=move || class.get() on:change=move |ev| class.set(event_target_value(&ev))>
+                    <option value="">"All"</option>
+                    {Class::ALL.iter().map(|c| view! { <option value=c.id()>{c.label()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>"Search"
+                <input type="search" placeholder="Customer, subscription or tenant" prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
+            </label>
+            <span class="muted">{move || format!("{} of {n_rows} shown", shown().len())}</span>
+        </div>
+        <div class="recon-head" aria-hidden="true">
+            <span>"Customer · subscription"</span><span>"Partner Center"</span><span>"Your tenants"</span><span>"ACR"</span><span>"At stake"</span>
+        </div>
+        <div class="recon-rows-list">
+            {move || {
+                let list = shown();
+                if list.is_empty() {
+                    view! { <p class="empty">"No subscription in this class."</p> }.into_any()
+                } else {
+                    list.into_iter().map(|row| view! { <RowView row=row/> }).collect_view().into_any()
+                }
+            }}
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn RowView(row: Row) -> impl IntoView {
+    let acr = match (row.acr, row.acr_from) {
+        (Some(v), None) => money(v),
+        (Some(v), Some(m)) => format!("{} (as in {m})", money(v)),
+        (None, _) => "unknown".into(),
+    };
+    let at_stake = match row.points_at_stake {
+        Some(p) if p > 0.005 => format!("+{p:.2}"),
+        Some(_) => "—".into(),
+        None => "unknown".into(),
+    };
+    let more: Vec<crate::reconcile::Difference> = row.differences.iter().skip(1).cloned().collect();
+    let gains = row
+        .at_stake
+        .iter()
+        .map(|g| format!("+{:.2} {}", g.points, g.name))
+        .collect::<Vec<_>>();
+    let style = class_style(row.class);
+    view! {
+        <details class=format!("card recon-row {style}") data-class=row.class.id() data-customer=row.customer.clone() data-subscription=row.subscription.to_string()>
+            <summary>
+                <span class="who"><strong>{row.customer_name.clone()}</strong><span class="muted">{format!(" · {}", row.subscription_name)}</span>
+                    <span class=format!("badge {style}")>{row.class.label()}</span>
+                    {row.differences.first().and_then(|d| d.pending_until).map(|_| view! { <span class="badge info">"pending"</span> })}
+                </span>
+                <span class="assoc">{associations(&row.reported)}</span>
+                <span class="assoc">{associations(&row.computed)}</span>
+                <span class="num">{acr}</span>
+                <span class="num stake">{at_stake}</span>
+            </summary>
+            <div class="recon-detail">
+                <p class="message">{capitalise_first(&row.message)}</p>
+                <p class="muted small">
+                    {row.rule.map(|r| format!("Rule: {}", r.code()))}
+                    {format!(" · tenant {} · subscription {}", row.tenant_id, row.subscription)}
+                </p>
+                {(!gains.is_empty()).then(|| view! { <p class="gains">{format!("Resolving it gives {}", gains.join(", "))}</p> })}
+                {row.fix.clone().map(|f| view! { <FixDetails fix=f/> })}
+                {(!more.is_empty()).then(|| view! {
+                    <div class="more-differences">
+                        <h4>"Also"</h4>
+                        <ul>{more.into_iter().map(|d| view! { <li><span class=format!("badge {}", class_style(d.class))>{d.class.label()}</span> " " {capitalise_first(&d.message)} " — " <em>{d.fix.summary}</em></li> }).collect_view()}</ul>
+                    </div>
+                })}
+                <p><a href=Route::Customer(row.customer.clone()).href()>{format!("Open {} →", row.customer_name)}</a></p>
+            </div>
+        </details>
+    }
+}
+
+fn capitalise_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
