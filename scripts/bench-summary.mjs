@@ -10,7 +10,7 @@ import os from 'node:os';
 const [dir, dist] = process.argv.slice(2);
 const read = (f) => { try { return JSON.parse(readFileSync(join(dir, f), 'utf8')); } catch { return null; } };
 const sizes = ['demo', 'small', 'medium', 'large'];
-const steps = ['parse', 'validate', 'attribution_one_month', 'full_evaluation', 'findings', 'planner', 'serialise'];
+const steps = ['parse', 'validate', 'attribution_one_month', 'full_evaluation', 'findings', 'planner', 'reconcile_summary', 'reconcile_rows', 'serialise'];
 const med = (r, s) => (r && typeof r.steps?.[s] === 'object' ? r.steps[s].median_ms : null);
 const fmt = (v) => (v == null ? '—' : v < 10 ? v.toFixed(2) : v.toFixed(0));
 const out = [];

@@ -14,6 +14,8 @@ pub const STEPS: &[&str] = &[
     "full_evaluation",
     "findings",
     "planner",
+    "reconcile_summary",
+    "reconcile_rows",
     "serialise",
 ];
 
@@ -78,6 +80,16 @@ pub fn run(
             "full_evaluation": time("full_evaluation", &mut || { std::hint::black_box(crate::scoring::evaluate(ws, rules)); }),
             "findings": time("findings", &mut || { std::hint::black_box(crate::findings::findings(ws, rules, today)); }),
             "planner": time("planner", &mut || { std::hint::black_box(crate::planner::plan(ws, rules, &target, today)); }),
+            // The dashboard's reconciliation (class totals only) and `pcs reconcile`'s (every row
+            // measured); on a workspace without Partner Center data both return at once.
+            "reconcile_summary": time("reconcile_summary", &mut || {
+                let m = crate::reconcile::default_month(ws).unwrap_or(ws.as_of);
+                std::hint::black_box(crate::reconcile::reconcile_with(ws, rules, m, today, &crate::reconcile::RowPoints::None));
+            }),
+            "reconcile_rows": time("reconcile_rows", &mut || {
+                let m = crate::reconcile::default_month(ws).unwrap_or(ws.as_of);
+                std::hint::black_box(crate::reconcile::reconcile(ws, rules, m, today));
+            }),
             "serialise": time("serialise", &mut || { std::hint::black_box(ws.to_json()); }),
         },
         "planner_designation": target,

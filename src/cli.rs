@@ -82,7 +82,7 @@ Usage:
   pcs bench FILE [--runs N] [--skip STEP,...]
                            timings of each engine step (JSON: median, min, max in milliseconds);
                            steps: parse, validate, attribution_one_month, full_evaluation,
-                           findings, planner, serialise
+                           findings, planner, reconcile_summary, reconcile_rows, serialise
   pcs explain FILE [--customer ID] [--month YYYY-MM] [--json]
                            who is credited for each usage line and workload, and why not
   pcs scenario FILE        check a workshop scenario: its workspace, and each exercise's

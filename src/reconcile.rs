@@ -143,6 +143,8 @@ pub struct Row {
 pub struct ClassSummary {
     pub rows: usize,
     pub acr: f64,
+    /// What resolving all the class's rows together gives the designations (not the sum
+    /// of the rows' points: gains overlap where a metric reaches its maximum).
     pub points_at_stake: f64,
     /// Rows whose ACR (so points at stake) is unknown.
     pub unknown: usize,
@@ -173,6 +175,9 @@ pub struct Reconciliation {
     pub summary: BTreeMap<Class, ClassSummary>,
     pub rows: Vec<Row>,
     pub scores: Vec<ScorePair>,
+    /// Points at stake of each class, its rows resolved together.
+    #[serde(skip)]
+    class_points: BTreeMap<Class, f64>,
 }
 
 impl Reconciliation {
@@ -218,9 +223,35 @@ pub fn default_month(ws: &Workspace) -> Option<Month> {
     })
 }
 
+/// Which rows get their own points at stake (each costs a re-scoring of the workspace).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum RowPoints {
+    /// Every row (`pcs reconcile`, tests).
+    #[default]
+    All,
+    /// None: only each class's total (the dashboard).
+    None,
+    /// Rows with at most this many to measure get theirs; above, none (the page measures
+    /// a row when it is opened).
+    UpTo(usize),
+    /// One customer's subscription.
+    Only(String, Guid),
+}
+
 /// Reconcile month `month`, judging pending links against the data's date (the latest
-/// Azure usage import, else `today`).
+/// Azure usage import, else `today`); every row's points at stake measured.
 pub fn reconcile(ws: &Workspace, rules: &RuleSet, month: Month, today: Date) -> Reconciliation {
+    reconcile_with(ws, rules, month, today, &RowPoints::All)
+}
+
+/// [`reconcile`], measuring the points at stake of the rows `points` says.
+pub fn reconcile_with(
+    ws: &Workspace,
+    rules: &RuleSet,
+    month: Month,
+    today: Date,
+    points: &RowPoints,
+) -> Reconciliation {
     let covered = covered_months(ws);
     let data_date = ws
         .imports
@@ -240,6 +271,7 @@ pub fn reconcile(ws: &Workspace, rules: &RuleSet, month: Month, today: Date) -> 
             .collect(),
         rows: Vec::new(),
         scores: Vec::new(),
+        class_points: BTreeMap::new(),
     };
     let Some((from, to)) = covered else {
         return out;
@@ -252,12 +284,13 @@ pub fn reconcile(ws: &Workspace, rules: &RuleSet, month: Month, today: Date) -> 
     at.as_of = month;
     let view = Viewpoint::of_workspace(&at);
     let prepared = Prepared::new(&at, rules, view.clone());
-    let found = crate::findings::findings(&at, rules, today);
     let cx = Cx {
         ws: &at,
         view: &view,
         prepared: &prepared,
-        findings: &found,
+        findings: std::cell::OnceCell::new(),
+        rules,
+        today,
         month,
         data_date,
         lag: i64::from(rules.attribution.reported_data_lag_days.value),
@@ -273,15 +306,17 @@ pub fn reconcile(ws: &Workspace, rules: &RuleSet, month: Month, today: Date) -> 
             }
         }
     }
-    score_rows(&at, rules, month, (from, to), &mut out);
+    score_rows(&at, rules, month, (from, to), points, &mut out);
     for r in &out.rows {
         let e = out.summary.entry(r.class).or_default();
         e.rows += 1;
         e.acr += r.acr.unwrap_or(0.0);
-        match r.points_at_stake {
-            Some(p) => e.points_at_stake += p,
-            None => e.unknown += 1,
+        if r.acr.is_none() {
+            e.unknown += 1;
         }
+    }
+    for (class, p) in &out.class_points {
+        out.summary.entry(*class).or_default().points_at_stake = *p;
     }
     out
 }
@@ -313,7 +348,10 @@ struct Cx<'a> {
     ws: &'a Workspace,
     view: &'a Viewpoint,
     prepared: &'a Prepared<'a>,
-    findings: &'a [Finding],
+    /// The findings of the month, computed the first time a fix is looked up.
+    findings: std::cell::OnceCell<Vec<Finding>>,
+    rules: &'a RuleSet,
+    today: Date,
     month: Month,
     data_date: Date,
     lag: i64,
@@ -860,6 +898,7 @@ impl Cx<'_> {
     /// The findings' fix for a finding with this code and subject, if the findings raise it.
     fn finding(&self, c: &Customer, code: &str, subject: &str) -> Option<Fix> {
         self.findings
+            .get_or_init(|| crate::findings::findings(self.ws, self.rules, self.today))
             .iter()
             .find(|f| {
                 f.code == code
@@ -1078,6 +1117,7 @@ fn score_rows(
     rules: &RuleSet,
     m: Month,
     covered: (Month, Month),
+    points: &RowPoints,
     out: &mut Reconciliation,
 ) {
     let wanted = |id: &str| reads_azure(rules, id);
@@ -1090,6 +1130,7 @@ fn score_rows(
     let months = [m];
     let inv = crate::scoring::evaluate_attributed(&prepared, &inventory_att, &months, wanted);
     let rep = crate::scoring::evaluate_attributed(&prepared, &reported_att, &months, wanted);
+    let rep_kept = rep.clone();
     let total = |e: &crate::scoring::Evaluation, id: &str| {
         e.designations
             .iter()
@@ -1179,43 +1220,86 @@ fn score_rows(
         }
     }
     let est_prepared;
-    let (p, base_att) = if estimated {
+    let (p, base_att, base) = if estimated {
         est_prepared = Prepared::new(&est, rules, view);
         let inv = est_prepared.attribute(reads_from, last);
         let rep = reported_attribution(&est, &inv, covered);
-        (&est_prepared, rep)
+        let base = crate::scoring::evaluate_attributed(&est_prepared, &rep, &months, wanted);
+        (&est_prepared, rep, base)
     } else {
-        (&prepared, reported_att)
+        // No estimate: Partner Center's side as scored above.
+        (&prepared, reported_att, rep_kept)
     };
-    let base = crate::scoring::evaluate_attributed(p, &base_att, &months, wanted);
     let Some(slot) = base_att.slot(m) else { return };
-    for i in at_stake {
-        let r = &out.rows[i];
-        if r.acr.is_none() {
-            continue;
-        }
-        let Some(ci) = ws
-            .customers
-            .iter()
-            .position(|c| c.id.as_str() == r.customer)
-        else {
-            continue;
+    // A designation whose every metric that credit can raise is already at its maximum on
+    // every track gains nothing from more credit: it is not re-scored.
+    let saturated = |id: &str| -> bool {
+        let (Some(d), Some(score)) = (
+            rules.designation(id),
+            base.designations.iter().find(|x| x.id == id),
+        ) else {
+            return false;
         };
+        d.tracks.iter().zip(&score.tracks).all(|(tr, ts)| {
+            let Some(tm) = ts.months.iter().find(|x| x.month == m) else {
+                return false;
+            };
+            tr.metrics.iter().zip(&tm.metrics).all(|(mr, ms)| {
+                !mr.calc.reads_azure_usage()
+                    || (mr.calc.rises_with_credit() && ms.points >= mr.max.value - 1e-9)
+            })
+        })
+    };
+    let open: Vec<String> = base
+        .designations
+        .iter()
+        .map(|d| d.id.clone())
+        .filter(|id| !saturated(id))
+        .collect();
+    // The designations a row's lines can move: open ones with a metric reading its services.
+    let moved_by = |ci: usize, sub: &Guid| -> Vec<String> {
+        let services: Vec<&str> = ws.customers[ci]
+            .usage
+            .iter()
+            .filter(|u| crate::validate::scope_subscription(&u.scope).is_some_and(|g| &g == sub))
+            .map(|u| u.service.as_str())
+            .collect();
+        open.iter()
+            .filter(|id| {
+                rules.designation(id).is_some_and(|d| {
+                    d.tracks.iter().any(|t| {
+                        t.metrics.iter().any(|mr| {
+                            services
+                                .iter()
+                                .any(|s| mr.calc.reads_service(&rules.scoring, s))
+                        })
+                    })
+                })
+            })
+            .cloned()
+            .collect()
+    };
+    let resolve = |att: &mut Attribution, ci: usize, r: &Row| {
         let add: Vec<Association> = r
             .differences
             .iter()
             .filter(|d| matches!(d.class, Class::MissingCredit | Class::OtherPartner))
             .map(|d| d.association)
             .collect();
-        let mut att = base_att.clone();
         for (li, u) in ws.customers[ci].usage.iter().enumerate() {
             if crate::validate::scope_subscription(&u.scope).is_some_and(|g| g == r.subscription) {
                 let cell = &mut att.customers[ci].lines[li][slot];
                 *cell = add.iter().fold(*cell, |acc, a| acc.with(*a));
             }
         }
-        let after = crate::scoring::evaluate_attributed(p, &att, &months, wanted);
-        let gains: Vec<DesignationPoints> = after
+    };
+    let gains_of = |att: &Attribution, ids: &[String]| -> Vec<DesignationPoints> {
+        if ids.is_empty() {
+            return Vec::new();
+        }
+        let after =
+            crate::scoring::evaluate_attributed(p, att, &months, |id| ids.iter().any(|x| x == id));
+        after
             .designations
             .iter()
             .map(|d| DesignationPoints {
@@ -1224,10 +1308,62 @@ fn score_rows(
                 points: total(&after, &d.id) - total(&base, &d.id),
             })
             .filter(|g| g.points > 1e-9)
-            .collect();
-        let row = &mut out.rows[i];
+            .collect()
+    };
+    let index: HashMap<&str, usize> = ws
+        .customers
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let measured = |r: &Row| match points {
+        RowPoints::All => true,
+        RowPoints::None => false,
+        RowPoints::UpTo(n) => at_stake.len() <= *n,
+        RowPoints::Only(c, sub) => r.customer == *c && r.subscription == *sub,
+    };
+    for i in &at_stake {
+        let r = &out.rows[*i];
+        if r.acr.is_none() || !measured(r) {
+            continue;
+        }
+        let Some(&ci) = index.get(r.customer.as_str()) else {
+            continue;
+        };
+        let ids = moved_by(ci, &r.subscription);
+        let gains = if ids.is_empty() {
+            Vec::new()
+        } else {
+            let mut att = base_att.clone();
+            resolve(&mut att, ci, r);
+            gains_of(&att, &ids)
+        };
+        let row = &mut out.rows[*i];
         row.points_at_stake = Some(gains.iter().fold(0.0, |a, g| a + g.points));
         row.at_stake = gains;
+    }
+    // Each class's rows resolved together: what the class as a whole puts at stake (gains
+    // overlap where a metric reaches its maximum, so this is not the rows' sum).
+    for class in [Class::MissingCredit, Class::OtherPartner] {
+        let mut att = base_att.clone();
+        let mut any = false;
+        for r in out
+            .rows
+            .iter()
+            .filter(|r| r.class == class && r.acr.is_some())
+        {
+            if let Some(&ci) = index.get(r.customer.as_str()) {
+                resolve(&mut att, ci, r);
+                any = true;
+            }
+        }
+        let gain = if any {
+            gains_of(&att, &open)
+        } else {
+            Vec::new()
+        };
+        out.class_points
+            .insert(class, gain.iter().fold(0.0, |a, g| a + g.points));
     }
 }
 

@@ -623,3 +623,84 @@ fn reported_from_the_engines_own_attribution_agrees_and_one_link_moves_exactly_i
         assert_eq!(after.rows.len(), before.rows.len());
     }
 }
+
+/// A class's points at stake are its rows resolved together, measured once: not the sum of
+/// the rows' (a metric caps), and the same whether the rows are measured one by one or not.
+#[test]
+fn a_class_total_is_its_rows_resolved_together() {
+    use pcs_workbench::reconcile::{RowPoints, reconcile_with};
+    // Three customers Microsoft stopped crediting in October (identities disabled). The
+    // points at stake are the month's: history stays as Partner Center reported it.
+    let mut ws = only(
+        fixtures(),
+        &[
+            "fabrikam-ltd",
+            "tailspin-toys",
+            "wingtip-toys",
+            "litware-inc",
+        ],
+    );
+    for id in ["fabrikam-ltd", "tailspin-toys", "wingtip-toys"] {
+        let c = customer_mut(&mut ws, id);
+        for i in &mut c.identities {
+            i.state = IdentityState::Disabled;
+            // Disabled in October: September still counted, on both sides.
+            i.state_since = Some(day("2026-10-15"));
+        }
+        not_reported_from(&mut ws, id, "2026-10");
+    }
+    let rules = pcs_workbench::rules::rule_set(&ws.rules).expect("rules");
+    let all = reconcile_with(
+        &ws,
+        rules,
+        month("2026-10"),
+        day("2026-11-22"),
+        &RowPoints::All,
+    );
+    let missing: Vec<&Row> = all
+        .rows
+        .iter()
+        .filter(|r| r.class == Class::MissingCredit)
+        .collect();
+    assert_eq!(missing.len(), 3, "{:#?}", all.rows);
+    let rows_sum: f64 = missing.iter().filter_map(|r| r.points_at_stake).sum();
+    let total = all.summary_of(Class::MissingCredit).points_at_stake;
+    // Fixed together, measured on the inventory.
+    let mut fixed = ws.clone();
+    for id in ["fabrikam-ltd", "tailspin-toys", "wingtip-toys"] {
+        for i in &mut customer_mut(&mut fixed, id).identities {
+            i.state = IdentityState::Active;
+            i.state_since = None;
+        }
+    }
+    let expected = gain(&ws, &fixed);
+    assert!(expected > 0.0);
+    assert!((total - expected).abs() < 0.01, "{total} vs {expected}");
+    assert!(rows_sum > 0.0);
+    // Not measured row by row: the same total, rows without points.
+    let none = reconcile_with(
+        &ws,
+        rules,
+        month("2026-10"),
+        day("2026-11-22"),
+        &RowPoints::None,
+    );
+    assert_eq!(none.summary_of(Class::MissingCredit).points_at_stake, total);
+    assert!(
+        none.rows
+            .iter()
+            .filter(|r| r.class == Class::MissingCredit)
+            .all(|r| r.points_at_stake.is_none())
+    );
+    // One row measured alone gives what the full run gave it.
+    let first = missing[0];
+    let only = reconcile_with(
+        &ws,
+        rules,
+        month("2026-10"),
+        day("2026-11-22"),
+        &RowPoints::Only(first.customer.clone(), first.subscription.clone()),
+    );
+    let again = row(&only, &first.customer);
+    assert_eq!(again.points_at_stake, first.points_at_stake);
+}

@@ -539,6 +539,31 @@ impl Calc {
         )
     }
 
+    /// Whether the metric reads a usage line of this Azure service: Azure metrics read every
+    /// service, Security's only the rule set's security services.
+    pub fn reads_service(&self, scoring: &ScoringRules, service: &str) -> bool {
+        match self {
+            Calc::AzureNetCustomerAdds { .. }
+            | Calc::AzureUsageGrowth { .. }
+            | Calc::AzureDeployments { .. } => true,
+            Calc::SecurityNetCustomerAdds { .. }
+            | Calc::SecurityDeployments { .. }
+            | Calc::SecurityUsageGrowth { .. } => scoring.is_security_service(service),
+            _ => false,
+        }
+    }
+
+    /// Whether crediting more consumption can only raise the metric (Azure's metrics), so
+    /// a metric at its maximum stays there; Security's size ranges have upper bounds.
+    pub fn rises_with_credit(&self) -> bool {
+        matches!(
+            self,
+            Calc::AzureNetCustomerAdds { .. }
+                | Calc::AzureUsageGrowth { .. }
+                | Calc::AzureDeployments { .. }
+        )
+    }
+
     pub fn associations(&self) -> Vec<Association> {
         let mut out: Vec<Association> = match self {
             Calc::AzureNetCustomerAdds { associations, .. }

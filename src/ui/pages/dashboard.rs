@@ -269,7 +269,13 @@ fn ReconciliationStrip() -> impl IntoView {
         app.workspace.with(|w| {
             let m = crate::reconcile::default_month(w)?;
             let rules = crate::rules::rule_set(&w.rules)?;
-            let r = crate::reconcile::reconcile(w, rules, m, w.judged_on(app.today));
+            let r = crate::reconcile::reconcile_with(
+                w,
+                rules,
+                m,
+                w.judged_on(app.today),
+                &crate::reconcile::RowPoints::None,
+            );
             let missing = r.summary_of(crate::reconcile::Class::MissingCredit);
             let other = r.summary_of(crate::reconcile::Class::OtherPartner);
             let unexplained = r.summary_of(crate::reconcile::Class::Unexplained);

@@ -29,6 +29,9 @@ fn associations(list: &[crate::attribution::Association]) -> String {
     }
 }
 
+/// Rows whose points at stake are measured before any is opened.
+const MEASURED_UP_FRONT: usize = 25;
+
 #[component]
 pub fn ReconcilePage() -> impl IntoView {
     let app = use_app();
@@ -52,11 +55,15 @@ pub fn ReconcilePage() -> impl IntoView {
         let m = month.get()?;
         app.workspace.with(|w| {
             let rules = crate::rules::rule_set(&w.rules)?;
-            Some(crate::reconcile::reconcile(
+            // Each row's points cost a re-scoring: measured up front for a few rows, else
+            // when a row is opened.
+            let points = crate::reconcile::RowPoints::UpTo(MEASURED_UP_FRONT);
+            Some(crate::reconcile::reconcile_with(
                 w,
                 rules,
                 m,
                 w.judged_on(app.today),
+                &points,
             ))
         })
     });
@@ -210,25 +217,54 @@ fn ReconcileView(
 
 #[component]
 fn RowView(row: Row) -> impl IntoView {
+    let app = use_app();
     let acr = match (row.acr, row.acr_from) {
         (Some(v), None) => money(v),
         (Some(v), Some(m)) => format!("{} (as in {m})", money(v)),
         (None, _) => "unknown".into(),
     };
-    let at_stake = match row.points_at_stake {
+    // Points not measured up front are measured when the row is opened.
+    let measured = RwSignal::new((row.points_at_stake, row.at_stake.clone()));
+    let pending = row.acr.is_some() && row.points_at_stake.is_none();
+    let (customer, subscription, month) =
+        (row.customer.clone(), row.subscription.clone(), row.month);
+    let measure = move || {
+        if !pending || measured.with_untracked(|m| m.0.is_some()) {
+            return;
+        }
+        let found = app.workspace.with_untracked(|w| {
+            let rules = crate::rules::rule_set(&w.rules)?;
+            let only = crate::reconcile::RowPoints::Only(customer.clone(), subscription.clone());
+            let r =
+                crate::reconcile::reconcile_with(w, rules, month, w.judged_on(app.today), &only);
+            r.rows
+                .into_iter()
+                .find(|x| x.customer == customer && x.subscription == subscription)
+                .map(|x| (x.points_at_stake, x.at_stake))
+        });
+        if let Some(m) = found {
+            measured.set(m);
+        }
+    };
+    let at_stake = move || match measured.get().0 {
         Some(p) if p > 0.005 => format!("+{p:.2}"),
         Some(_) => "—".into(),
+        None if pending => "open to measure".into(),
         None => "unknown".into(),
     };
     let more: Vec<crate::reconcile::Difference> = row.differences.iter().skip(1).cloned().collect();
-    let gains = row
-        .at_stake
-        .iter()
-        .map(|g| format!("+{:.2} {}", g.points, g.name))
-        .collect::<Vec<_>>();
+    let gains = move || {
+        measured
+            .get()
+            .1
+            .iter()
+            .map(|g| format!("+{:.2} {}", g.points, g.name))
+            .collect::<Vec<_>>()
+    };
     let style = class_style(row.class);
     view! {
-        <details class=format!("card recon-row {style}") data-class=row.class.id() data-customer=row.customer.clone() data-subscription=row.subscription.to_string()>
+        <details class=format!("card recon-row {style}") data-class=row.class.id() data-customer=row.customer.clone() data-subscription=row.subscription.to_string()
+            on:toggle=move |_| measure()>
             <summary>
                 <span class="who"><strong>{row.customer_name.clone()}</strong><span class="muted">{format!(" · {}", row.subscription_name)}</span>
                     <span class=format!("badge {style}")>{row.class.label()}</span>
@@ -245,7 +281,10 @@ fn RowView(row: Row) -> impl IntoView {
                     {row.rule.map(|r| format!("Rule: {}", r.code()))}
                     {format!(" · tenant {} · subscription {}", row.tenant_id, row.subscription)}
                 </p>
-                {(!gains.is_empty()).then(|| view! { <p class="gains">{format!("Resolving it gives {}", gains.join(", "))}</p> })}
+                {move || {
+                    let g = gains();
+                    (!g.is_empty()).then(|| view! { <p class="gains">{format!("Resolving it gives {}", g.join(", "))}</p> })
+                }}
                 {row.fix.clone().map(|f| view! { <FixDetails fix=f/> })}
                 {(!more.is_empty()).then(|| view! {
                     <div class="more-differences">
