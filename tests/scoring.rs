@@ -786,3 +786,32 @@ fn rule_set_changes_are_listed_once_per_designation_with_their_tracks() {
         "each designation appears in one run: {order:?}"
     );
 }
+
+#[test]
+fn measured_values_read_as_whole_numbers_where_they_count() {
+    use pcs_workbench::rules::scoring::Measure;
+    let rs = rules("2026-11");
+    let calc = |d: &str, m: &str| {
+        rs.designation(d).expect("designation").tracks[0]
+            .metrics
+            .iter()
+            .find(|x| x.id == m)
+            .expect("metric")
+            .calc
+            .measure()
+    };
+    assert_eq!(calc("data_ai_azure", "net_customer_adds"), Measure::Count);
+    assert_eq!(
+        calc("data_ai_azure", "intermediate_certifications"),
+        Measure::Count
+    );
+    assert_eq!(calc("data_ai_azure", "deployments"), Measure::Count);
+    assert_eq!(calc("data_ai_azure", "usage_growth"), Measure::Percent);
+    assert_eq!(calc("modern_work", "usage_growth"), Measure::Users);
+    assert_eq!(calc("security", "usage_growth"), Measure::Points);
+    assert_eq!(Measure::Count.show(2.0), "2");
+    assert_eq!(Measure::Count.show(2.5), "2.50");
+    assert_eq!(Measure::Percent.show(12.345), "12.3 %");
+    assert_eq!(Measure::Users.show(315.0), "315 users");
+    assert_eq!(Measure::Points.show(2.281), "2.28");
+}

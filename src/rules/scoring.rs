@@ -539,6 +539,19 @@ impl Calc {
         )
     }
 
+    /// What the metric's measured value counts, for showing it.
+    pub fn measure(&self) -> Measure {
+        match self {
+            Calc::AzureUsageGrowth { .. } | Calc::BusinessApplicationsUsageGrowth { .. } => {
+                Measure::Percent
+            }
+            Calc::ModernWorkUsageGrowth { .. } => Measure::Users,
+            // Security's usage growth is measured in points (ACR and protected users per point).
+            Calc::SecurityUsageGrowth { .. } => Measure::Points,
+            _ => Measure::Count,
+        }
+    }
+
     /// Whether the metric reads a usage line of this Azure service: Azure metrics read every
     /// service, Security's only the rule set's security services.
     pub fn reads_service(&self, scoring: &ScoringRules, service: &str) -> bool {
@@ -982,6 +995,38 @@ fn crediting(
             }
         })
         .collect()
+}
+
+/// What a metric's measured value counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// Customers, deployments, services, people: whole numbers.
+    Count,
+    /// A growth in per cent.
+    Percent,
+    /// Active users (their growth).
+    Users,
+    /// Points computed from amounts.
+    Points,
+}
+
+impl Measure {
+    /// The value as people read it: `2`, `12.5 %`, `315 users`, `2.28`.
+    pub fn show(self, v: f64) -> String {
+        let whole = |v: f64| {
+            if (v - v.round()).abs() < 1e-9 {
+                format!("{v:.0}")
+            } else {
+                format!("{v:.2}")
+            }
+        };
+        match self {
+            Measure::Count => whole(v),
+            Measure::Percent => format!("{v:.1} %"),
+            Measure::Users => format!("{} users", whole(v)),
+            Measure::Points => format!("{v:.2}"),
+        }
+    }
 }
 
 /// A difference between two rule sets, metric by metric.

@@ -55,11 +55,21 @@ fn App() -> impl IntoView {
     provide_context(state);
     pages::workshop::provide_workshop();
     let route = use_route();
+    // Phones: the navigation folds behind a menu button and closes on every navigation.
+    let menu_open = RwSignal::new(false);
+    Effect::new(move |_| {
+        route.track();
+        menu_open.set(false);
+    });
 
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <div class="shell">
             <header class="topbar">
+                <button class="menu-button" aria-controls="main-nav" aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| menu_open.update(|o| *o = !*o)>
+                    <span aria-hidden="true">"☰"</span><span class="sr-only">"Menu"</span>
+                </button>
                 <a class="brand" href="#/">
                     <img src="favicon.svg" alt="" width="28" height="28"/>
                     <span>"PCS Workbench"</span>
@@ -75,7 +85,7 @@ fn App() -> impl IntoView {
                 <div class="topbar-actions"><components::UndoButton/><components::SaveIndicator/><components::ThemeToggle/></div>
                 </Show>
             </header>
-            <nav class="sidenav" aria-label="Main">
+            <nav class="sidenav" id="main-nav" aria-label="Main" class:open=move || menu_open.get()>
                 <NavLink route=Route::Dashboard label="Dashboard" current=route/>
                 <NavLink route=Route::Customers label="Customers" current=route/>
                 <NavLink route=Route::Associations label="Associations" current=route/>

@@ -177,7 +177,7 @@ pub fn DataPage() -> impl IntoView {
             <PartnerEditors/>
             <h2>"Workspaces in this browser"</h2>
             <table class="table">
-                <thead><tr><th>"Name"</th><th class="num">"Customers"</th><th class="num">"Size"</th><th></th></tr></thead>
+                <thead><tr><th>"Name"</th><th class="num">"Customers"</th><th class="num">"Size"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
                 <tbody>
                     <For each=move || app.slots.get() key=|s| (s.slot.clone(), s.name.clone(), s.customers, s.bytes) let(info)>
                         {

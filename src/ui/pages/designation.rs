@@ -42,6 +42,17 @@ fn DesignationDetail(d: DesignationScore) -> impl IntoView {
         })
     };
     let counting = d.track.clone().unwrap_or_else(|| "none".into());
+    // How each metric's measured value reads (whole numbers for counts), from the rule set.
+    let designation_id = d.id.clone();
+    let measure_of = move |track: &str, metric: &str| {
+        app.workspace.with_untracked(|w| {
+            crate::rules::rule_set(&w.rules)
+                .and_then(|r| r.designation(&designation_id))
+                .and_then(|dr| dr.tracks.iter().find(|t| t.track == track))
+                .and_then(|t| t.metrics.iter().find(|m| m.id == metric))
+                .map_or(crate::rules::scoring::Measure::Points, |m| m.calc.measure())
+        })
+    };
     let months = d.counting.clone();
     view! {
         <section class="page designation-page">
@@ -61,6 +72,8 @@ fn DesignationDetail(d: DesignationScore) -> impl IntoView {
             {d.tracks.iter().map(|t| {
                 let last = t.months.last().cloned();
                 let is_counting = t.track == counting;
+                let track_id = t.track.clone();
+                let measure_of = measure_of.clone();
                 let title = if t.track == "none" { "Metrics".to_owned() } else { format!("{} track{}", capitalise(&t.track), if is_counting { " (counts)" } else { "" }) };
                 view! {
                     <h2>{title}</h2>
@@ -77,7 +90,7 @@ fn DesignationDetail(d: DesignationScore) -> impl IntoView {
                                     <div class="card metric-card" class:zero=m.points <= 0.0>
                                         <h3>{metric_label(&m.id).to_owned()}</h3>
                                         <p class="metric-score"><strong>{format!("{:.2}", m.points)}</strong> {format!(" of {:.0} points", m.max)}
-                                            <span class="muted">{format!(" · measured {:.2}", m.value)}</span>
+                                            <span class="muted">{format!(" · measured {}", measure_of(&track_id, &m.id).show(m.value))}</span>
                                             {m.association.map(|a| view! { <span class="badge info">{format!("best via {}", a.label())}</span> })}
                                         </p>
                                         {if empty {

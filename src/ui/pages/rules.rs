@@ -41,26 +41,41 @@ pub fn RulesPage() -> impl IntoView {
                     </nav>
                     <h2 id="matrix">"Which association counts for what"</h2>
                     <table class="table matrix">
-                        <thead><tr><th>"Designation"</th><th>"Metric"</th>
+                        <thead><tr><th>"Designation"</th><th>"Track"</th><th>"Metric"</th>
                             {Association::ALL.iter().map(|a| view! { <th class="center">{a.label()}</th> }).collect_view()}</tr></thead>
-                        <tbody>
-                            {rs.scoring.designations.iter().flat_map(|d| {
-                                let t = &d.tracks[0];
-                                t.metrics.iter().filter(|m| !m.calc.associations().is_empty()).map(|m| {
+                        {rs.scoring.designations.iter().map(|d| {
+                                // Every track's metrics that an association credits, the designation
+                                // and track cells spanning their rows.
+                                let rows: Vec<(usize, &crate::rules::scoring::TrackRules, &crate::rules::scoring::MetricRules)> = d
+                                    .tracks
+                                    .iter()
+                                    .enumerate()
+                                    .flat_map(|(ti, t)| t.metrics.iter().filter(|m| !m.calc.associations().is_empty()).map(move |m| (ti, t, m)))
+                                    .collect();
+                                let n = rows.len();
+                                let per_track = |ti: usize| rows.iter().filter(|(i, _, _)| *i == ti).count();
+                                let name = d.name.clone();
+                                let designation_id = d.id.clone();
+                                let body = rows.iter().enumerate().map(|(i, (ti, t, m))| {
+                                    let first_of_track = i == 0 || rows[i - 1].0 != *ti;
                                     let on = m.calc.associations();
+                                    let track = if t.track == "none" { "—".to_owned() } else { capitalise(&t.track) };
                                     view! {
-                                        <tr><td>{d.name.clone()}</td><td>{metric_label(&m.id).to_owned()}</td>
+                                        <tr data-designation=designation_id.clone() data-track=t.track.clone() class:track-start=first_of_track>
+                                            {(i == 0).then(|| view! { <th scope="rowgroup" rowspan=n class="designation-cell">{name.clone()}</th> })}
+                                            {first_of_track.then(|| view! { <td rowspan=per_track(*ti) class="track-cell">{track}</td> })}
+                                            <td>{metric_label(&m.id).to_owned()}</td>
                                             {Association::ALL.iter().map(|a| {
                                                 let yes = on.contains(a);
                                                 view! { <td class="center" class:yes=yes>{if yes { "✓" } else { "" }}</td> }
                                             }).collect_view()}
                                         </tr>
                                     }
-                                }).collect::<Vec<_>>()
+                                }).collect::<Vec<_>>();
+                                view! { <tbody>{body}</tbody> }
                             }).collect_view()}
-                        </tbody>
                     </table>
-                    <p class="muted small" id="designation-rules">"First track shown; Modern Work's SMB path uses CSP instead of DPOR."</p>
+                    <p class="muted small" id="designation-rules">"Each track as the rule set defines it: a customer counts on the path its size puts it on (Modern Work and Security size tenants per path)."</p>
                     {rs.scoring.designations.iter().map(|d| view! {
                         <h2>{d.name.clone()}</h2>
                         {d.tracks.iter().map(|t| view! {

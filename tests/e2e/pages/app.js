@@ -1,6 +1,11 @@
 // Page object for the app shell: loading, navigation and console errors.
 import { expect } from '@playwright/test';
 
+/** Every page of the app, on the demo. */
+export const DEMO_PAGES = ['', '#/customers', '#/customers/fabrikam', '#/designations/security', '#/associations',
+  '#/reconciliation', '#/skilling', '#/findings', '#/what-if', '#/workshop', '#/workshop/pal-global-id', '#/rules',
+  '#/data'];
+
 export class App {
   constructor(page) {
     this.page = page;
@@ -12,7 +17,9 @@ export class App {
   /** Open the app at `path` (relative to the base URL, e.g. "#/customers") and wait for it to start. */
   async open(path = '') {
     await this.page.goto(path);
-    await expect(this.page.locator('nav.sidenav')).toBeVisible();
+    // The brand is in the top bar at every width (on a phone the navigation is behind a menu).
+    await expect(this.page.locator('.topbar .brand')).toBeVisible();
+    await expect(this.page.locator('main h1').first()).toBeVisible();
   }
 
   nav(name) {

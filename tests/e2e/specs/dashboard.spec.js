@@ -49,6 +49,10 @@ test('a designation page lists every metric with its contributors', async ({ pag
   await expect(nca).toContainText('Humongous Insurance');
   await expect(page.locator('.metric-card').filter({ hasText: 'Intermediate certifications' }).first())
     .toContainText('Windows Server Hybrid Administrator Associate');
+  // Counts read as whole numbers; points keep two decimals.
+  await expect(nca.locator('.metric-score')).toContainText(/measured \d+$/);
+  await expect(nca.locator('.metric-score')).not.toContainText('.00 ·');
+  await expect(page.locator('.metric-card').filter({ hasText: 'Usage growth' }).first().locator('.metric-score')).toContainText(' %');
   const notCounted = nca.locator('.not-counted');
   await notCounted.locator('summary').click();
   await expect(notCounted).toContainText('Litware Inc');

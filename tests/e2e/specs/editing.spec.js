@@ -93,6 +93,15 @@ test('the rules page shows the rule set with its sources and the changes between
   await app.open('#/rules');
   await expect(app.heading()).toHaveText('Rules');
   await expect(page.locator('table.matrix')).toContainText('Data & AI (Azure)');
+  // Every track of every designation, from the rule data.
+  const matrix = page.locator('table.matrix');
+  await expect(matrix.locator('tbody')).toHaveCount(6);
+  const mwSmb = matrix.locator('tr[data-designation="modern_work"][data-track="smb"]');
+  await expect(mwSmb).toHaveCount(3);
+  await expect(mwSmb.first().locator('td.yes')).toHaveCount(3); // CSP direct, CSP indirect, CPOR
+  await expect(matrix.locator('tr[data-designation="security"][data-track="enterprise"]').first()).toBeVisible();
+  await expect(matrix.locator('tr[data-designation="business_applications"][data-track="smb"]').first()).toBeVisible();
+  await expect(page.locator('.rules-page')).not.toContainText('First track shown');
   await expect(page.locator('table.rules').first()).toContainText('Learn, Solutions Partner for Data & AI (Azure)');
   await expect(page.locator('.assumption-group').first()).toContainText('zero baseline');
   // The 2026-11 assumptions are grouped per designation, one sentence each.
