@@ -29,6 +29,8 @@ step "release build (trunk)"
 trunk_release
 # A 500-customer workspace for the browser test of a large import (built by cargo test above).
 target/debug/pcs generate --customers 500 --seed 1 --compact > target/e2e-medium.json
+# The 50-customer partner that lost customers (net customer adds -6), for the path-to-70 test.
+target/debug/pcs generate --customers 50 --seed 1 --compact > target/e2e-small.json
 # A 212,781-row Partner Center Azure usage download (41 MB) for the browser test of a large import.
 target/debug/pcs generate --customers 1000 --seed 1 --azure-usage > target/e2e-a1-large.csv
 

@@ -589,6 +589,9 @@ fn plan(args: &[String], env: &dyn Environment) -> Output {
                     .map(|f| format!(" [fixes {f}]"))
                     .unwrap_or_default()
             );
+            for step in &a.steps {
+                let _ = writeln!(out, "     - {step}");
+            }
         }
         if let Some(why) = &p.stops_because {
             let _ = writeln!(out, "  stops at {:.2}: {why}", p.reached);

@@ -6,12 +6,14 @@
 //! it again, never estimated. Fixes for findings come first when they are enough: their
 //! points are already earned and only unrecognised, and their effort is lowest.
 
+use crate::attribution::Association;
 use crate::findings::{Finding, findings};
 use crate::model::*;
 use crate::rules::RuleSet;
-use crate::rules::scoring::{Calc, DesignationRules};
-use crate::scoring::{DesignationScore, evaluate};
+use crate::rules::scoring::{Calc, DesignationRules, Measure};
+use crate::scoring::{DesignationScore, MetricScore, Unit, contributor_customers, evaluate};
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 /// A change the planner can make to a workspace (a what-if).
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
@@ -81,6 +83,45 @@ pub enum Edit {
         person: String,
         cert: String,
     },
+    /// A lost customer's consumption comes back: each of the last twelve months gets at
+    /// least what it had a year earlier (usage lines and workloads).
+    RecoverCustomer {
+        customer: String,
+    },
+    /// Several changes together: a bundle that earns a point only as a whole.
+    Several {
+        edits: Vec<Edit>,
+    },
+}
+
+impl Edit {
+    /// The customer the edit changes, when it changes one existing customer.
+    pub fn customer(&self) -> Option<&str> {
+        match self {
+            Edit::SetPalPartner { customer, .. }
+            | Edit::SetPalTenant { customer, .. }
+            | Edit::AddPalLink { customer, .. }
+            | Edit::ActivateRoles { customer, .. }
+            | Edit::SetDpor { customer, .. }
+            | Edit::ApproveClaim { customer, .. }
+            | Edit::GrowCustomer { customer, .. }
+            | Edit::RecoverCustomer { customer } => Some(customer),
+            _ => None,
+        }
+    }
+
+    /// The association type an association fix repairs.
+    pub fn association(&self) -> Option<Association> {
+        match self {
+            Edit::SetPalPartner { .. }
+            | Edit::SetPalTenant { .. }
+            | Edit::AddPalLink { .. }
+            | Edit::ActivateRoles { .. } => Some(Association::Pal),
+            Edit::SetDpor { .. } => Some(Association::Dpor),
+            Edit::ApproveClaim { .. } => Some(Association::Cpor),
+            _ => None,
+        }
+    }
 }
 
 /// One step of a plan.
@@ -97,6 +138,9 @@ pub struct PlannedAction {
     pub gain: f64,
     pub score_after: f64,
     pub edit: Edit,
+    /// A bundle's parts (the customers it recovers, why they were lost, the new ones).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -111,6 +155,9 @@ pub struct Plan {
     /// Why the plan stops short, when it does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stops_because: Option<String>,
+    /// The metrics still below the points every metric needs when the plan stops short.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub blocked_by: Vec<String>,
 }
 
 fn identity_mut<'a>(
@@ -315,6 +362,16 @@ pub fn apply(ws: &mut Workspace, rules: &RuleSet, edit: &Edit) {
                 });
             }
         }
+        Edit::RecoverCustomer { customer: c } => {
+            if let Some(ci) = customer(ws, c) {
+                restore_consumption(&mut ws.customers[ci], m);
+            }
+        }
+        Edit::Several { edits } => {
+            for e in edits {
+                apply(ws, rules, e);
+            }
+        }
         Edit::GrowUsage { designation } => {
             let factor = 1.0 + rules.planner.usage_growth_step.value;
             let family = family(designation);
@@ -336,6 +393,30 @@ pub fn apply(ws: &mut Workspace, rules: &RuleSet, edit: &Edit) {
             }
         }
     }
+}
+
+/// Bring a customer's consumption in the twelve months to `m` back to at least what each
+/// month had a year earlier; whether anything changed.
+fn restore_consumption(c: &mut Customer, m: Month) -> bool {
+    let mut changed = false;
+    let mut lift = |s: &mut Series| {
+        for x in Month::range(m.plus(-11), m) {
+            let before = s.get(x.plus(-12));
+            if before > s.get(x) {
+                s.set(x, before);
+                changed = true;
+            }
+        }
+    };
+    for u in &mut c.usage {
+        lift(&mut u.acr);
+    }
+    for w in &mut c.workloads {
+        lift(&mut w.paid_seats);
+        lift(&mut w.active_users);
+        lift(&mut w.revenue);
+    }
+    changed
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -579,19 +660,40 @@ fn planned_customer(ws: &Workspace, d: &DesignationRules, location: PartnerId) -
     }
 }
 
-/// Candidate actions: fixes for findings, then certifications, usage and customers.
-/// A candidate action: effort kind, title, the finding it fixes, and the edit.
-type Candidate = (&'static str, String, Option<&'static str>, Edit);
+/// A candidate action: its effort kind, title, the finding it fixes, the edit, its effort,
+/// and, for a bundle, the parts it is made of.
+#[derive(Debug, Clone)]
+struct Candidate {
+    kind: &'static str,
+    title: String,
+    finding: Option<&'static str>,
+    edit: Edit,
+    effort: f64,
+    steps: Vec<String>,
+}
 
-fn candidates(
-    ws: &Workspace,
-    rules: &RuleSet,
-    d: &DesignationScore,
-    today: Date,
-) -> Vec<Candidate> {
-    let mut out = finding_fixes(ws, rules, today);
-    out.extend(growth_actions(ws, rules, d));
-    out
+impl Candidate {
+    /// A single action, its effort read from the rule set (per person for several people).
+    fn new(
+        rules: &RuleSet,
+        kind: &'static str,
+        title: String,
+        finding: Option<&'static str>,
+        edit: Edit,
+    ) -> Candidate {
+        let people = match &edit {
+            Edit::AddCertifiedPeople { certs } => certs.len() as f64,
+            _ => 1.0,
+        };
+        Candidate {
+            kind,
+            title,
+            finding,
+            effort: rules.planner.effort(kind) * people,
+            edit,
+            steps: Vec::new(),
+        }
+    }
 }
 
 /// The findings that have an automatic fix, as actions.
@@ -713,7 +815,7 @@ fn finding_fixes(ws: &Workspace, rules: &RuleSet, today: Date) -> Vec<Candidate>
             _ => None,
         };
         if let Some((kind, title, edit)) = edit {
-            out.push((kind, title, Some(f.code), edit));
+            out.push(Candidate::new(rules, kind, title, Some(f.code), edit));
         }
     }
     out
@@ -755,7 +857,8 @@ fn growth_actions(ws: &Workspace, rules: &RuleSet, d: &DesignationScore) -> Vec<
                             crate::scoring::metric_label(&metric.id).to_lowercase(),
                             names.join(", ")
                         );
-                        out.push((
+                        out.push(Candidate::new(
+                            rules,
                             "certify_person",
                             title,
                             None,
@@ -765,12 +868,13 @@ fn growth_actions(ws: &Workspace, rules: &RuleSet, d: &DesignationScore) -> Vec<
                     for step in steps {
                         if let Some(cert) = step.certifications.first() {
                             let title = format!(
-                                "Certify one more person as {} ({})",
+                                "{CERTIFY_ONE} as {} ({})",
                                 rules.certification_name(cert),
                                 crate::scoring::metric_label(&metric.id).to_lowercase()
                             );
-                            if !out.iter().any(|(_, t, _, _)| t == &title) {
-                                out.push((
+                            if !out.iter().any(|c| c.title == title) {
+                                out.push(Candidate::new(
+                                    rules,
                                     "certify_person",
                                     title,
                                     None,
@@ -784,7 +888,8 @@ fn growth_actions(ws: &Workspace, rules: &RuleSet, d: &DesignationScore) -> Vec<
         }
     }
     let step = (rules.planner.usage_growth_step.value * 100.0).round();
-    out.push((
+    out.push(Candidate::new(
+        rules,
         "grow_usage",
         format!("Grow associated usage by {step} % in {}", ws.as_of),
         None,
@@ -792,9 +897,10 @@ fn growth_actions(ws: &Workspace, rules: &RuleSet, d: &DesignationScore) -> Vec<
             designation: d.id.clone(),
         },
     ));
-    out.push((
+    out.push(Candidate::new(
+        rules,
         "win_customer",
-        "Win one more customer that counts (just above the thresholds)".into(),
+        format!("{WIN_ONE} (just above the thresholds)"),
         None,
         Edit::AddCustomer {
             designation: d.id.clone(),
@@ -811,68 +917,567 @@ fn qualifies(d: &DesignationScore, m: Month) -> bool {
     d.month(m).is_some_and(|x| x.qualified)
 }
 
+/// How the planner titles one more of something; repeated steps are merged into one.
+const CERTIFY_ONE: &str = "Certify one more person";
+const WIN_ONE: &str = "Win one more customer that counts";
+
+/// Search bounds, not scoring rules: the lost customers tried one by one at each step, the
+/// most units one bundle holds, and how many times a bundle is resized and measured again.
+const SINGLE_RECOVERIES: usize = 5;
+const MAX_BUNDLE: usize = 40;
+const BUNDLE_TRIES: usize = 6;
+
+/// A customer that counted toward a net-customer-adds metric twelve months before the
+/// evaluated month and does not count now.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LostCustomer {
+    pub customer: String,
+    pub name: String,
+    /// The metric it counted toward.
+    pub metric: String,
+    /// The month it counted in: twelve months before the evaluated one.
+    pub counted_in: Month,
+    /// What it counted with then (credited ACR for Azure), in `unit`.
+    pub value: f64,
+    pub unit: Unit,
+    /// Why it does not count now, in the engine's words.
+    pub reason: String,
+    /// What makes a customer count toward the metric, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub needs: Option<String>,
+}
+
+/// The metric rules of designation `id`'s counting track in the evaluated month.
+fn counting_metrics<'r>(
+    rules: &'r RuleSet,
+    id: &str,
+    score: &DesignationScore,
+) -> &'r [crate::rules::scoring::MetricRules] {
+    let t = score.counting.last().map_or(0, |(_, t)| *t);
+    rules
+        .designation(id)
+        .and_then(|d| d.tracks.get(t))
+        .map_or(&[], |t| t.metrics.as_slice())
+}
+
+/// The customers that counted toward designation `id`'s net customer adds a year before the
+/// evaluated month and no longer do, largest first, each with the engine's reason: a broken
+/// or missing association, or consumption that fell below what a customer needs.
+pub fn lost_customers(ws: &Workspace, rules: &RuleSet, id: &str) -> Vec<LostCustomer> {
+    let Some(now) = crate::scoring::evaluate_explained(ws, rules, id) else {
+        return Vec::new();
+    };
+    let counting: Vec<_> = counting_metrics(rules, id, &now)
+        .iter()
+        .filter(|x| x.calc.counts_customers())
+        .collect();
+    if counting.is_empty() {
+        return Vec::new();
+    }
+    // The same track, a year earlier: the engine's own rule says who counted then.
+    let mut past = ws.clone();
+    past.as_of = ws.as_of.plus(-12);
+    let Some(then) = score_of(&past, rules, id) else {
+        return Vec::new();
+    };
+    let t = now.counting.last().map_or(0, |(_, t)| *t);
+    let then_metrics = then
+        .tracks
+        .get(t)
+        .and_then(|x| x.months.last())
+        .map_or(&[][..], |x| x.metrics.as_slice());
+    let mut out = Vec::new();
+    for rule in counting {
+        let (Some(now_m), Some(then_m)) = (
+            now.metrics().iter().find(|x| x.id == rule.id),
+            then_metrics.iter().find(|x| x.id == rule.id),
+        ) else {
+            continue;
+        };
+        let counted = contributor_customers(now_m);
+        let mut seen = BTreeSet::new();
+        for c in &then_m.contributors {
+            let Some(cid) = c.customer.as_deref() else {
+                continue;
+            };
+            if counted.contains(cid) || cid.starts_with("planned-") || !seen.insert(cid) {
+                continue;
+            }
+            let Some(customer) = ws.customer(cid) else {
+                continue;
+            };
+            let reason = now_m
+                .excluded
+                .iter()
+                .find(|e| e.customer.as_deref() == Some(cid))
+                .map_or_else(
+                    || format!("nothing of theirs counts in {}", ws.as_of),
+                    |e| e.reason.clone(),
+                );
+            out.push(LostCustomer {
+                customer: cid.to_owned(),
+                name: customer.name.clone(),
+                metric: rule.id.clone(),
+                counted_in: past.as_of,
+                value: c.value,
+                unit: c.unit,
+                reason,
+                needs: rule.calc.customer_threshold(),
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        b.value
+            .total_cmp(&a.value)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    out
+}
+
+/// How to win a lost customer back: the fixes for its findings, and its consumption back
+/// to last year's level when it fell.
+#[derive(Debug, Clone)]
+struct Recovery {
+    title: String,
+    /// The customer, why it was lost and what it counted with, for a bundle's list.
+    step: String,
+    finding: Option<&'static str>,
+    edit: Edit,
+    effort: f64,
+}
+
+impl Recovery {
+    fn candidate(&self) -> Candidate {
+        Candidate {
+            kind: "recover_customer",
+            title: self.title.clone(),
+            finding: self.finding,
+            edit: self.edit.clone(),
+            effort: self.effort,
+            steps: vec![self.step.clone()],
+        }
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// The recoveries of `lost` (customers of `ws`), cheapest first; a customer with neither a
+/// fix nor consumption to restore has none.
+fn recoveries(
+    ws: &Workspace,
+    rules: &RuleSet,
+    calc: Option<&Calc>,
+    lost: &[&LostCustomer],
+    fixes: &[Candidate],
+) -> Vec<Recovery> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for l in lost {
+        let Some(customer) = ws.customer(&l.customer) else {
+            continue;
+        };
+        if !seen.insert(l.customer.as_str()) {
+            continue;
+        }
+        let (mut edits, mut parts, mut effort, mut finding) = (Vec::new(), Vec::new(), 0.0, None);
+        // The customer's fixes for the associations the metric reads.
+        let reads = calc.map(Calc::associations);
+        for f in fixes.iter().filter(|f| {
+            f.edit.customer() == Some(l.customer.as_str())
+                && f.edit
+                    .association()
+                    .is_none_or(|a| reads.as_ref().is_none_or(|r| r.contains(&a)))
+        }) {
+            if !edits.contains(&f.edit) {
+                edits.push(f.edit.clone());
+                parts.push(lower_first(&f.title));
+                effort += f.effort;
+                finding = finding.or(f.finding);
+            }
+        }
+        // Consumption is brought back when it fell below what a customer needs, or when
+        // no fix explains the loss.
+        let fell = calc.is_none_or(|c| consumption_fell(customer, c, rules, ws.as_of));
+        if (fell || edits.is_empty()) && restore_consumption(&mut customer.clone(), ws.as_of) {
+            edits.push(Edit::RecoverCustomer {
+                customer: l.customer.clone(),
+            });
+            parts.push(format!(
+                "bring its consumption back to its level of a year earlier ({})",
+                l.counted_in
+            ));
+            effort += rules.planner.effort("recover_customer");
+        }
+        if edits.is_empty() {
+            continue;
+        }
+        let with = match l.unit {
+            Unit::Usd | Unit::Mcv => format!(" with {}", money(l.value)),
+            _ => String::new(),
+        };
+        let parts = parts.join("; ");
+        out.push(Recovery {
+            title: format!("Recover {}: {parts}", l.name),
+            step: format!(
+                "{} (counted in {}{with}; now {}): {parts}",
+                l.name, l.counted_in, l.reason
+            ),
+            finding,
+            edit: if edits.len() == 1 {
+                edits.remove(0)
+            } else {
+                Edit::Several { edits }
+            },
+            effort,
+        });
+    }
+    // Stable: the largest lost customer first among equal efforts.
+    out.sort_by(|a, b| a.effort.total_cmp(&b.effort));
+    out
+}
+
+/// Whether a customer's consumption in the evaluated month is below what one customer needs
+/// to count toward `calc` (credited or not: an association fix alone would not recover it).
+fn consumption_fell(c: &Customer, calc: &Calc, rules: &RuleSet, m: Month) -> bool {
+    let acr = |x: Month, security: bool| -> f64 {
+        c.usage
+            .iter()
+            .filter(|u| !security || rules.scoring.is_security_service(&u.service))
+            .map(|u| u.acr.get(x))
+            .sum()
+    };
+    match calc {
+        Calc::AzureNetCustomerAdds { min_acr, .. } => {
+            acr(m, false).max(acr(m.plus(-1), false)) < min_acr.value
+        }
+        Calc::SecurityNetCustomerAdds {
+            min_security_acr_ttm,
+            min_seats,
+            ..
+        } => {
+            let ttm: f64 = Month::range(m.plus(-11), m).map(|x| acr(x, true)).sum();
+            let seats = c
+                .workloads
+                .iter()
+                .map(|w| w.paid_seats.get(m))
+                .fold(0.0, f64::max);
+            ttm < min_security_acr_ttm.value && seats < min_seats.value
+        }
+        Calc::BusinessApplicationsNetCustomerAdds { min_revenue, .. } => {
+            c.workloads.iter().map(|w| w.revenue.get(m)).sum::<f64>() < min_revenue.value
+        }
+        // Modern Work counts active use: fewer active users than a year earlier.
+        _ => {
+            let users = |x: Month| {
+                c.workloads
+                    .iter()
+                    .map(|w| w.active_users.get(x))
+                    .sum::<f64>()
+            };
+            users(m) < users(m.plus(-12))
+        }
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The smallest bundle that earns the first point of a net-customer-adds metric below zero:
+/// lost customers recovered (cheapest first), then new customers, measured by applying
+/// the whole bundle and scoring again, resized until the metric earns its point.
+fn customer_bundle(
+    ws: &Workspace,
+    rules: &RuleSet,
+    id: &str,
+    metric: &MetricScore,
+    needs: Option<String>,
+    recs: &[Recovery],
+) -> Option<Candidate> {
+    let min = rules.scoring.min_metric_points.value;
+    let win = rules.planner.effort("win_customer");
+    let unit = |i: usize| match recs.get(i) {
+        Some(r) => (r.edit.clone(), r.effort),
+        None => (
+            Edit::AddCustomer {
+                designation: id.to_owned(),
+            },
+            win,
+        ),
+    };
+    let needed = |v: f64| (1.0 - v).ceil().max(1.0) as usize;
+    let mut k = needed(metric.value).min(MAX_BUNDLE);
+    let mut last = metric.value;
+    for _ in 0..BUNDLE_TRIES {
+        let edits: Vec<Edit> = (0..k).map(|i| unit(i).0).collect();
+        let edit = Edit::Several { edits };
+        let mut next = ws.clone();
+        apply(&mut next, rules, &edit);
+        let after = score_of(&next, rules, id)?;
+        let x = after.metrics().iter().find(|x| x.id == metric.id)?;
+        if x.points >= min {
+            let r = k.min(recs.len());
+            let n = k - r;
+            let what = match (r, n) {
+                (0, n) => format!(
+                    "Win {} that count",
+                    plural(n, "new customer", "new customers")
+                ),
+                (r, 0) => format!("Recover {}", plural(r, "lost customer", "lost customers")),
+                (r, n) => format!(
+                    "Recover {} and win {}",
+                    plural(r, "lost customer", "lost customers"),
+                    plural(n, "new customer", "new customers")
+                ),
+            };
+            let label = crate::scoring::metric_label(&metric.id).to_lowercase();
+            let mut steps: Vec<String> = recs[..r].iter().map(|r| r.step.clone()).collect();
+            if n > 0 {
+                steps.push(format!(
+                    "{} just above the thresholds",
+                    plural(n, "new customer", "new customers")
+                ));
+            }
+            if let Some(needs) = needs {
+                steps.push(format!("A customer counts with {needs}."));
+            }
+            return Some(Candidate {
+                kind: if n > 0 {
+                    "win_customer"
+                } else {
+                    "recover_customer"
+                },
+                title: format!(
+                    "{what}: {label} {} → {}, the first points it earns",
+                    Measure::Count.show(metric.value),
+                    Measure::Count.show(x.value)
+                ),
+                finding: None,
+                edit,
+                effort: (0..k).map(|i| unit(i).1).sum(),
+                steps,
+            });
+        }
+        if x.value <= last + 1e-9 || k >= MAX_BUNDLE {
+            return None;
+        }
+        last = x.value;
+        k = (k + needed(x.value)).min(MAX_BUNDLE);
+    }
+    None
+}
+
+/// The metrics below the points every metric needs, and the total against 70, in words.
+fn shortfall(score: &DesignationScore, rules: &RuleSet, id: &str) -> (String, Vec<String>) {
+    let min = rules.scoring.min_metric_points.value;
+    let qualifying = rules.scoring.qualifying_score.value;
+    let calcs = counting_metrics(rules, id, score);
+    let mut parts = Vec::new();
+    let mut blocked = Vec::new();
+    for x in score.metrics().iter().filter(|x| x.points < min) {
+        let calc = calcs.iter().find(|r| r.id == x.id).map(|r| &r.calc);
+        let measured = calc.map_or(Measure::Count, Calc::measure).show(x.value);
+        let mut text = format!(
+            "{} earns {:.2} points (measured {measured}), below the {} every metric needs",
+            crate::scoring::metric_label(&x.id),
+            x.points,
+            plural(min as usize, "point", "points"),
+        );
+        if calc.is_some_and(Calc::counts_customers) && x.value < 1.0 {
+            text.push_str(&format!(
+                ": at least {} that count",
+                plural(
+                    (1.0 - x.value).ceil() as usize,
+                    "more customer",
+                    "more customers"
+                )
+            ));
+        } else if let Some(calc) = calc {
+            // The rule's numbers, which say what the metric waits for.
+            let name = |c: &str| rules.catalogue_name(c);
+            let numbers: Vec<String> = calc
+                .parameters(&name)
+                .into_iter()
+                .filter(|p| {
+                    p.value.len() <= 40
+                        && p.value
+                            .starts_with(|c: char| c.is_ascii_digit() || c == '$')
+                })
+                .map(|p| format!("{} {}", p.name, p.value))
+                .collect();
+            if !numbers.is_empty() {
+                text.push_str(&format!(" (the rule: {})", numbers.join("; ")));
+            }
+        }
+        parts.push(text);
+        blocked.push(x.id.clone());
+    }
+    if score.score < qualifying {
+        parts.push(format!(
+            "{:.2} of the {} points needed",
+            score.score,
+            Measure::Count.show(qualifying)
+        ));
+    }
+    (parts.join("; "), blocked)
+}
+
+/// A measured candidate: its value per effort, the action, the workspace and score after.
+type Measured = (f64, PlannedAction, Workspace, DesignationScore);
+
 /// Plan the path to 70 for designation `id`, judged in the workspace's `as_of` month.
+///
+/// Greedy on measured gain per effort, with two refinements: a metric below one point
+/// blocks qualification whatever the total, so an action that lifts one comes first; and
+/// a net-customer-adds metric below zero, where one more customer earns nothing, gets a
+/// bundle — lost customers recovered, then new ones — sized to earn its first point.
 pub fn plan(ws: &Workspace, rules: &RuleSet, id: &str, today: Date) -> Option<Plan> {
     let m = ws.as_of;
+    let min = rules.scoring.min_metric_points.value;
     let mut current = ws.clone();
     let mut score = score_of(&current, rules, id)?;
     let start = score.score;
     let mut actions: Vec<PlannedAction> = Vec::new();
     let max = rules.planner.max_actions.value as usize;
     let mut stops_because = None;
+    // Who was lost is read once, from the workspace as it is.
+    let mut lost: Option<Vec<LostCustomer>> = None;
+    // The last action when it is one more of a repeatable step: its unit edit and count.
+    let mut repeat: Option<(Edit, usize, String)> = None;
+    let mut steps = 0;
     while !qualifies(&score, m) {
-        if actions.len() >= max {
-            stops_because = Some(format!("stopped after {max} actions"));
+        if actions.len() >= max || steps >= 4 * max {
+            let (short, _) = shortfall(&score, rules, id);
+            stops_because = Some(format!("stopped after {} actions; {short}", actions.len()));
             break;
         }
-        let zero_before = score.metrics().iter().filter(|x| x.points <= 0.0).count();
-        let mut best: Option<(f64, PlannedAction, Workspace, DesignationScore)> = None;
-        for (kind, title, finding, edit) in candidates(&current, rules, &score, today) {
+        steps += 1;
+        let short_before = score.metrics().iter().filter(|x| x.points < min).count();
+        let fixes = finding_fixes(&current, rules, today);
+        let mut cands = Vec::new();
+        let calcs = counting_metrics(rules, id, &score);
+        let customer_metrics: Vec<MetricScore> = score
+            .metrics()
+            .iter()
+            .filter(|x| {
+                x.points < x.max
+                    && calcs
+                        .iter()
+                        .any(|r| r.id == x.id && r.calc.counts_customers())
+            })
+            .cloned()
+            .collect();
+        for metric in &customer_metrics {
+            let lost = lost.get_or_insert_with(|| lost_customers(ws, rules, id));
+            let counted = contributor_customers(metric);
+            let open: Vec<&LostCustomer> = lost
+                .iter()
+                .filter(|l| l.metric == metric.id && !counted.contains(&l.customer))
+                .collect();
+            let calc = calcs.iter().find(|r| r.id == metric.id).map(|r| &r.calc);
+            let recs = recoveries(&current, rules, calc, &open, &fixes);
+            if metric.points < min
+                && metric.value < 0.0
+                && let Some(b) = customer_bundle(
+                    &current,
+                    rules,
+                    id,
+                    metric,
+                    calc.and_then(Calc::customer_threshold),
+                    &recs,
+                )
+            {
+                cands.push(b);
+            }
+            cands.extend(recs.iter().take(SINGLE_RECOVERIES).map(Recovery::candidate));
+        }
+        cands.extend(fixes);
+        cands.extend(growth_actions(&current, rules, &score));
+        let mut best: Option<Measured> = None;
+        let mut best_lift: Option<Measured> = None;
+        let mut screen = Screen::new(&current, rules, id);
+        for c in cands {
+            if screen.changes_nothing(&c.edit) {
+                continue;
+            }
             let mut next = current.clone();
-            apply(&mut next, rules, &edit);
+            apply(&mut next, rules, &c.edit);
             let Some(after) = score_of(&next, rules, id) else {
                 continue;
             };
-            // A metric brought above zero matters even when the total barely moves.
-            let zero_after = after.metrics().iter().filter(|x| x.points <= 0.0).count();
+            let short_after = after.metrics().iter().filter(|x| x.points < min).count();
             let gain = after.score - score.score;
-            if gain <= 1e-9 && zero_after >= zero_before {
+            if gain <= 1e-9 && short_after >= short_before {
                 continue;
             }
-            let people = match &edit {
-                Edit::AddCertifiedPeople { certs } => certs.len() as f64,
-                _ => 1.0,
+            let lifted = short_before.saturating_sub(short_after) as f64;
+            let value = (gain + rules.planner.zero_metric_bonus.value * lifted) / c.effort;
+            let action = PlannedAction {
+                kind: c.kind,
+                title: c.title,
+                finding: c.finding,
+                effort: c.effort,
+                gain,
+                score_after: after.score,
+                edit: c.edit,
+                steps: c.steps,
             };
-            let effort = rules.planner.effort(kind) * people;
-            let lifted = zero_before.saturating_sub(zero_after) as f64;
-            let value = (gain + rules.planner.zero_metric_bonus.value * lifted) / effort;
-            if best.as_ref().is_none_or(|(v, a, _, _)| {
+            let slot = if lifted > 0.0 {
+                &mut best_lift
+            } else {
+                &mut best
+            };
+            if slot.as_ref().is_none_or(|(v, a, _, _)| {
                 value > *v + 1e-9 || ((value - *v).abs() <= 1e-9 && gain > a.gain)
             }) {
-                let action = PlannedAction {
-                    kind,
-                    title,
-                    finding,
-                    effort,
-                    gain,
-                    score_after: after.score,
-                    edit,
-                };
-                best = Some((value, action, next, after));
+                *slot = Some((value, action, next, after));
             }
         }
-        match best {
+        // A metric below one point blocks qualification: lifting it comes first.
+        match best_lift.or(best) {
             Some((_, action, next, after)) => {
-                actions.push(action);
+                let unit = matches!(
+                    action.edit,
+                    Edit::AddCertifiedPerson { .. } | Edit::AddCustomer { .. }
+                );
+                match (&mut repeat, actions.last_mut()) {
+                    (Some((edit, n, title)), Some(last)) if unit && *edit == action.edit => {
+                        *n += 1;
+                        merge_repeat(last, &action, edit, *n, title);
+                    }
+                    _ => {
+                        repeat = unit.then(|| (action.edit.clone(), 1, action.title.clone()));
+                        actions.push(action);
+                    }
+                }
                 current = next;
                 score = after;
             }
             None => {
-                stops_because = Some("no further action adds points".into());
+                let (short, _) = shortfall(&score, rules, id);
+                stops_because = Some(if short_before > 0 {
+                    format!("{short}; no action found lifts it")
+                } else {
+                    format!("{short}; no further action adds points")
+                });
                 break;
             }
         }
     }
+    let blocked_by = if qualifies(&score, m) {
+        Vec::new()
+    } else {
+        shortfall(&score, rules, id).1
+    };
     Some(Plan {
         designation: id.to_owned(),
         name: score.name.clone(),
@@ -882,7 +1487,128 @@ pub fn plan(ws: &Workspace, rules: &RuleSet, id: &str, today: Date) -> Option<Pl
         qualified: qualifies(&score, m),
         actions,
         stops_because,
+        blocked_by,
     })
+}
+
+/// A quick test before re-scoring the whole workspace: an edit to one customer can move a
+/// designation's score only if it moves that customer's own contribution, and scoring the
+/// customer alone (the same partner, people and rules) costs a fraction of the whole.
+/// Attribution and every metric's per-customer part depend on the customer's records
+/// only; an edit that leaves the customer's one-customer score unchanged gains nothing.
+struct Screen<'a> {
+    ws: &'a Workspace,
+    rules: &'a RuleSet,
+    id: &'a str,
+    /// The workspace without its customers.
+    shell: Workspace,
+    /// Each screened customer's one-customer score before any edit (the empty key: the
+    /// people alone).
+    before: std::collections::HashMap<String, Option<DesignationScore>>,
+}
+
+impl<'a> Screen<'a> {
+    fn new(ws: &'a Workspace, rules: &'a RuleSet, id: &'a str) -> Screen<'a> {
+        let mut shell = ws.clone();
+        shell.customers.clear();
+        Screen {
+            ws,
+            rules,
+            id,
+            shell,
+            before: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The one customer every part of `edit` changes, if there is one.
+    fn customer_of(edit: &Edit) -> Option<&str> {
+        match edit {
+            Edit::Several { edits } => {
+                let first = edits.first().and_then(Screen::customer_of)?;
+                edits
+                    .iter()
+                    .all(|e| Screen::customer_of(e) == Some(first))
+                    .then_some(first)
+            }
+            e => e.customer(),
+        }
+    }
+
+    fn alone(&self, c: &Customer) -> Workspace {
+        let mut one = self.shell.clone();
+        one.customers.push(c.clone());
+        one
+    }
+
+    /// Whether `edit` changes people only (certifications, Learn profiles).
+    fn people_only(edit: &Edit) -> bool {
+        match edit {
+            Edit::LinkPerson { .. }
+            | Edit::RenewCertification { .. }
+            | Edit::AddCertifiedPerson { .. }
+            | Edit::AddCertifiedPeople { .. }
+            | Edit::CertifyPerson { .. } => true,
+            Edit::Several { edits } => edits.iter().all(Screen::people_only),
+            _ => false,
+        }
+    }
+
+    /// Whether `edit` leaves its customer's contribution, or the people's, as it is (false
+    /// when unsure).
+    fn changes_nothing(&mut self, edit: &Edit) -> bool {
+        if Screen::people_only(edit) {
+            // Skilling reads people only: score them without any customer.
+            let before = match self.before.get("") {
+                Some(b) => b.clone(),
+                None => {
+                    let b = score_of(&self.shell, self.rules, self.id);
+                    self.before.insert(String::new(), b.clone());
+                    b
+                }
+            };
+            let mut people = self.shell.clone();
+            apply(&mut people, self.rules, edit);
+            return score_of(&people, self.rules, self.id) == before;
+        }
+        let Some(customer) = Screen::customer_of(edit).and_then(|c| self.ws.customer(c)) else {
+            return false;
+        };
+        let mut one = self.alone(customer);
+        let before = match self.before.get(customer.id.as_str()) {
+            Some(b) => b.clone(),
+            None => {
+                let b = score_of(&one, self.rules, self.id);
+                self.before.insert(customer.id.to_string(), b.clone());
+                b
+            }
+        };
+        apply(&mut one, self.rules, edit);
+        score_of(&one, self.rules, self.id) == before
+    }
+}
+
+/// Fold one more of a repeated step (`n` in all) into the last action.
+fn merge_repeat(
+    last: &mut PlannedAction,
+    action: &PlannedAction,
+    unit: &Edit,
+    n: usize,
+    title: &str,
+) {
+    last.gain += action.gain;
+    last.effort += action.effort;
+    last.score_after = action.score_after;
+    last.edit = match unit {
+        Edit::AddCertifiedPerson { cert } => Edit::AddCertifiedPeople {
+            certs: vec![cert.clone(); n],
+        },
+        other => Edit::Several {
+            edits: vec![other.clone(); n],
+        },
+    };
+    last.title = title
+        .replace(CERTIFY_ONE, &format!("Certify {n} more people"))
+        .replace(WIN_ONE, &format!("Win {n} more customers that count"));
 }
 
 /// What fixing one finding would gain, designation by designation (measured).
@@ -914,15 +1640,22 @@ pub struct FixCandidate {
     edit: Edit,
 }
 
+impl FixCandidate {
+    /// The change that fixes the finding.
+    pub fn edit(&self) -> &Edit {
+        &self.edit
+    }
+}
+
 /// The findings with an automatic fix, most severe first (what [`fix_gain`] measures, one
 /// at a time, so the app can spread the work over several frames).
 pub fn fix_candidates(ws: &Workspace, rules: &RuleSet, today: Date) -> Vec<FixCandidate> {
     finding_fixes(ws, rules, today)
         .into_iter()
-        .map(|(_, title, finding, edit)| FixCandidate {
-            title,
-            finding,
-            edit,
+        .map(|c| FixCandidate {
+            title: c.title,
+            finding: c.finding,
+            edit: c.edit,
         })
         .collect()
 }
@@ -950,15 +1683,7 @@ pub fn fix_gain(
         .map(|d| (d.id.clone(), score(&after, &d.id) - d.score))
         .filter(|(_, g)| *g > 1e-9)
         .collect();
-    let customer = match &c.edit {
-        Edit::SetPalPartner { customer, .. }
-        | Edit::SetPalTenant { customer, .. }
-        | Edit::AddPalLink { customer, .. }
-        | Edit::ActivateRoles { customer, .. }
-        | Edit::SetDpor { customer, .. }
-        | Edit::ApproveClaim { customer, .. } => Some(customer.clone()),
-        _ => None,
-    };
+    let customer = c.edit.customer().map(str::to_owned);
     (!gains.is_empty()).then(|| FixGain {
         finding: c.finding.unwrap_or_default(),
         title: c.title.clone(),
@@ -971,4 +1696,55 @@ pub fn fix_gain(
 pub fn sort_fix_gains(list: &mut [FixGain]) {
     let total = |f: &FixGain| f.gains.iter().map(|(_, g)| g).sum::<f64>();
     list.sort_by(|a, b| total(b).total_cmp(&total(a)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The screen skips an edit only when re-scoring the whole workspace shows no change:
+    /// every finding fix, a consumption recovery and a fall for each customer, and the
+    /// people edits, on generated partners, for every designation.
+    #[test]
+    fn the_screen_never_skips_an_edit_that_moves_the_score() {
+        for seed in 1..=2 {
+            let ws = crate::generate::generate(24, seed);
+            let rules = crate::rules::rule_set(&ws.rules).expect("rules");
+            let today = ws.as_of.last_day();
+            let mut edits: Vec<Edit> = finding_fixes(&ws, rules, today)
+                .into_iter()
+                .map(|c| c.edit)
+                .collect();
+            for c in &ws.customers {
+                edits.push(Edit::RecoverCustomer {
+                    customer: c.id.to_string(),
+                });
+                edits.push(Edit::GrowCustomer {
+                    customer: c.id.to_string(),
+                    percent: -60.0,
+                });
+            }
+            if let Some(p) = ws.people.first() {
+                edits.push(Edit::LinkPerson {
+                    person: p.id.to_string(),
+                });
+            }
+            let (mut skipped, mut kept) = (0, 0);
+            for d in &rules.scoring.designations {
+                let before = score_of(&ws, rules, &d.id);
+                let mut screen = Screen::new(&ws, rules, &d.id);
+                for e in &edits {
+                    if !screen.changes_nothing(e) {
+                        kept += 1;
+                        continue;
+                    }
+                    skipped += 1;
+                    let mut next = ws.clone();
+                    apply(&mut next, rules, e);
+                    assert_eq!(score_of(&next, rules, &d.id), before, "{}: {e:?}", d.id);
+                }
+            }
+            assert!(skipped > 0 && kept > 0, "{skipped} skipped, {kept} kept");
+        }
+    }
 }

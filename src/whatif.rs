@@ -300,5 +300,25 @@ pub fn describe(ws: &Workspace, rules: &RuleSet, edit: &Edit) -> String {
         Edit::CertifyPerson { person: p, cert } => {
             format!("{} earns {}", person(p), rules.certification_name(cert))
         }
+        Edit::RecoverCustomer { customer: c } => format!(
+            "{}: consumption back to at least its level of a year earlier, month by month",
+            customer(c)
+        ),
+        Edit::Several { edits } => {
+            // Repeated parts once, with their count.
+            let mut parts: Vec<(String, usize)> = Vec::new();
+            for e in edits {
+                let text = describe(ws, rules, e);
+                match parts.iter_mut().find(|(t, _)| *t == text) {
+                    Some((_, n)) => *n += 1,
+                    None => parts.push((text, 1)),
+                }
+            }
+            parts
+                .into_iter()
+                .map(|(t, n)| if n > 1 { format!("{n} × {t}") } else { t })
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
     }
 }

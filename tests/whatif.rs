@@ -202,6 +202,28 @@ fn every_kind_of_change_is_described_and_leaves_a_valid_workspace() {
             },
             "Wide World Importers: claim claim-d365 is approved",
         ),
+        (
+            Edit::RecoverCustomer {
+                customer: "fabrikam".into(),
+            },
+            "Fabrikam Ltd: consumption back to at least its level of a year earlier, month by month",
+        ),
+        (
+            Edit::Several {
+                edits: vec![
+                    Edit::AddCustomer {
+                        designation: "data_ai_azure".into(),
+                    },
+                    Edit::RecoverCustomer {
+                        customer: "litware".into(),
+                    },
+                    Edit::AddCustomer {
+                        designation: "data_ai_azure".into(),
+                    },
+                ],
+            },
+            "2 × A new customer counting for Data & AI (Azure); Litware Inc: consumption back to at least its level of a year earlier, month by month",
+        ),
     ];
     let mut w = WhatIf::default();
     for (edit, words) in &edits {

@@ -539,6 +539,45 @@ impl Calc {
         )
     }
 
+    /// Whether the metric counts customers (net customer adds): its value moves one
+    /// customer at a time, and a partner that lost customers sits below zero, where one
+    /// more customer earns nothing.
+    pub fn counts_customers(&self) -> bool {
+        matches!(
+            self,
+            Calc::AzureNetCustomerAdds { .. }
+                | Calc::ModernWorkNetCustomerAdds { .. }
+                | Calc::ModernWorkNetCustomerAddsCombined { .. }
+                | Calc::SecurityNetCustomerAdds { .. }
+                | Calc::BusinessApplicationsNetCustomerAdds { .. }
+        )
+    }
+
+    /// What makes one customer count toward a net-customer-adds metric, in words.
+    pub fn customer_threshold(&self) -> Option<String> {
+        use crate::model::money;
+        match self {
+            Calc::AzureNetCustomerAdds { min_acr, .. } => Some(format!(
+                "credited ACR of at least {} in the month or the month before",
+                money(min_acr.value)
+            )),
+            Calc::SecurityNetCustomerAdds {
+                min_security_acr_ttm,
+                min_seats,
+                ..
+            } => Some(format!(
+                "security ACR of at least {} over twelve months, or {} paid seats",
+                money(min_security_acr_ttm.value),
+                num(min_seats.value)
+            )),
+            Calc::BusinessApplicationsNetCustomerAdds { min_revenue, .. } => Some(format!(
+                "revenue of at least {} a month",
+                money(min_revenue.value)
+            )),
+            _ => None,
+        }
+    }
+
     /// What the metric's measured value counts, for showing it.
     pub fn measure(&self) -> Measure {
         match self {

@@ -236,13 +236,19 @@ fn PathTo70(id: String) -> impl IntoView {
                 <ol class="plan">
                     {p.actions.iter().map(|a| {
                         let edit = a.edit.clone();
+                        let steps = a.steps.clone();
                         view! {
                             <li>
                                 <span class="gain">{format!("+{:.2}", a.gain)}</span>
-                                <span>{a.title.clone()}</span>
+                                <span class="plan-title">{a.title.clone()}</span>
                                 {a.finding.map(|f| view! { <span class="badge warn">{format!("fixes {f}")}</span> })}
                                 <span class="muted small">{format!(" effort {}", a.effort)}</span>
                                 <button class="button small" on:click=move |_| app.add_whatif(edit.clone())>"Add to what-if"</button>
+                                {(!steps.is_empty()).then(|| view! {
+                                    <ul class="plan-steps small">
+                                        {steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
+                                    </ul>
+                                })}
                             </li>
                         }
                     }).collect_view()}
@@ -258,8 +264,9 @@ fn PathTo70(id: String) -> impl IntoView {
                 })}
                 <p class="plan-result">
                     {format!("{:.2} → {:.2} points", p.start, p.reached)}
-                    {if p.qualified { view! { <span class="badge ok">"qualifies"</span> }.into_any() } else { view! { <span class="badge bad">{p.stops_because.clone().unwrap_or_default()}</span> }.into_any() }}
+                    {if p.qualified { view! { <span class="badge ok">"qualifies"</span> }.into_any() } else { view! { <span class="badge bad">"does not qualify yet"</span> }.into_any() }}
                 </p>
+                {p.stops_because.clone().map(|why| view! { <p class="plan-stop">{format!("The plan stops here: {why}.")}</p> })}
             })}
         </div>
     }

@@ -96,11 +96,26 @@ test('findings show the fix with commands carrying the tenant and location IDs',
   app.expectNoErrors();
 });
 
+test('a path to 70 that cannot qualify names the metric that blocks it', async ({ page }) => {
+  const app = new App(page);
+  await app.open('#/designations/business_applications');
+  await page.getByRole('button', { name: 'Plan the shortest path' }).click();
+  await expect(page.locator('.plan-result')).toContainText('8.00 → 70.00 points');
+  await expect(page.locator('.plan-result')).toContainText('does not qualify yet');
+  const why = page.locator('.plan-stop');
+  await expect(why).toContainText('Usage growth earns 0.00 points');
+  await expect(why).toContainText('baseline MCV in M-12 of at least 25000');
+  await expect(why).not.toContainText('no further action adds points');
+  await why.scrollIntoViewIfNeeded();
+  await app.screenshot('path-to-70-blocked', { fullPage: false });
+  app.expectNoErrors();
+});
+
 test('the path to 70 puts the PAL fix first', async ({ page }) => {
   const app = new App(page);
   await app.open('#/designations/infrastructure_azure');
   await page.getByRole('button', { name: 'Plan the shortest path' }).click();
-  const plan = page.locator('.plan li');
+  const plan = page.locator('.plan > li');
   await expect(plan).toHaveCount(1);
   await expect(plan.first()).toContainText('+10.00');
   await expect(plan.first()).toContainText('Litware Inc with location ID 4977985');
