@@ -592,7 +592,12 @@ fn subscription_findings(
                 Some(Association::Dpor),
                 format!("{} is partner of record on {} since {}", cx.ws.partner_name(&d.partner_id), s.name, d.from),
                 Fix {
-                    summary: "If you now run this subscription, ask the customer to change the partner of record to you; PAL still credits you meanwhile.".into(),
+                    summary: if decisions.iter().any(|d| d.credited && d.association == Association::Pal) {
+                        "If you now run this subscription, ask the customer to change the partner of record to you; PAL still credits you meanwhile."
+                    } else {
+                        "If you now run this subscription, ask the customer to change the partner of record to you, or link your identities with PAL: nothing credits you on it meanwhile."
+                    }
+                    .into(),
                     link: Some(dpor_link(&s.id, &cx.location)),
                     email: Some(dpor_email(s, &cx.ws.partner.name, &cx.location)),
                     ..Fix::default()

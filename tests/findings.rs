@@ -360,3 +360,32 @@ fn free_text_never_reaches_a_command_unquoted() {
         }
     }
 }
+
+#[test]
+fn another_partners_dpor_says_whether_pal_still_credits_you() {
+    let fix = |ws: &Workspace| {
+        let rules = pcs_workbench::rules::rule_set(&ws.rules).expect("rules");
+        findings(ws, rules, today())
+            .into_iter()
+            .find(|f| f.code == "dpor.other_partner")
+            .expect("the finding")
+            .fix
+            .summary
+    };
+    let mut ws = demo();
+    assert!(fix(&ws).ends_with("PAL still credits you meanwhile."));
+    // Without Proseware's PAL links, nothing credits the partner on that subscription.
+    let proseware = ws
+        .customers
+        .iter_mut()
+        .find(|c| c.id.as_str() == "proseware")
+        .expect("proseware");
+    for i in &mut proseware.identities {
+        i.pal.clear();
+    }
+    let text = fix(&ws);
+    assert!(
+        text.ends_with("link your identities with PAL: nothing credits you on it meanwhile."),
+        "{text}"
+    );
+}
