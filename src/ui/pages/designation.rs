@@ -231,7 +231,7 @@ fn PathTo70(id: String) -> impl IntoView {
                     {move || if busy.get() { "Planning…" } else { "Plan the shortest path" }}
                 </button>
             </div>
-            <p class="muted small">"Each step's gain is measured by applying it and scoring again. Fixes for broken associations come first: those points are already earned."</p>
+            <p class="muted small">"Each step's gain is measured by applying it and scoring again. A metric below one point comes first, since it blocks the designation whatever the total; then the steps that earn most for their effort — fixes for broken associations are the cheapest, and a lost customer is won back before a new one is sought."</p>
             {move || plan.get().map(|p| view! {
                 <ol class="plan">
                     {p.actions.iter().map(|a| {
