@@ -10,7 +10,7 @@ import os from 'node:os';
 const [dir, dist] = process.argv.slice(2);
 const read = (f) => { try { return JSON.parse(readFileSync(join(dir, f), 'utf8')); } catch { return null; } };
 const sizes = ['demo', 'small', 'medium', 'large'];
-const steps = ['parse', 'validate', 'attribution_one_month', 'full_evaluation', 'findings', 'planner', 'reconcile_summary', 'reconcile_rows', 'serialise'];
+const steps = ['floor_parse', 'floor_sum', 'parse', 'validate', 'attribution_one_month', 'full_evaluation', 'findings', 'planner', 'reconcile_summary', 'reconcile_rows', 'serialise'];
 const med = (r, s) => (r && typeof r.steps?.[s] === 'object' ? r.steps[s].median_ms : null);
 const fmt = (v) => (v == null ? '—' : v < 10 ? v.toFixed(2) : v.toFixed(0));
 const out = [];
@@ -40,6 +40,22 @@ for (const step of steps) {
   const g = (a, b) => { const x = med(read(`native-${a}.json`), step); const y = med(read(`native-${b}.json`), step); return x && y ? (y / x).toFixed(1) : '—'; };
   summary.steps[step].growth = { small_medium: g('small', 'medium'), medium_large: g('medium', 'large') };
   row.push(g('small', 'medium'), g('medium', 'large'));
+  out.push(`| ${row.join(' | ')} |`);
+}
+const floors = ['parse', 'validate', 'attribution_one_month', 'full_evaluation', 'findings', 'planner'];
+out.push('', 'Each step as a multiple of its floor, native / wasm (reading against `floor_parse`: serde_json into `IgnoredAny`; the engine against `floor_sum`: one pass summing every monthly value).', '');
+out.push(`| Step | floor | ${sizes.map((s) => `${s} native | ${s} wasm`).join(' | ')} |`, `|---|---|${sizes.map(() => '---:|---:').join('|')}|`);
+summary.multiples = {};
+for (const step of floors) {
+  const floor = step === 'parse' || step === 'validate' ? 'floor_parse' : 'floor_sum';
+  const row = [step, floor];
+  summary.multiples[step] = {};
+  for (const s of sizes) {
+    const n = read(`native-${s}.json`)?.multiples_of_floor?.[step];
+    const w = read(`browser-${s}.json`)?.multiples_of_floor?.[step];
+    summary.multiples[step][s] = { native: n ?? null, wasm: w ?? null };
+    row.push(n == null ? '—' : `${n}×`, w == null ? '—' : `${w}×`);
+  }
   out.push(`| ${row.join(' | ')} |`);
 }
 if (summary.app) {

@@ -8,6 +8,8 @@ use serde_json::{Value, json};
 
 /// The steps, in the order they are reported.
 pub const STEPS: &[&str] = &[
+    "floor_parse",
+    "floor_sum",
     "parse",
     "validate",
     "attribution_one_month",
@@ -62,7 +64,7 @@ pub fn run(
         .map(|i| i.roles.len())
         .sum();
     let view = || crate::attribution::Viewpoint::of_workspace(ws);
-    json!({
+    let mut report = json!({
         "runs": runs,
         "size_bytes": bytes.len(),
         "counts": {
@@ -71,6 +73,11 @@ pub fn run(
             "claims": counts.claims, "people": counts.people,
         },
         "steps": {
+            // The floors: what the machine needs at the least to read the file (serde_json
+            // into `IgnoredAny`) and to look at every number once (every monthly value of
+            // every series summed); each step is also reported as a multiple of its floor.
+            "floor_parse": time("floor_parse", &mut || { let _ = std::hint::black_box(serde_json::from_slice::<serde::de::IgnoredAny>(bytes)); }),
+            "floor_sum": time("floor_sum", &mut || { std::hint::black_box(sum_every_value(ws)); }),
             "parse": time("parse", &mut || { let _ = std::hint::black_box(serde_json::from_str::<Value>(text)); }),
             "validate": time("validate", &mut || { let _ = std::hint::black_box(read_workspace(bytes, ReadOptions::default())); }),
             "attribution_one_month": time("attribution_one_month", &mut || {
@@ -93,7 +100,47 @@ pub fn run(
             "serialise": time("serialise", &mut || { std::hint::black_box(ws.to_json()); }),
         },
         "planner_designation": target,
-    })
+    });
+    report["multiples_of_floor"] = multiples(&report["steps"]);
+    report
+}
+
+/// Every monthly value of every series in the workspace, summed: one pass over the numbers
+/// the engine reads (the evaluation's floor).
+pub fn sum_every_value(ws: &Workspace) -> f64 {
+    let sum = |s: &crate::model::Series| s.iter().map(|(_, v)| v).sum::<f64>();
+    ws.customers
+        .iter()
+        .map(|c| {
+            c.usage.iter().map(|u| sum(&u.acr)).sum::<f64>()
+                + c.workloads
+                    .iter()
+                    .map(|w| sum(&w.paid_seats) + sum(&w.active_users) + sum(&w.revenue))
+                    .sum::<f64>()
+        })
+        .sum()
+}
+
+/// Each step as a multiple of its floor: reading (parse, validate) against `floor_parse`,
+/// the engine's steps against `floor_sum`.
+pub fn multiples(steps: &Value) -> Value {
+    let median = |s: &str| steps[s]["median_ms"].as_f64();
+    let mut out = serde_json::Map::new();
+    for (step, floor) in [
+        ("parse", "floor_parse"),
+        ("validate", "floor_parse"),
+        ("attribution_one_month", "floor_sum"),
+        ("full_evaluation", "floor_sum"),
+        ("findings", "floor_sum"),
+        ("planner", "floor_sum"),
+    ] {
+        if let (Some(x), Some(f)) = (median(step), median(floor))
+            && f > 0.0
+        {
+            out.insert(step.to_owned(), json!((x / f * 10.0).round() / 10.0));
+        }
+    }
+    Value::Object(out)
 }
 
 /// Median, min and max of some timings, in milliseconds (three decimals).

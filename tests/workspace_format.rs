@@ -460,6 +460,35 @@ fn pcs_bench_reports_every_step() {
         assert!(v["steps"][step]["median_ms"].as_f64().is_some(), "{step}");
     }
     assert_eq!(v["counts"]["customers"], 16);
+    // Every step against its floor: reading against serde_json's own pass, the engine's
+    // steps against one pass over every monthly value.
+    for step in ["parse", "validate", "full_evaluation", "findings"] {
+        assert!(
+            v["multiples_of_floor"][step]
+                .as_f64()
+                .is_some_and(|x| x > 0.0),
+            "{step}: {}",
+            v["multiples_of_floor"]
+        );
+    }
+    let ws = pcs_workbench::data::demo();
+    let by_hand: f64 = ws
+        .customers
+        .iter()
+        .flat_map(|c| {
+            c.usage
+                .iter()
+                .map(|u| u.acr.iter().map(|(_, v)| v).sum::<f64>())
+        })
+        .sum::<f64>()
+        + ws.customers
+            .iter()
+            .flat_map(|c| &c.workloads)
+            .flat_map(|w| [&w.paid_seats, &w.active_users, &w.revenue])
+            .map(|s| s.iter().map(|(_, v)| v).sum::<f64>())
+            .sum::<f64>();
+    assert!(by_hand > 0.0);
+    assert!((pcs_workbench::bench::sum_every_value(&ws) - by_hand).abs() < 1e-6);
 }
 
 /// Reading a few customers at a time (the app's import with progress) gives exactly what
