@@ -80,9 +80,10 @@ Usage:
                            --compact: without indentation, as tools export it; --azure-usage:
                            the Partner Center Azure usage download (A1 CSV) it would give)
   pcs bench FILE [--runs N] [--skip STEP,...]
-                           timings of each engine step (JSON: median, min, max in milliseconds);
-                           steps: parse, validate, attribution_one_month, full_evaluation,
-                           findings, planner, reconcile_summary, reconcile_rows, serialise
+                           timings of each engine step (JSON: median, min, max in milliseconds),
+                           and each as a multiple of its floor; steps: floor_parse, floor_sum,
+                           parse, validate, attribution_one_month, full_evaluation, findings,
+                           planner, reconcile_summary, reconcile_rows, serialise
   pcs explain FILE [--customer ID] [--month YYYY-MM] [--json]
                            who is credited for each usage line and workload, and why not
   pcs scenario FILE        check a workshop scenario: its workspace, and each exercise's
