@@ -143,6 +143,30 @@ struct Loaded {
     warnings: Vec<crate::model::Diagnostic>,
 }
 
+/// [`load`], and the built-in rule set the workspace names.
+fn load_with_rules(
+    args: &[String],
+    env: &dyn Environment,
+) -> Result<(Workspace, &'static crate::rules::RuleSet), Output> {
+    let ws = load(args, env)?.ws;
+    match crate::rules::rule_set(&ws.rules) {
+        Some(rules) => Ok((ws, rules)),
+        None => Err(Output::usage(format!("unknown rule set {}", ws.rules))),
+    }
+}
+
+/// The `--month YYYY-MM` option, or `default` without it.
+fn month_option(
+    opts: &Options,
+    default: crate::model::Month,
+) -> Result<crate::model::Month, Output> {
+    match opts.value("--month") {
+        Some(m) => crate::model::Month::parse(m)
+            .ok_or_else(|| Output::usage(format!("--month expects YYYY-MM, got \"{m}\""))),
+        None => Ok(default),
+    }
+}
+
 /// Read and validate the workspace at the single path in `args`.
 fn load(args: &[String], env: &dyn Environment) -> Result<Loaded, Output> {
     let [path] = args else {
@@ -302,19 +326,16 @@ fn reconcile(args: &[String], env: &dyn Environment) -> Output {
         Ok(o) => o,
         Err(out) => return out,
     };
-    let ws = match load(&opts.file, env) {
-        Ok(x) => x.ws,
+    let (ws, rules) = match load_with_rules(&opts.file, env) {
+        Ok(x) => x,
         Err(out) => return out,
     };
-    let Some(rules) = crate::rules::rule_set(&ws.rules) else {
-        return Output::usage(format!("unknown rule set {}", ws.rules));
-    };
-    let month = match opts.value("--month") {
-        Some(m) => match crate::model::Month::parse(m) {
-            Some(m) => m,
-            None => return Output::usage(format!("--month expects YYYY-MM, got \"{m}\"")),
-        },
-        None => crate::reconcile::default_month(&ws).unwrap_or(ws.as_of),
+    let month = match month_option(
+        &opts,
+        crate::reconcile::default_month(&ws).unwrap_or(ws.as_of),
+    ) {
+        Ok(m) => m,
+        Err(out) => return out,
     };
     let today = ws.judged_on(env.today());
     let r = crate::reconcile::reconcile(&ws, rules, month, today);
@@ -338,25 +359,19 @@ fn explain(args: &[String], env: &dyn Environment) -> Output {
         Ok(o) => o,
         Err(out) => return out,
     };
-    let ws = match load(&opts.file, env) {
-        Ok(x) => x.ws,
+    let (ws, rules) = match load_with_rules(&opts.file, env) {
+        Ok(x) => x,
         Err(out) => return out,
     };
-    let month = match opts.value("--month") {
-        Some(m) => match crate::model::Month::parse(m) {
-            Some(m) => m,
-            None => return Output::usage(format!("--month expects YYYY-MM, got \"{m}\"")),
-        },
-        None => ws.as_of,
+    let month = match month_option(&opts, ws.as_of) {
+        Ok(m) => m,
+        Err(out) => return out,
     };
     if let Some(id) = opts.value("--customer")
         && ws.customer(id).is_none()
     {
         return Output::usage(format!("no customer with id \"{id}\""));
     }
-    let Some(rules) = crate::rules::rule_set(&ws.rules) else {
-        return Output::usage(format!("unknown rule set {}", ws.rules));
-    };
     let prepared = Prepared::new(&ws, rules, Viewpoint::of_workspace(&ws));
     let mut out = String::new();
     let mut json = Vec::new();
@@ -517,12 +532,9 @@ fn plan(args: &[String], env: &dyn Environment) -> Output {
         Ok(o) => o,
         Err(out) => return out,
     };
-    let ws = match load(&opts.file, env) {
-        Ok(x) => x.ws,
+    let (ws, rules) = match load_with_rules(&opts.file, env) {
+        Ok(x) => x,
         Err(out) => return out,
-    };
-    let Some(rules) = crate::rules::rule_set(&ws.rules) else {
-        return Output::usage(format!("unknown rule set {}", ws.rules));
     };
     let ids: Vec<String> = match opts.value("--designation") {
         Some(id) if rules.designation(id).is_some() => vec![id.to_owned()],

@@ -1184,14 +1184,6 @@ fn consumption_fell(c: &Customer, calc: &Calc, rules: &RuleSet, m: Month) -> boo
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
 /// The smallest bundle that earns the first point of a net-customer-adds metric below zero:
 /// lost customers recovered (cheapest first), then new customers, measured by applying
 /// the whole bundle and scoring again, resized until the metric earns its point.
@@ -1556,34 +1548,22 @@ impl<'a> Screen<'a> {
     /// Whether `edit` leaves its customer's contribution, or the people's, as it is (false
     /// when unsure).
     fn changes_nothing(&mut self, edit: &Edit) -> bool {
-        if Screen::people_only(edit) {
-            // Skilling reads people only: score them without any customer.
-            let before = match self.before.get("") {
-                Some(b) => b.clone(),
-                None => {
-                    let b = score_of(&self.shell, self.rules, self.id);
-                    self.before.insert(String::new(), b.clone());
-                    b
-                }
-            };
-            let mut people = self.shell.clone();
-            apply(&mut people, self.rules, edit);
-            return score_of(&people, self.rules, self.id) == before;
-        }
-        let Some(customer) = Screen::customer_of(edit).and_then(|c| self.ws.customer(c)) else {
-            return false;
-        };
-        let mut one = self.alone(customer);
-        let before = match self.before.get(customer.id.as_str()) {
-            Some(b) => b.clone(),
-            None => {
-                let b = score_of(&one, self.rules, self.id);
-                self.before.insert(customer.id.to_string(), b.clone());
-                b
+        // Skilling reads people only: a people edit is scored without any customer.
+        let (key, mut alone) = if Screen::people_only(edit) {
+            (String::new(), self.shell.clone())
+        } else {
+            match Screen::customer_of(edit).and_then(|c| self.ws.customer(c)) {
+                Some(c) => (c.id.to_string(), self.alone(c)),
+                None => return false,
             }
         };
-        apply(&mut one, self.rules, edit);
-        score_of(&one, self.rules, self.id) == before
+        let (rules, id) = (self.rules, self.id);
+        let before = self
+            .before
+            .entry(key)
+            .or_insert_with(|| score_of(&alone, rules, id));
+        apply(&mut alone, rules, edit);
+        score_of(&alone, rules, id) == *before
     }
 }
 

@@ -155,10 +155,6 @@ impl Plan {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// Files in the order they merge: what creates customers and subscriptions first, then
 /// what refers to them.
 fn order(kind: ImportKind) -> u8 {

@@ -7,5 +7,5 @@ pub mod workspace;
 
 pub use association::Association;
 pub use json::{Diagnostic, Severity};
-pub use primitives::{Date, Guid, Id, Month, PartnerId, Series, money, slug, thousands};
+pub use primitives::{Date, Guid, Id, Month, PartnerId, Series, money, plural, slug, thousands};
 pub use workspace::*;

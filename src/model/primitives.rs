@@ -551,6 +551,11 @@ pub fn slug(name: &str) -> String {
         .join("-")
 }
 
+/// A count with its noun: `1 customer`, `3 customers`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A whole number with thousands separators: `212,781`.
 pub fn thousands(n: u64) -> String {
     let mut digits = n.to_string();
