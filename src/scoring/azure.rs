@@ -3,7 +3,7 @@
 //! SMB customers that picks their track.
 
 use super::{Contributor, Parts, Scorer, Unit, points};
-use crate::attribution::{Association, Credits};
+use crate::attribution::Association;
 use crate::model::*;
 use std::collections::BTreeMap;
 
@@ -17,21 +17,21 @@ impl Scorer<'_> {
         min_acr: f64,
         full: f64,
     ) -> Parts {
+        let credited = self.sums.through(associations, false);
         let eligible = |mm: Month| -> Vec<(usize, f64)> {
             (0..self.ws.customers.len())
                 .filter_map(|ci| {
-                    let a = self.credited_acr(ci, mm, associations, false);
-                    let b = self.credited_acr(ci, mm.plus(-1), associations, false);
+                    let a = credited.get(ci, mm);
+                    let b = credited.get(ci, mm.plus(-1));
                     (a >= min_acr || b >= min_acr).then_some((ci, a.max(b)))
                 })
                 .collect()
         };
         let now = eligible(m);
         let net = now.len() as f64 - eligible(m.plus(-12)).len() as f64;
-        let contributors = now
-            .iter()
-            .map(|&(ci, acr)| self.customer_contributor(ci, "Azure consumption", acr, None))
-            .collect();
+        let contributors = self.listing(m, &now, |&(ci, acr)| {
+            self.customer_contributor(ci, "Azure consumption", acr, None)
+        });
         (net, points(max, net, full), None, contributors)
     }
 
@@ -44,11 +44,8 @@ impl Scorer<'_> {
         min_ttm_acr: f64,
         full_percent: f64,
     ) -> Parts {
-        let total = |mm: Month| {
-            (0..self.ws.customers.len())
-                .map(|ci| self.credited_acr(ci, mm, associations, false))
-                .sum::<f64>()
-        };
+        let credited = self.sums.through(associations, false);
+        let total = |mm: Month| credited.total(mm);
         let (now, before) = (total(m), total(m.plus(-12)));
         let ttm: f64 = Month::range(m.plus(-11), m).map(total).sum();
         let growth = if before > 0.0 && ttm >= min_ttm_acr {
@@ -56,12 +53,12 @@ impl Scorer<'_> {
         } else {
             0.0
         };
-        let contributors = (0..self.ws.customers.len())
-            .filter_map(|ci| {
-                let v = self.credited_acr(ci, m, associations, false);
-                (v > 0.0).then(|| self.customer_contributor(ci, "Azure consumption", v, None))
-            })
-            .collect();
+        let credited = (0..self.ws.customers.len())
+            .map(|ci| (ci, credited.get(ci, m)))
+            .filter(|&(_, v)| v > 0.0);
+        let contributors = self.listing(m, credited, |(ci, v)| {
+            self.customer_contributor(ci, "Azure consumption", v, None)
+        });
         (
             growth,
             points(max, growth, full_percent),
@@ -80,19 +77,18 @@ impl Scorer<'_> {
         full: f64,
     ) -> Parts {
         // Keyed without case; the first spelling met is shown.
-        let mask = Credits::of(associations);
         let names = &self.sums.services;
         let excluded: Vec<bool> = names
             .iter()
             .map(|n| excluded_services.iter().any(|s| s.eq_ignore_ascii_case(n)))
             .collect();
+        let per_month = self.sums.service_months(associations);
         let mut acr = vec![0.0; names.len()];
-        for ci in 0..self.ws.customers.len() {
-            for mm in Month::range(m.plus(-11), m) {
-                for x in self.sums.per_service(ci, mm) {
-                    if x.credits.intersects(mask) && !excluded[x.service] {
-                        acr[x.service] += x.acr;
-                    }
+        for slot in Month::range(m.plus(-11), m).filter_map(|mm| self.sums.month_slot(mm)) {
+            let row = &per_month[slot * names.len()..(slot + 1) * names.len()];
+            for (s, v) in row.iter().enumerate() {
+                if !excluded[s] {
+                    acr[s] += v;
                 }
             }
         }

@@ -58,10 +58,9 @@ impl Scorer<'_> {
                 };
                 let now = pairs(m);
                 let net = now.len() as f64 - pairs(m.plus(-12)).len() as f64;
-                let c = now
-                    .iter()
-                    .map(|&(ci, wi, r)| self.workload_contributor(ci, wi, r, Unit::Usd))
-                    .collect();
+                let c = self.listing(m, &now, |&(ci, wi, r)| {
+                    self.workload_contributor(ci, wi, r, Unit::Usd)
+                });
                 (net, points(max, net, full.value), None, c)
             }
             Calc::BusinessApplicationsUsageGrowth {
@@ -86,7 +85,9 @@ impl Scorer<'_> {
                     for (ci, wi) in self.biz_pairs(mm, &crediting) {
                         let v = self.mcv(d, ci, wi, mm);
                         sum += v;
-                        c.push(self.workload_contributor(ci, wi, v, Unit::Mcv));
+                        if self.lists(mm) {
+                            c.push(self.workload_contributor(ci, wi, v, Unit::Mcv));
+                        }
                     }
                     (sum, c)
                 };
@@ -131,10 +132,9 @@ impl Scorer<'_> {
                 };
                 let now = deployed(m);
                 let net = now.len() as f64 - deployed(m.plus(-12)).len() as f64;
-                let c = now
-                    .iter()
-                    .map(|&(ci, wi, v)| self.workload_contributor(ci, wi, v, Unit::Mcv))
-                    .collect();
+                let c = self.listing(m, &now, |&(ci, wi, v)| {
+                    self.workload_contributor(ci, wi, v, Unit::Mcv)
+                });
                 (net, points(max, net, full.value), None, c)
             }
             _ => (0.0, 0.0, None, Vec::new()),

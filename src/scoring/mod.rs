@@ -65,6 +65,8 @@ pub struct MetricScore {
     /// Modern Work: the association type whose computation counted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub association: Option<Association>,
+    /// What counts: listed for the evaluated month only (the last month scored); the other
+    /// months of the window carry their value and points.
     pub contributors: Vec<Contributor>,
     /// What could count but does not, with the engine's reason: evaluated month only, and
     /// only from [`evaluate_explained`].
@@ -239,6 +241,7 @@ fn score_attributed(
         prepared,
         sums,
         explain,
+        listed: months.last().copied().unwrap_or(ws.as_of),
     };
     let months = months.to_vec();
     let designations = rules
@@ -263,6 +266,9 @@ struct Scorer<'a> {
     sums: AcrSums,
     /// Also list what does not count in `as_of`, and why.
     explain: bool,
+    /// The month whose contributors are listed (the last one scored): every other month
+    /// carries its value and points only, which spares a list per customer and month.
+    listed: Month,
 }
 
 /// What a metric's computation gives: the measured value, its points, the association type
@@ -270,6 +276,25 @@ struct Scorer<'a> {
 type Parts = (f64, f64, Option<Association>, Vec<Contributor>);
 
 impl Scorer<'_> {
+    /// Whether month `m`'s contributors are listed.
+    fn lists(&self, m: Month) -> bool {
+        m == self.listed
+    }
+
+    /// The contributors of month `m`, built only when that month is listed.
+    fn listing<T>(
+        &self,
+        m: Month,
+        items: impl IntoIterator<Item = T>,
+        f: impl FnMut(T) -> Contributor,
+    ) -> Vec<Contributor> {
+        if self.lists(m) {
+            items.into_iter().map(f).collect()
+        } else {
+            Vec::new()
+        }
+    }
+
     fn designation(&self, d: &DesignationRules, months: &[Month]) -> DesignationScore {
         let qualifying = self.rules.scoring.qualifying_score.value;
         let min_points = self.rules.scoring.min_metric_points.value;

@@ -53,16 +53,13 @@ impl Scorer<'_> {
         };
         let now = qualifying(m);
         let net = now.len() as f64 - qualifying(m.plus(-12)).len() as f64;
-        let c = now
-            .iter()
-            .map(|&ci| {
-                let by = assocs
-                    .iter()
-                    .copied()
-                    .find(|a| self.any_workload_credited(ci, workloads, m, &[*a]));
-                self.customer_contributor(ci, "Microsoft 365 tenant", 1.0, by)
-            })
-            .collect();
+        let c = self.listing(m, &now, |&ci| {
+            let by = assocs
+                .iter()
+                .copied()
+                .find(|a| self.any_workload_credited(ci, workloads, m, &[*a]));
+            self.customer_contributor(ci, "Microsoft 365 tenant", 1.0, by)
+        });
         (net, c)
     }
 
@@ -92,6 +89,9 @@ impl Scorer<'_> {
                     let start = self.association_start(ci, wi, m, assocs);
                     let g = w.active_users.get(m) - w.active_users.get(start);
                     growth += g;
+                    if !self.lists(m) {
+                        continue;
+                    }
                     contributors.push(Contributor {
                         customer: Some(c.id.to_string()),
                         item: w.workload.clone(),
@@ -146,10 +146,9 @@ impl Scorer<'_> {
             };
             let now = count(m, true);
             let net = now.len() as f64 - count(m.plus(-12), false).len() as f64;
-            let c = now
-                .iter()
-                .map(|&ci| self.customer_contributor(ci, "deployed tenant", 1.0, Some(assocs[0])))
-                .collect();
+            let c = self.listing(m, &now, |&ci| {
+                self.customer_contributor(ci, "deployed tenant", 1.0, Some(assocs[0]))
+            });
             (net, c)
         })
     }

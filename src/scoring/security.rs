@@ -189,21 +189,22 @@ impl Scorer<'_> {
     ) -> (f64, Vec<Contributor>) {
         if !split {
             let (net, now) = self.net_customers(m, |ci, mm| azure(ci, mm) || m365(ci, mm));
-            let c = now
-                .iter()
-                .map(|&ci| self.customer_contributor(ci, what, 1.0, None))
-                .collect();
+            let c = self.listing(m, &now, |&ci| {
+                self.customer_contributor(ci, what, 1.0, None)
+            });
             return (net, c);
         }
         let (net_azure, on_azure) = self.net_customers(m, &azure);
         let (net_m365, on_m365) = self.net_customers(m, &m365);
-        let c = on_azure
+        let (on_azure_item, on_m365_item) =
+            (format!("{what} (Azure)"), format!("{what} (Microsoft 365)"));
+        let sides = on_azure
             .iter()
-            .map(|&ci| self.customer_contributor(ci, &format!("{what} (Azure)"), 1.0, None))
-            .chain(on_m365.iter().map(|&ci| {
-                self.customer_contributor(ci, &format!("{what} (Microsoft 365)"), 1.0, None)
-            }))
-            .collect();
+            .map(|&ci| (ci, &on_azure_item))
+            .chain(on_m365.iter().map(|&ci| (ci, &on_m365_item)));
+        let c = self.listing(m, sides, |(ci, item)| {
+            self.customer_contributor(ci, item, 1.0, None)
+        });
         (net_azure + net_m365, c)
     }
 
@@ -248,8 +249,6 @@ impl Scorer<'_> {
     }
 
     pub(super) fn security_acr_ttm(&self, ci: usize, m: Month, assocs: &[Association]) -> f64 {
-        Month::range(m.plus(-11), m)
-            .map(|mm| self.credited_acr(ci, mm, assocs, true))
-            .sum()
+        self.sums.through(assocs, true).ttm(ci, m)
     }
 }

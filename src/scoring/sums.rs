@@ -3,7 +3,9 @@
 
 use crate::attribution::{Association, Attribution, Credits};
 use crate::model::*;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// ACR of the lines sharing one set of credits, in one customer and month.
 #[derive(Debug, Clone, Copy)]
@@ -25,6 +27,50 @@ pub(super) struct AcrSums {
     by_service: Vec<Vec<ServiceSum>>,
     /// Each distinct service (trimmed, first spelling met) by its case-insensitive key.
     pub(super) services: Vec<String>,
+    /// The credited ACR through one set of associations, taken once per evaluation for
+    /// each set a metric asks for (the designations share most of them).
+    through: RefCell<Vec<((Credits, bool), Rc<Credited>)>>,
+    /// Per set of associations, the credited ACR of each service in each month.
+    service_months: RefCell<Vec<(Credits, Rc<Vec<f64>>)>>,
+}
+
+/// Credited ACR of every customer in every month through one set of associations.
+pub(super) struct Credited {
+    from: Month,
+    months: usize,
+    /// `[customer * months + slot]`.
+    acr: Vec<f64>,
+    /// Running totals per customer: `[customer * (months + 1) + k]` is the sum of its first
+    /// `k` months, so a trailing twelve months is one subtraction.
+    running: Vec<f64>,
+    /// All customers together, per month.
+    total: Vec<f64>,
+}
+
+impl Credited {
+    fn slot(&self, m: Month) -> Option<usize> {
+        let slot = m.since(self.from);
+        (slot >= 0 && (slot as usize) < self.months).then_some(slot as usize)
+    }
+
+    /// A customer's credited ACR in `m` (none outside the attribution's months).
+    pub(super) fn get(&self, ci: usize, m: Month) -> f64 {
+        self.slot(m).map_or(0.0, |s| self.acr[ci * self.months + s])
+    }
+
+    /// A customer's credited ACR over the twelve months ending with `m`.
+    pub(super) fn ttm(&self, ci: usize, m: Month) -> f64 {
+        // Months before the range count nothing; clip both ends to it.
+        let end = (m.since(self.from) + 1).clamp(0, self.months as i32) as usize;
+        let start = (m.since(self.from) - 11).clamp(0, self.months as i32) as usize;
+        let row = ci * (self.months + 1);
+        self.running[row + end] - self.running[row + start]
+    }
+
+    /// Every customer's credited ACR in `m`.
+    pub(super) fn total(&self, m: Month) -> f64 {
+        self.slot(m).map_or(0.0, |s| self.total[s])
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -103,18 +149,77 @@ impl AcrSums {
             sums,
             by_service,
             services,
+            through: RefCell::default(),
+            service_months: RefCell::default(),
         }
     }
 
-    fn slot(&self, ci: usize, m: Month) -> Option<usize> {
-        let slot = m.since(self.from);
-        (slot >= 0 && (slot as usize) < self.months).then(|| ci * self.months + slot as usize)
+    /// Credited ACR through any of `assocs` (security services only when `security`), for
+    /// every customer and month: summed on the first request, shared after.
+    pub(super) fn through(&self, assocs: &[Association], security: bool) -> Rc<Credited> {
+        let key = (Credits::of(assocs), security);
+        if let Some((_, c)) = self.through.borrow().iter().find(|(k, _)| *k == key) {
+            return Rc::clone(c);
+        }
+        let customers = self.sums.len() / self.months.max(1);
+        let mut acr = Vec::with_capacity(self.sums.len());
+        let mut running = Vec::with_capacity(customers * (self.months + 1));
+        let mut total = vec![0.0; self.months];
+        for ci in 0..customers {
+            let mut sum = 0.0;
+            running.push(0.0);
+            for (slot, t) in total.iter_mut().enumerate() {
+                let v: f64 = self.sums[ci * self.months + slot]
+                    .iter()
+                    .filter(|x| x.credits.intersects(key.0))
+                    .map(|x| if security { x.security } else { x.all })
+                    .sum();
+                acr.push(v);
+                *t += v;
+                sum += v;
+                running.push(sum);
+            }
+        }
+        let c = Rc::new(Credited {
+            from: self.from,
+            months: self.months,
+            acr,
+            running,
+            total,
+        });
+        self.through.borrow_mut().push((key, Rc::clone(&c)));
+        c
     }
 
-    pub(super) fn per_service(&self, ci: usize, m: Month) -> &[ServiceSum] {
-        self.slot(ci, m)
-            .and_then(|i| self.by_service.get(i))
-            .map_or(&[], Vec::as_slice)
+    /// Credited ACR of each service in each month through any of `assocs`:
+    /// `[slot * services + service]`, summed on the first request.
+    pub(super) fn service_months(&self, assocs: &[Association]) -> Rc<Vec<f64>> {
+        let mask = Credits::of(assocs);
+        if let Some((_, c)) = self
+            .service_months
+            .borrow()
+            .iter()
+            .find(|(k, _)| *k == mask)
+        {
+            return Rc::clone(c);
+        }
+        let n = self.services.len();
+        let mut out = vec![0.0; self.months * n];
+        for (i, cell) in self.by_service.iter().enumerate() {
+            let slot = i % self.months.max(1);
+            for x in cell.iter().filter(|x| x.credits.intersects(mask)) {
+                out[slot * n + x.service] += x.acr;
+            }
+        }
+        let c = Rc::new(out);
+        self.service_months.borrow_mut().push((mask, Rc::clone(&c)));
+        c
+    }
+
+    /// The slot of `m` in the attribution's months.
+    pub(super) fn month_slot(&self, m: Month) -> Option<usize> {
+        let slot = m.since(self.from);
+        (slot >= 0 && (slot as usize) < self.months).then_some(slot as usize)
     }
 
     /// Credited ACR of a customer in `m` through any of `assocs` (security services only
@@ -126,17 +231,6 @@ impl AcrSums {
         assocs: &[Association],
         security: bool,
     ) -> f64 {
-        let mask = Credits::of(assocs);
-        self.get(ci, m)
-            .iter()
-            .filter(|x| x.credits.intersects(mask))
-            .map(|x| if security { x.security } else { x.all })
-            .sum()
-    }
-
-    fn get(&self, ci: usize, m: Month) -> &[AcrSum] {
-        self.slot(ci, m)
-            .and_then(|i| self.sums.get(i))
-            .map_or(&[], Vec::as_slice)
+        self.through(assocs, security).get(ci, m)
     }
 }
