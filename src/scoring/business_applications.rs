@@ -43,15 +43,13 @@ impl Scorer<'_> {
                     pal_workloads: &[],
                     cpor_excluded: &[],
                 };
+                let listed = self.wl.listed(self.ws, workloads);
                 let pairs = |mm: Month| -> Vec<(usize, usize, f64)> {
                     self.biz_pairs(mm, &crediting)
                         .into_iter()
-                        .filter(|&(ci, wi)| {
-                            workloads.is_empty()
-                                || workloads.contains(&self.ws.customers[ci].workloads[wi].workload)
-                        })
+                        .filter(|&(ci, wi)| workloads.is_empty() || listed[self.wl.at(ci, wi)])
                         .filter_map(|(ci, wi)| {
-                            let r = self.ws.customers[ci].workloads[wi].revenue.get(mm);
+                            let r = self.wl.revenue(self.ws, ci, wi, mm);
                             (r >= min_revenue.value).then_some((ci, wi, r))
                         })
                         .collect()
@@ -79,11 +77,12 @@ impl Scorer<'_> {
                     cpor_excluded_workloads,
                     workload_associations,
                 );
+                let rates = self.wl.rates(self.ws, d);
                 let total = |mm: Month| {
                     let mut sum = 0.0;
                     let mut c = Vec::new();
                     for (ci, wi) in self.biz_pairs(mm, &crediting) {
-                        let v = self.mcv(d, ci, wi, mm);
+                        let v = self.mcv(&rates, ci, wi, mm);
                         sum += v;
                         if self.lists(mm) {
                             c.push(self.workload_contributor(ci, wi, v, Unit::Mcv));
@@ -121,11 +120,12 @@ impl Scorer<'_> {
                     cpor_excluded_workloads,
                     workload_associations,
                 );
+                let rates = self.wl.rates(self.ws, d);
                 let deployed = |mm: Month| -> Vec<(usize, usize, f64)> {
                     self.biz_pairs(mm, &crediting)
                         .into_iter()
                         .filter_map(|(ci, wi)| {
-                            let v = self.mcv(d, ci, wi, mm);
+                            let v = self.mcv(&rates, ci, wi, mm);
                             (v >= min_mcv.value).then_some((ci, wi, v))
                         })
                         .collect()
@@ -146,10 +146,7 @@ impl Scorer<'_> {
         let mut out = Vec::new();
         for (ci, c) in self.ws.customers.iter().enumerate() {
             for (wi, w) in c.workloads.iter().enumerate() {
-                let Some(info) = self.rules.workload(&w.workload) else {
-                    continue;
-                };
-                if !(info.is("dynamics365") || info.is("power_platform")) {
+                if !self.wl.business[self.wl.at(ci, wi)] {
                     continue;
                 }
                 let cr = self.att.workload(ci, wi, m);
@@ -189,14 +186,8 @@ impl Scorer<'_> {
     }
 
     /// Monthly consumption value: users (profiles) times the workload's rate (0 unrated).
-    fn mcv(&self, d: &DesignationRules, ci: usize, wi: usize, m: Month) -> f64 {
-        let w = &self.ws.customers[ci].workloads[wi];
-        let rate = d
-            .mcv_rates
-            .iter()
-            .find(|r| r.workload == w.workload)
-            .map_or(0.0, |r| r.rate.value);
-        w.active_users.get(m) * rate
+    fn mcv(&self, rates: &[f64], ci: usize, wi: usize, m: Month) -> f64 {
+        self.wl.active(self.ws, ci, wi, m) * rates[self.wl.at(ci, wi)]
     }
 
     /// (tenant, workload) pairs with revenue above `min` in both M-1 and M-13 (the track);

@@ -13,6 +13,7 @@ pub mod report;
 mod security;
 mod skilling;
 mod sums;
+mod workloads;
 
 use crate::attribution::{Association, Attribution, Prepared, Viewpoint};
 use crate::model::*;
@@ -21,6 +22,7 @@ use crate::rules::scoring::{Calc, DesignationRules, MetricRules, TrackRule, Trac
 use serde::Serialize;
 use std::collections::BTreeSet;
 use sums::AcrSums;
+use workloads::Workloads;
 
 pub use modern_work::carried_over;
 pub use skilling::{StepProgress, skilling, skilling_progress};
@@ -240,6 +242,9 @@ fn score_attributed(
         att,
         prepared,
         sums,
+        // Metrics read up to 13 months before the attribution's first month (M-12 of a
+        // month, with its own M-1 or carry-over).
+        wl: Workloads::new(ws, rules, att.from.plus(-13), att.to),
         explain,
         listed: months.last().copied().unwrap_or(ws.as_of),
     };
@@ -264,6 +269,8 @@ struct Scorer<'a> {
     att: &'a Attribution,
     prepared: &'a Prepared<'a>,
     sums: AcrSums,
+    /// The workloads' monthly numbers in dense rows, and the rule set's lists resolved.
+    wl: Workloads,
     /// Also list what does not count in `as_of`, and why.
     explain: bool,
     /// The month whose contributors are listed (the last one scored): every other month

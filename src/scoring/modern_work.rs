@@ -43,11 +43,12 @@ impl Scorer<'_> {
         workloads: &[String],
         assocs: &[Association],
     ) -> (f64, Vec<Contributor>) {
+        let listed = self.wl.listed(self.ws, workloads);
         let qualifying = |mm: Month| -> Vec<usize> {
             (0..self.ws.customers.len())
                 .filter(|&ci| {
-                    self.on_path(t, ci, workloads, mm)
-                        && self.any_workload_credited(ci, workloads, mm, assocs)
+                    self.on_path(t, ci, &listed, mm)
+                        && self.any_workload_credited(ci, &listed, mm, assocs)
                 })
                 .collect()
         };
@@ -57,7 +58,7 @@ impl Scorer<'_> {
             let by = assocs
                 .iter()
                 .copied()
-                .find(|a| self.any_workload_credited(ci, workloads, m, &[*a]));
+                .find(|a| self.any_workload_credited(ci, &listed, m, &[*a]));
             self.customer_contributor(ci, "Microsoft 365 tenant", 1.0, by)
         });
         (net, c)
@@ -72,22 +73,22 @@ impl Scorer<'_> {
         workloads: &[String],
         thresholds: &[PerAssociation],
     ) -> Parts {
+        let listed = self.wl.listed(self.ws, workloads);
         self.best_per_association(max, thresholds, |assocs| {
             let mut growth = 0.0;
             let mut contributors = Vec::new();
             for (ci, c) in self.ws.customers.iter().enumerate() {
-                if !self.on_path(t, ci, workloads, m) {
+                if !self.on_path(t, ci, &listed, m) {
                     continue;
                 }
                 for (wi, w) in c.workloads.iter().enumerate() {
-                    if !workloads.contains(&w.workload)
-                        || !self.att.workload(ci, wi, m).any_of(assocs)
-                    {
+                    if !listed[self.wl.at(ci, wi)] || !self.att.workload(ci, wi, m).any_of(assocs) {
                         continue;
                     }
                     // Counted from the association month: before it, the baseline is its value then.
                     let start = self.association_start(ci, wi, m, assocs);
-                    let g = w.active_users.get(m) - w.active_users.get(start);
+                    let g =
+                        self.wl.active(self.ws, ci, wi, m) - self.wl.active(self.ws, ci, wi, start);
                     growth += g;
                     if !self.lists(m) {
                         continue;
@@ -115,23 +116,21 @@ impl Scorer<'_> {
         active_share: f64,
         thresholds: &[PerAssociation],
     ) -> Parts {
+        let listed = self.wl.listed(self.ws, workloads);
         self.best_per_association(max, thresholds, |assocs| {
             let deployed = |ci: usize, mm: Month| -> bool {
-                let c = &self.ws.customers[ci];
                 let (mut paid, mut active) = (0.0, 0.0);
-                for (wi, w) in c.workloads.iter().enumerate() {
-                    if workloads.contains(&w.workload)
-                        && self.att.workload(ci, wi, mm).any_of(assocs)
-                    {
-                        paid += w.paid_seats.get(mm);
-                        active += w.active_users.get(mm);
+                for wi in 0..self.ws.customers[ci].workloads.len() {
+                    if listed[self.wl.at(ci, wi)] && self.att.workload(ci, wi, mm).any_of(assocs) {
+                        paid += self.wl.paid(self.ws, ci, wi, mm);
+                        active += self.wl.active(self.ws, ci, wi, mm);
                     }
                 }
                 paid > 0.0 && active / paid >= active_share
             };
             let count = |mm: Month, exclude_new: bool| -> Vec<usize> {
                 (0..self.ws.customers.len())
-                    .filter(|&ci| self.on_path(t, ci, workloads, mm) && deployed(ci, mm))
+                    .filter(|&ci| self.on_path(t, ci, &listed, mm) && deployed(ci, mm))
                     .filter(|&ci| {
                         // Tenants associated in the last 12 months that were already deployed then do not count.
                         !exclude_new || {
@@ -174,42 +173,36 @@ impl Scorer<'_> {
         best.unwrap_or((0.0, 0.0, None, Vec::new()))
     }
 
+    /// A listed workload of the customer is credited in `m` by one of `assocs`.
     pub(super) fn any_workload_credited(
         &self,
         ci: usize,
-        workloads: &[String],
+        listed: &[bool],
         m: Month,
         assocs: &[Association],
     ) -> bool {
-        self.ws.customers[ci]
-            .workloads
-            .iter()
-            .enumerate()
-            .any(|(wi, w)| {
-                workloads.contains(&w.workload) && self.att.workload(ci, wi, m).any_of(assocs)
-            })
+        (0..self.ws.customers[ci].workloads.len())
+            .any(|wi| listed[self.wl.at(ci, wi)] && self.att.workload(ci, wi, m).any_of(assocs))
     }
 
     /// Is the tenant on this track's path in `m`? By any listed workload's paid seats (or the
     /// largest, as the 2023 rules say), and on a path with carry-over also when it was sized
     /// for it `carry_over_months` ago and has outgrown it since.
-    pub(super) fn on_path(
-        &self,
-        t: &TrackRules,
-        ci: usize,
-        workloads: &[String],
-        m: Month,
-    ) -> bool {
+    pub(super) fn on_path(&self, t: &TrackRules, ci: usize, listed: &[bool], m: Month) -> bool {
         let Some(range) = &t.tenant_seats else {
             return true;
         };
-        let c = &self.ws.customers[ci];
-        if sized(range, c, workloads, m) {
+        // The listed workloads' paid seats in a month (read from the dense rows).
+        let seats = |mm: Month| {
+            (0..self.ws.customers[ci].workloads.len())
+                .filter(|&wi| listed[self.wl.at(ci, wi)])
+                .map(move |wi| self.wl.paid(self.ws, ci, wi, mm))
+        };
+        if seats_sized(range, seats(m)) {
             return true;
         }
         t.carry_over_months.as_ref().is_some_and(|k| {
-            sized(range, c, workloads, m.plus(-(k.value as i32)))
-                && outgrown(range, c, workloads, m)
+            seats_sized(range, seats(m.plus(-(k.value as i32)))) && seats_outgrown(range, seats(m))
         })
     }
 
@@ -284,11 +277,28 @@ pub fn carried_over(
 
 /// Paid seats of the listed workloads in `m` put the tenant in `range`.
 fn sized(range: &SeatRange, c: &Customer, workloads: &[String], m: Month) -> bool {
-    let mut seats = c
-        .workloads
+    seats_sized(range, listed_seats(c, workloads, m))
+}
+
+/// Some listed workload has more paid seats than the range allows (promoted past the path).
+fn outgrown(range: &SeatRange, c: &Customer, workloads: &[String], m: Month) -> bool {
+    seats_outgrown(range, listed_seats(c, workloads, m))
+}
+
+fn listed_seats<'a>(
+    c: &'a Customer,
+    workloads: &'a [String],
+    m: Month,
+) -> impl Iterator<Item = f64> + 'a {
+    c.workloads
         .iter()
         .filter(|w| workloads.contains(&w.workload))
-        .map(|w| w.paid_seats.get(m));
+        .map(move |w| w.paid_seats.get(m))
+}
+
+/// The workloads' paid seats `seats` put the tenant in `range`: any of them, or the
+/// largest, as the range says.
+fn seats_sized(range: &SeatRange, mut seats: impl Iterator<Item = f64>) -> bool {
     if range.any_workload.as_ref().is_some_and(|x| x.value) {
         seats.any(|s| range.contains(s))
     } else {
@@ -296,12 +306,10 @@ fn sized(range: &SeatRange, c: &Customer, workloads: &[String], m: Month) -> boo
     }
 }
 
-/// Some listed workload has more paid seats than the range allows (promoted past the path).
-fn outgrown(range: &SeatRange, c: &Customer, workloads: &[String], m: Month) -> bool {
-    range.max.as_ref().is_some_and(|max| {
-        c.workloads
-            .iter()
-            .filter(|w| workloads.contains(&w.workload))
-            .any(|w| w.paid_seats.get(m) > max.value)
-    })
+/// Some of `seats` is above the range (promoted past the path).
+fn seats_outgrown(range: &SeatRange, mut seats: impl Iterator<Item = f64>) -> bool {
+    range
+        .max
+        .as_ref()
+        .is_some_and(|max| seats.any(|s| s > max.value))
 }

@@ -52,12 +52,12 @@ impl Scorer<'_> {
                 full,
                 split_sides,
             } => {
-                let azure = |ci: usize, mm: Month| {
-                    self.security_acr_ttm(ci, mm, azure_associations) >= min_security_acr_ttm.value
-                };
+                let acr = self.sums.through(azure_associations, true);
+                let azure = |ci: usize, mm: Month| acr.ttm(ci, mm) >= min_security_acr_ttm.value;
                 let seats = Range::of(min_seats, max_seats);
+                let listed = self.wl.listed(self.ws, workloads);
                 let m365 = |ci: usize, mm: Month| {
-                    self.security_workload(t, ci, mm, workloads, m365_associations, seats, None)
+                    self.security_workload(t, ci, mm, &listed, m365_associations, seats, None)
                 };
                 let split = split_sides.as_ref().is_some_and(|x| x.value);
                 let (net, c) = self.sides(m, split, azure, m365, "security customer");
@@ -76,18 +76,16 @@ impl Scorer<'_> {
                 split_sides,
             } => {
                 let acr_range = Range::of(min_security_acr_ttm, max_security_acr_ttm);
-                let azure = |ci: usize, mm: Month| {
-                    self.sized(t, mm, acr_range, |x| {
-                        self.security_acr_ttm(ci, x, azure_associations)
-                    })
-                };
+                let acr = self.sums.through(azure_associations, true);
+                let azure = |ci: usize, mm: Month| self.sized(t, mm, acr_range, |x| acr.ttm(ci, x));
                 let seats = Range::of(min_seats, max_seats);
+                let listed = self.wl.listed(self.ws, workloads);
                 let m365 = |ci: usize, mm: Month| {
                     self.security_workload(
                         t,
                         ci,
                         mm,
-                        workloads,
+                        &listed,
                         m365_associations,
                         seats,
                         Some(min_active_share.value),
@@ -111,42 +109,35 @@ impl Scorer<'_> {
                 let acr_range = Range::open(azure_min_ttm, azure_max_ttm);
                 let seat_range = Range::open(min_seats, max_seats);
                 // Security ACR of the tenants sized for the path in that month.
+                let credited = self.sums.through(azure_associations, true);
                 let acr = |mm: Month| {
                     (0..self.ws.customers.len())
-                        .filter(|&ci| {
-                            self.sized(t, mm, acr_range, |x| {
-                                self.security_acr_ttm(ci, x, azure_associations)
-                            })
-                        })
-                        .map(|ci| self.credited_acr(ci, mm, azure_associations, true))
+                        .filter(|&ci| self.sized(t, mm, acr_range, |x| credited.ttm(ci, x)))
+                        .map(|ci| credited.get(ci, mm))
                         .sum::<f64>()
                 };
                 // Protected users: active users of credited security workloads of sized tenants.
+                let listed = self.wl.listed(self.ws, workloads);
                 let users = |mm: Month| -> f64 {
-                    self.ws
-                        .customers
-                        .iter()
-                        .enumerate()
-                        .filter(|&(ci, _)| {
+                    (0..self.ws.customers.len())
+                        .filter(|&ci| {
                             self.security_workload(
                                 t,
                                 ci,
                                 mm,
-                                workloads,
+                                &listed,
                                 m365_associations,
                                 seat_range,
                                 None,
                             )
                         })
-                        .map(|(ci, c)| {
-                            c.workloads
-                                .iter()
-                                .enumerate()
-                                .filter(|(wi, w)| {
-                                    workloads.contains(&w.workload)
-                                        && self.att.workload(ci, *wi, mm).any_of(m365_associations)
+                        .map(|ci| {
+                            (0..self.ws.customers[ci].workloads.len())
+                                .filter(|&wi| {
+                                    listed[self.wl.at(ci, wi)]
+                                        && self.att.workload(ci, wi, mm).any_of(m365_associations)
                                 })
-                                .map(|(_, w)| w.active_users.get(mm))
+                                .map(|wi| self.wl.active(self.ws, ci, wi, mm))
                                 .sum::<f64>()
                         })
                         .sum()
@@ -228,27 +219,19 @@ impl Scorer<'_> {
         t: &TrackRules,
         ci: usize,
         m: Month,
-        workloads: &[String],
+        listed: &[bool],
         assocs: &[Association],
         seats: Range,
         active_share: Option<f64>,
     ) -> bool {
-        self.ws.customers[ci]
-            .workloads
-            .iter()
-            .enumerate()
-            .any(|(wi, w)| {
-                workloads.contains(&w.workload)
-                    && self.att.workload(ci, wi, m).any_of(assocs)
-                    && self.sized(t, m, seats, |x| w.paid_seats.get(x))
-                    && active_share.is_none_or(|share| {
-                        let paid = w.paid_seats.get(m);
-                        paid > 0.0 && w.active_users.get(m) / paid >= share
-                    })
-            })
-    }
-
-    pub(super) fn security_acr_ttm(&self, ci: usize, m: Month, assocs: &[Association]) -> f64 {
-        self.sums.through(assocs, true).ttm(ci, m)
+        (0..self.ws.customers[ci].workloads.len()).any(|wi| {
+            listed[self.wl.at(ci, wi)]
+                && self.att.workload(ci, wi, m).any_of(assocs)
+                && self.sized(t, m, seats, |x| self.wl.paid(self.ws, ci, wi, x))
+                && active_share.is_none_or(|share| {
+                    let paid = self.wl.paid(self.ws, ci, wi, m);
+                    paid > 0.0 && self.wl.active(self.ws, ci, wi, m) / paid >= share
+                })
+        })
     }
 }

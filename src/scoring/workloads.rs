@@ -1,0 +1,152 @@
+//! The customers' workloads laid out once per evaluation for the metrics that read them
+//! month after month: paid seats, active users and revenue in dense per-month rows, and the
+//! rule set's workload lists resolved to one flag per workload.
+
+use crate::model::*;
+use crate::rules::RuleSet;
+use crate::rules::scoring::DesignationRules;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// Which workloads (by flat index, [`Workloads::at`]) one list of the rule set names.
+pub(super) type Listed = Rc<Vec<bool>>;
+
+pub(super) struct Workloads {
+    /// Flat index of each customer's first workload.
+    base: Vec<usize>,
+    from: Month,
+    months: usize,
+    /// `[flat * months + slot]`.
+    paid: Vec<f64>,
+    active: Vec<f64>,
+    revenue: Vec<f64>,
+    /// Business Applications workloads (Dynamics 365 or Power Platform by the catalogue).
+    pub(super) business: Vec<bool>,
+    /// Lists met so far, by the address and length of the rule set's slice (rules outlive
+    /// the evaluation, so an address names one list).
+    lists: RefCell<Vec<((usize, usize), Listed)>>,
+    /// MCV rate of each workload, per designation (by address, as the lists).
+    rates: RefCell<Vec<(usize, Rc<Vec<f64>>)>>,
+}
+
+impl Workloads {
+    /// Rows covering `from..=to`; a month outside them is read from the series.
+    pub(super) fn new(ws: &Workspace, rules: &RuleSet, from: Month, to: Month) -> Workloads {
+        let months = Month::range(from, to).count();
+        let mut base = Vec::with_capacity(ws.customers.len());
+        let total: usize = ws.customers.iter().map(|c| c.workloads.len()).sum();
+        let (mut paid, mut active, mut revenue) = (
+            vec![0.0; total * months],
+            vec![0.0; total * months],
+            vec![0.0; total * months],
+        );
+        let mut flat = 0;
+        for c in &ws.customers {
+            base.push(flat);
+            for w in &c.workloads {
+                for (series, row) in [
+                    (&w.paid_seats, &mut paid),
+                    (&w.active_users, &mut active),
+                    (&w.revenue, &mut revenue),
+                ] {
+                    for (m, v) in series.range(from, to) {
+                        row[flat * months + m.since(from) as usize] = v;
+                    }
+                }
+                flat += 1;
+            }
+        }
+        let business = ws
+            .customers
+            .iter()
+            .flat_map(|c| &c.workloads)
+            .map(|w| {
+                rules
+                    .workload(&w.workload)
+                    .is_some_and(|i| i.is("dynamics365") || i.is("power_platform"))
+            })
+            .collect();
+        Workloads {
+            base,
+            from,
+            months,
+            paid,
+            active,
+            revenue,
+            business,
+            lists: RefCell::default(),
+            rates: RefCell::default(),
+        }
+    }
+
+    /// The flat index of workload `wi` of customer `ci`.
+    pub(super) fn at(&self, ci: usize, wi: usize) -> usize {
+        self.base[ci] + wi
+    }
+
+    fn read(&self, row: &[f64], flat: usize, m: Month, series: impl Fn() -> f64) -> f64 {
+        let slot = m.since(self.from);
+        if slot >= 0 && (slot as usize) < self.months {
+            row[flat * self.months + slot as usize]
+        } else {
+            series()
+        }
+    }
+
+    pub(super) fn paid(&self, ws: &Workspace, ci: usize, wi: usize, m: Month) -> f64 {
+        self.read(&self.paid, self.at(ci, wi), m, || {
+            ws.customers[ci].workloads[wi].paid_seats.get(m)
+        })
+    }
+
+    pub(super) fn active(&self, ws: &Workspace, ci: usize, wi: usize, m: Month) -> f64 {
+        self.read(&self.active, self.at(ci, wi), m, || {
+            ws.customers[ci].workloads[wi].active_users.get(m)
+        })
+    }
+
+    pub(super) fn revenue(&self, ws: &Workspace, ci: usize, wi: usize, m: Month) -> f64 {
+        self.read(&self.revenue, self.at(ci, wi), m, || {
+            ws.customers[ci].workloads[wi].revenue.get(m)
+        })
+    }
+
+    /// Which workloads `list` names (by id, exactly as the rule set spells them).
+    pub(super) fn listed(&self, ws: &Workspace, list: &[String]) -> Listed {
+        let key = (list.as_ptr() as usize, list.len());
+        if let Some((_, l)) = self.lists.borrow().iter().find(|(k, _)| *k == key) {
+            return Rc::clone(l);
+        }
+        let l: Listed = Rc::new(
+            ws.customers
+                .iter()
+                .flat_map(|c| &c.workloads)
+                .map(|w| list.contains(&w.workload))
+                .collect(),
+        );
+        self.lists.borrow_mut().push((key, Rc::clone(&l)));
+        l
+    }
+
+    /// Each workload's MCV rate in designation `d` (0 when unrated).
+    pub(super) fn rates(&self, ws: &Workspace, d: &DesignationRules) -> Rc<Vec<f64>> {
+        let key = std::ptr::from_ref(d) as usize;
+        if let Some((_, r)) = self.rates.borrow().iter().find(|(k, _)| *k == key) {
+            return Rc::clone(r);
+        }
+        let r = Rc::new(
+            ws.customers
+                .iter()
+                .flat_map(|c| &c.workloads)
+                .map(|w| {
+                    d.mcv_rates
+                        .iter()
+                        .find(|r| r.workload == w.workload)
+                        .map_or(0.0, |r| r.rate.value)
+                })
+                .collect(),
+        );
+        self.rates.borrow_mut().push((key, Rc::clone(&r)));
+        r
+    }
+}
