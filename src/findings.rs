@@ -3,7 +3,7 @@
 //! and our location filled in, the DPOR link and request email, CUA snippets, Partner
 //! Center paths and deadlines in business days).
 
-use crate::attribution::{Association, Decision, Prepared, Rule, Viewpoint, Whose};
+use crate::attribution::{Association, Credits, Prepared, Rule, Viewpoint, Whose};
 use crate::model::*;
 use crate::rules::RuleSet;
 use serde::Serialize;
@@ -218,11 +218,20 @@ pub fn findings(ws: &Workspace, rules: &RuleSet, today: Date) -> Vec<Finding> {
         location,
         out: Vec::new(),
     };
+    // What the findings read of each usage line in the evaluated month: its credits (the
+    // attribution's fast path) and what keeps it from counting.
+    let att = prepared.attribute(ws.as_of, ws.as_of);
     for (ci, c) in ws.customers.iter().enumerate() {
         let first = cx.out.len();
-        // Each usage line explained once, for both kinds of finding that need it.
-        let lines: Vec<Vec<Decision>> = (0..c.usage.len())
-            .map(|li| prepared.explain_line(ci, li, ws.as_of))
+        let lines: Vec<LineFacts> = (0..c.usage.len())
+            .map(|li| {
+                let (sub, excluded) = prepared.line_standing(ci, li);
+                LineFacts {
+                    sub,
+                    excluded,
+                    credits: att.line(ci, li, ws.as_of),
+                }
+            })
             .collect();
         identity_findings(&mut cx, &lines, &view, c);
         subscription_findings(&mut cx, &lines, &view, c);
@@ -257,7 +266,16 @@ pub fn findings(ws: &Workspace, rules: &RuleSet, today: Date) -> Vec<Finding> {
     out
 }
 
-fn identity_findings(cx: &mut Ctx, lines: &[Vec<Decision>], view: &Viewpoint, c: &Customer) {
+/// A usage line as the findings see it in the evaluated month.
+struct LineFacts {
+    /// The subscription (index in the customer's) it runs in.
+    sub: Option<usize>,
+    /// The cloud or offer rule that keeps it from counting.
+    excluded: Option<Rule>,
+    credits: Credits,
+}
+
+fn identity_findings(cx: &mut Ctx, lines: &[LineFacts], view: &Viewpoint, c: &Customer) {
     let day = cx.ws.as_of.last_day();
     let has_consumption = c.usage.iter().any(|u| u.acr.get(cx.ws.as_of) > 0.0);
     let mut linked_ours = 0;
@@ -432,13 +450,11 @@ fn identity_findings(cx: &mut Ctx, lines: &[Vec<Decision>], view: &Viewpoint, c:
     }
 
     // Customers with consumption that no identity of ours is linked in.
-    let uncredited = c.usage.iter().enumerate().any(|(li, u)| {
-        let decisions = &lines[li];
-        let excluded = decisions
-            .iter()
-            .any(|d| matches!(d.rule, Rule::ExcludedOffer | Rule::ExcludedCloud));
-        u.acr.get(cx.ws.as_of) > 0.0 && !excluded && !decisions.iter().any(|d| d.credited)
-    });
+    let uncredited = c
+        .usage
+        .iter()
+        .zip(lines)
+        .any(|(u, l)| u.acr.get(cx.ws.as_of) > 0.0 && l.excluded.is_none() && !l.credits.any());
     let csp_only = c.subscriptions.iter().all(|s| s.csp.is_some());
     if has_consumption
         && linked_ours == 0
@@ -494,32 +510,30 @@ fn identity_findings(cx: &mut Ctx, lines: &[Vec<Decision>], view: &Viewpoint, c:
     }
 }
 
-fn subscription_findings(
-    cx: &mut Ctx,
-    explained: &[Vec<Decision>],
-    view: &Viewpoint,
-    c: &Customer,
-) {
+fn subscription_findings(cx: &mut Ctx, facts: &[LineFacts], view: &Viewpoint, c: &Customer) {
     let m = cx.ws.as_of;
     let day = m.last_day();
-    for s in &c.subscriptions {
-        let lines: Vec<usize> = c
+    for (si, s) in c.subscriptions.iter().enumerate() {
+        let lines: Vec<&LineFacts> = c
             .usage
             .iter()
-            .enumerate()
-            .filter(|(_, u)| {
-                crate::validate::scope_subscription(&u.scope).is_some_and(|g| g == s.id)
-                    && u.acr.get(m) > 0.0
-            })
-            .map(|(i, _)| i)
+            .zip(facts)
+            .filter(|(u, l)| l.sub == Some(si) && u.acr.get(m) > 0.0)
+            .map(|(_, l)| l)
             .collect();
-        let acr: f64 = lines.iter().map(|&i| c.usage[i].acr.get(m)).sum();
+        let acr: f64 = c
+            .usage
+            .iter()
+            .zip(facts)
+            .filter(|(u, l)| l.sub == Some(si) && u.acr.get(m) > 0.0)
+            .map(|(u, _)| u.acr.get(m))
+            .sum();
         if lines.is_empty() {
             continue;
         }
-        let decisions: Vec<&Decision> = lines.iter().flat_map(|&li| &explained[li]).collect();
-        let credited = decisions.iter().any(|d| d.credited);
-        let has = |r: Rule| decisions.iter().any(|d| d.rule == r);
+        let credited = lines.iter().any(|l| l.credits.any());
+        let pal_credits = lines.iter().any(|l| l.credits.has(Association::Pal));
+        let has = |r: Rule| lines.iter().any(|l| l.excluded == Some(r));
         if has(Rule::ExcludedOffer) {
             cx.push(
                 "usage.excluded_offer",
@@ -592,7 +606,7 @@ fn subscription_findings(
                 Some(Association::Dpor),
                 format!("{} is partner of record on {} since {}", cx.ws.partner_name(&d.partner_id), s.name, d.from),
                 Fix {
-                    summary: if decisions.iter().any(|d| d.credited && d.association == Association::Pal) {
+                    summary: if pal_credits {
                         "If you now run this subscription, ask the customer to change the partner of record to you; PAL still credits you meanwhile."
                     } else {
                         "If you now run this subscription, ask the customer to change the partner of record to you, or link your identities with PAL: nothing credits you on it meanwhile."

@@ -479,6 +479,19 @@ impl<'w> Prepared<'w> {
             .collect()
     }
 
+    /// The subscription (index) usage line `line` of customer `customer` runs in, and the
+    /// rule that keeps it from counting in any month (its cloud or its offer), if one does.
+    pub fn line_standing(&self, customer: usize, line: usize) -> (Option<usize>, Option<Rule>) {
+        let cp = &self.customers[customer];
+        let sub = cp.lines[line].sub;
+        let excluded = if cp.excluded_cloud {
+            Some(Rule::ExcludedCloud)
+        } else {
+            sub.and_then(|si| cp.subs[si].excluded)
+        };
+        (sub, excluded)
+    }
+
     /// Every decision about usage line `line` of customer `customer` in month `m`.
     pub fn explain_line(&self, customer: usize, line: usize, m: Month) -> Vec<Decision> {
         let mut out = Vec::new();

@@ -4,10 +4,11 @@
 pub const SCOPE_HELP: &str = "expected an Azure scope such as /subscriptions/<subscription id>/resourceGroups/<group>, \
 /subscriptions/<subscription id>, or /providers/Microsoft.Management/managementGroups/<group>";
 
-/// A parsed Azure scope: its path segments, lower-cased for comparison.
+/// A parsed Azure scope: its path without the outer slashes, lower-cased for comparison
+/// (one string; the segments are read off it where needed).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AzureScope {
-    segments: Vec<String>,
+    path: String,
     kind: ScopeKind,
 }
 
@@ -27,61 +28,61 @@ impl AzureScope {
         let rest = rest.strip_suffix('/').unwrap_or(rest);
         if rest.is_empty() {
             return Some(AzureScope {
-                segments: Vec::new(),
+                path: String::new(),
                 kind: ScopeKind::Tenant,
             });
         }
-        let segments: Vec<String> = rest.split('/').map(str::to_ascii_lowercase).collect();
-        if segments.iter().any(|x| x.is_empty() || x.trim() != x) {
+        if rest.split('/').any(|x| x.is_empty() || x.trim() != x) {
             return None;
         }
-        let kind = match segments.as_slice() {
-            [p, ns, mg, _name]
-                if p == "providers" && ns == "microsoft.management" && mg == "managementgroups" =>
-            {
-                ScopeKind::Tenant
-            }
-            [s, id] if s == "subscriptions" && crate::model::Guid::parse(id).is_some() => {
-                ScopeKind::Subscription
-            }
-            [s, id, rg, _]
-                if s == "subscriptions"
-                    && crate::model::Guid::parse(id).is_some()
-                    && rg == "resourcegroups" =>
-            {
-                ScopeKind::ResourceGroup
-            }
-            [s, id, rg, _, p, _ns, _ty, _name, ..]
-                if s == "subscriptions"
-                    && crate::model::Guid::parse(id).is_some()
-                    && rg == "resourcegroups"
-                    && p == "providers" =>
-            {
-                ScopeKind::Resource
-            }
-            _ => return None,
+        let path = rest.to_ascii_lowercase();
+        let mut seg = path.split('/');
+        let mut next = || seg.next().unwrap_or_default();
+        let (a, b, c, _, e) = (next(), next(), next(), next(), next());
+        let count = path.split('/').count();
+        let guid = || crate::model::Guid::parse(b).is_some();
+        let kind = if count == 4
+            && a == "providers"
+            && b == "microsoft.management"
+            && c == "managementgroups"
+        {
+            ScopeKind::Tenant
+        } else if a != "subscriptions" || !guid() {
+            return None;
+        } else if count == 2 {
+            ScopeKind::Subscription
+        } else if c != "resourcegroups" {
+            return None;
+        } else if count == 4 {
+            ScopeKind::ResourceGroup
+        } else if count >= 8 && e == "providers" {
+            ScopeKind::Resource
+        } else {
+            return None;
         };
-        Some(AzureScope { segments, kind })
+        Some(AzureScope { path, kind })
     }
 
     pub fn kind(&self) -> ScopeKind {
         self.kind
     }
 
+    fn segment(&self, i: usize) -> Option<&str> {
+        self.path.split('/').nth(i)
+    }
+
     /// The subscription GUID (lower case) the scope sits in, if any.
     pub fn subscription(&self) -> Option<&str> {
         match self.kind {
             ScopeKind::Tenant => None,
-            _ => self.segments.get(1).map(String::as_str),
+            _ => self.segment(1),
         }
     }
 
     /// The resource group name (lower case), if the scope is in one.
     pub fn resource_group(&self) -> Option<&str> {
         match self.kind {
-            ScopeKind::ResourceGroup | ScopeKind::Resource => {
-                self.segments.get(3).map(String::as_str)
-            }
+            ScopeKind::ResourceGroup | ScopeKind::Resource => self.segment(3),
             _ => None,
         }
     }
@@ -92,21 +93,18 @@ impl AzureScope {
         if self.kind == ScopeKind::Tenant {
             return true;
         }
-        inner.segments.len() >= self.segments.len()
-            && inner.segments[..self.segments.len()] == self.segments[..]
+        inner.path.starts_with(&self.path)
+            && (inner.path.len() == self.path.len()
+                || inner.path.as_bytes()[self.path.len()] == b'/')
     }
 
     /// The short name people use: the resource group, the resource, or the subscription.
     pub fn short_name(&self) -> String {
+        let last = self.path.rsplit('/').next().unwrap_or_default();
         match self.kind {
-            ScopeKind::Tenant => self
-                .segments
-                .last()
-                .cloned()
-                .unwrap_or_else(|| "tenant root".into()),
-            ScopeKind::Subscription => format!("subscription {}", &self.segments[1]),
-            ScopeKind::ResourceGroup => self.segments[3].clone(),
-            ScopeKind::Resource => self.segments.last().cloned().unwrap_or_default(),
+            ScopeKind::Tenant if self.path.is_empty() => "tenant root".into(),
+            ScopeKind::Subscription => format!("subscription {last}"),
+            ScopeKind::ResourceGroup | ScopeKind::Tenant | ScopeKind::Resource => last.to_owned(),
         }
     }
 }
