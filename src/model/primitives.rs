@@ -4,7 +4,6 @@ use super::json::{Cx, FromJson, describe};
 use chrono::{Datelike, NaiveDate};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// A calendar month (`YYYY-MM`), stored as a month count so arithmetic is cheap.
@@ -194,13 +193,17 @@ pub struct Guid(String);
 
 impl Guid {
     pub fn parse(s: &str) -> Option<Guid> {
+        Guid::is_valid(s).then(|| Guid(s.to_owned()))
+    }
+
+    /// Whether `s` is written as a GUID (8-4-4-4-12 hex digits).
+    pub fn is_valid(s: &str) -> bool {
         let b = s.as_bytes();
-        let ok = b.len() == 36
+        b.len() == 36
             && b.iter().enumerate().all(|(i, c)| match i {
                 8 | 13 | 18 | 23 => *c == b'-',
                 _ => c.is_ascii_hexdigit(),
-            });
-        ok.then(|| Guid(s.to_owned()))
+            })
     }
 
     pub fn as_str(&self) -> &str {
@@ -337,25 +340,33 @@ impl FromJson for Id {
     }
 }
 
-/// A monthly series `{ "YYYY-MM": number }`; a missing month is 0.
+/// A monthly series `{ "YYYY-MM": number }`; a missing month is 0. Held as the months that
+/// have a value, in order, in one array: read by binary search, ranges as slices.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Series(BTreeMap<Month, f64>);
+pub struct Series(Vec<(Month, f64)>);
 
 impl Series {
+    fn find(&self, m: Month) -> Result<usize, usize> {
+        self.0.binary_search_by(|(x, _)| x.cmp(&m))
+    }
+
     pub fn get(&self, m: Month) -> f64 {
-        self.0.get(&m).copied().unwrap_or(0.0)
+        self.find(m).map_or(0.0, |i| self.0[i].1)
     }
 
     pub fn set(&mut self, m: Month, v: f64) {
-        if v == 0.0 {
-            self.0.remove(&m);
-        } else {
-            self.0.insert(m, v);
+        match (self.find(m), v == 0.0) {
+            (Ok(i), true) => {
+                self.0.remove(i);
+            }
+            (Ok(i), false) => self.0[i].1 = v,
+            (Err(_), true) => {}
+            (Err(i), false) => self.0.insert(i, (m, v)),
         }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (Month, f64)> + '_ {
-        self.0.iter().map(|(m, v)| (*m, *v))
+        self.0.iter().copied()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -368,9 +379,9 @@ impl Series {
 
     /// The months of `from..=to` that have a value, in order.
     pub fn range(&self, from: Month, to: Month) -> impl Iterator<Item = (Month, f64)> + '_ {
-        let span = if from <= to { Some(from..=to) } else { None };
-        span.into_iter()
-            .flat_map(|r| self.0.range(r).map(|(m, v)| (*m, *v)))
+        let start = self.0.partition_point(|(x, _)| *x < from);
+        let end = self.0.partition_point(|(x, _)| *x <= to).max(start);
+        self.0[start..end].iter().copied()
     }
 
     /// Sum over `from..=to`.
@@ -380,15 +391,29 @@ impl Series {
 
     /// True when any month has a value other than 0.
     pub fn any_nonzero(&self) -> bool {
-        self.0.values().any(|v| *v != 0.0)
+        self.0.iter().any(|(_, v)| *v != 0.0)
     }
 
     pub fn last_month(&self) -> Option<Month> {
-        self.0.keys().next_back().copied()
+        self.0.last().map(|(m, _)| *m)
     }
 
+    /// A series of `pairs`; of two values for one month, the later one holds.
     pub fn from_pairs(pairs: impl IntoIterator<Item = (Month, f64)>) -> Series {
-        Series(pairs.into_iter().collect())
+        let mut v: Vec<(Month, f64)> = pairs.into_iter().collect();
+        if !v.is_sorted_by(|a, b| a.0 < b.0) {
+            // Stable: equal months stay in the order given, and the last of each run is kept.
+            v.sort_by_key(|(m, _)| *m);
+            let mut out: Vec<(Month, f64)> = Vec::with_capacity(v.len());
+            for (m, x) in v {
+                match out.last_mut() {
+                    Some(last) if last.0 == m => last.1 = x,
+                    _ => out.push((m, x)),
+                }
+            }
+            v = out;
+        }
+        Series(v)
     }
 }
 
@@ -426,7 +451,7 @@ impl FromJson for Series {
             ));
             return None;
         };
-        let mut out = BTreeMap::new();
+        let mut out = Vec::with_capacity(obj.len());
         let mut ok = true;
         for (k, x) in obj {
             cx.at_key(k, |cx| {
@@ -439,9 +464,7 @@ impl FromJson for Series {
                     return;
                 };
                 match x.as_f64() {
-                    Some(n) if n.is_finite() && n >= 0.0 => {
-                        out.insert(m, n);
-                    }
+                    Some(n) if n.is_finite() && n >= 0.0 => out.push((m, n)),
                     Some(n) if n < 0.0 => {
                         cx.error(format!("{n} is negative; monthly values are 0 or more"));
                         ok = false;
@@ -453,7 +476,7 @@ impl FromJson for Series {
                 }
             });
         }
-        ok.then_some(Series(out))
+        ok.then(|| Series::from_pairs(out))
     }
     fn when_missing() -> Option<Self> {
         Some(Series::default())
@@ -530,6 +553,41 @@ mod tests {
             serde_json::to_string(&s).unwrap(),
             r#"{"2026-09":0.25,"2026-10":1500}"#
         );
+    }
+
+    #[test]
+    fn series_keep_months_in_order_and_the_last_value_given() {
+        let m = |s: &str| Month::parse(s).unwrap();
+        let mut s = Series::from_pairs([
+            (m("2026-10"), 3.0),
+            (m("2026-01"), 1.0),
+            (m("2026-10"), 4.0),
+            (m("2026-05"), 2.0),
+        ]);
+        assert_eq!(
+            s.iter().collect::<Vec<_>>(),
+            [
+                (m("2026-01"), 1.0),
+                (m("2026-05"), 2.0),
+                (m("2026-10"), 4.0)
+            ]
+        );
+        assert_eq!(s.get(m("2026-05")), 2.0);
+        assert_eq!(s.get(m("2026-06")), 0.0);
+        assert_eq!(s.sum(m("2026-02"), m("2026-10")), 6.0);
+        assert_eq!(s.range(m("2026-11"), m("2026-01")).count(), 0);
+        s.set(m("2026-05"), 0.0);
+        s.set(m("2026-03"), 7.0);
+        s.set(m("2026-10"), 5.0);
+        assert_eq!(
+            s.iter().collect::<Vec<_>>(),
+            [
+                (m("2026-01"), 1.0),
+                (m("2026-03"), 7.0),
+                (m("2026-10"), 5.0)
+            ]
+        );
+        assert_eq!(s.last_month(), Some(m("2026-10")));
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::attribution::{Association, Attribution, Credits};
 use crate::model::*;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 /// ACR of the lines sharing one set of credits, in one customer and month.
@@ -92,17 +92,24 @@ impl AcrSums {
         let mut index: BTreeMap<String, usize> = BTreeMap::new();
         let mut services: Vec<String> = Vec::new();
         let mut security_of: Vec<bool> = Vec::new();
+        let mut spelt: HashMap<&str, usize> = HashMap::new();
         for (ci, c) in ws.customers.iter().enumerate() {
             let line_service: Vec<usize> = c
                 .usage
                 .iter()
                 .map(|u| {
+                    // Most lines repeat a spelling already met: found without lower-casing.
+                    if let Some(&i) = spelt.get(u.service.as_str()) {
+                        return i;
+                    }
                     let name = u.service.trim();
-                    *index.entry(name.to_lowercase()).or_insert_with(|| {
+                    let i = *index.entry(name.to_lowercase()).or_insert_with(|| {
                         services.push(name.to_owned());
                         security_of.push(is_security(name));
                         services.len() - 1
-                    })
+                    });
+                    spelt.insert(u.service.as_str(), i);
+                    i
                 })
                 .collect();
             let mut here: Vec<Vec<AcrSum>> = vec![Vec::new(); months];

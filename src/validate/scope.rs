@@ -32,35 +32,44 @@ impl AzureScope {
                 kind: ScopeKind::Tenant,
             });
         }
-        if rest.split('/').any(|x| x.is_empty() || x.trim() != x) {
-            return None;
+        // One pass: every segment non-empty and untrimmed, the first five kept.
+        let mut first = [""; 5];
+        let mut count = 0;
+        for seg in rest.split('/') {
+            if seg.is_empty() || seg.trim() != seg {
+                return None;
+            }
+            if let Some(slot) = first.get_mut(count) {
+                *slot = seg;
+            }
+            count += 1;
         }
-        let path = rest.to_ascii_lowercase();
-        let mut seg = path.split('/');
-        let mut next = || seg.next().unwrap_or_default();
-        let (a, b, c, _, e) = (next(), next(), next(), next(), next());
-        let count = path.split('/').count();
-        let guid = || crate::model::Guid::parse(b).is_some();
+        let [a, b, c, _, e] = first;
+        let is = |x: &str, lower: &str| x.eq_ignore_ascii_case(lower);
+        let guid = || crate::model::Guid::is_valid(b);
         let kind = if count == 4
-            && a == "providers"
-            && b == "microsoft.management"
-            && c == "managementgroups"
+            && is(a, "providers")
+            && is(b, "microsoft.management")
+            && is(c, "managementgroups")
         {
             ScopeKind::Tenant
-        } else if a != "subscriptions" || !guid() {
+        } else if !is(a, "subscriptions") || !guid() {
             return None;
         } else if count == 2 {
             ScopeKind::Subscription
-        } else if c != "resourcegroups" {
+        } else if !is(c, "resourcegroups") {
             return None;
         } else if count == 4 {
             ScopeKind::ResourceGroup
-        } else if count >= 8 && e == "providers" {
+        } else if count >= 8 && is(e, "providers") {
             ScopeKind::Resource
         } else {
             return None;
         };
-        Some(AzureScope { path, kind })
+        Some(AzureScope {
+            path: rest.to_ascii_lowercase(),
+            kind,
+        })
     }
 
     pub fn kind(&self) -> ScopeKind {
