@@ -11,6 +11,7 @@ use crate::findings::{Finding, findings};
 use crate::model::*;
 use crate::rules::RuleSet;
 use crate::rules::scoring::{Calc, DesignationRules, Measure};
+use crate::scoring::Rescorer;
 use crate::scoring::{DesignationScore, MetricScore, Unit, contributor_customers, evaluate};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -1189,6 +1190,7 @@ fn consumption_fell(c: &Customer, calc: &Calc, rules: &RuleSet, m: Month) -> boo
 /// the whole bundle and scoring again, resized until the metric earns its point.
 fn customer_bundle(
     ws: &Workspace,
+    rescorer: &Rescorer,
     rules: &RuleSet,
     id: &str,
     metric: &MetricScore,
@@ -1214,7 +1216,7 @@ fn customer_bundle(
         let edit = Edit::Several { edits };
         let mut next = ws.clone();
         apply(&mut next, rules, &edit);
-        let after = score_of(&next, rules, id)?;
+        let after = rescorer.designation(&next, id)?;
         let x = after.metrics().iter().find(|x| x.id == metric.id)?;
         if x.points >= min {
             let r = k.min(recs.len());
@@ -1355,6 +1357,8 @@ pub fn plan(ws: &Workspace, rules: &RuleSet, id: &str, today: Date) -> Option<Pl
         steps += 1;
         let short_before = score.metrics().iter().filter(|x| x.points < min).count();
         let fixes = finding_fixes(&current, rules, today);
+        // Candidates re-score only the customers they change.
+        let rescorer = Rescorer::new(&current, rules);
         let mut cands = Vec::new();
         let calcs = counting_metrics(rules, id, &score);
         let customer_metrics: Vec<MetricScore> = score
@@ -1381,6 +1385,7 @@ pub fn plan(ws: &Workspace, rules: &RuleSet, id: &str, today: Date) -> Option<Pl
                 && metric.value < 0.0
                 && let Some(b) = customer_bundle(
                     &current,
+                    &rescorer,
                     rules,
                     id,
                     metric,
@@ -1403,7 +1408,7 @@ pub fn plan(ws: &Workspace, rules: &RuleSet, id: &str, today: Date) -> Option<Pl
             }
             let mut next = current.clone();
             apply(&mut next, rules, &c.edit);
-            let Some(after) = score_of(&next, rules, id) else {
+            let Some(after) = rescorer.designation(&next, id) else {
                 continue;
             };
             let short_after = after.metrics().iter().filter(|x| x.points < min).count();

@@ -28,6 +28,7 @@ use crate::model::{Customer, Date, Guid, ImportKind, Month, PartnerId, Workspace
 use crate::rules::RuleSet;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 /// How a row compares; the order is the order of importance (a row with several
 /// differences takes the first).
@@ -1103,7 +1104,7 @@ fn reported_attribution(
                             || r.partners.iter().any(|p| view.whose(p) != Whose::Other)
                     })
                     .map_or(Credits::NONE, |r| Credits::of(&r.associations));
-                att.customers[ci].lines[li][slot] = credits;
+                Rc::make_mut(&mut att.customers[ci]).lines[li][slot] = credits;
             }
         }
     }
@@ -1288,7 +1289,7 @@ fn score_rows(
             .collect();
         for (li, u) in ws.customers[ci].usage.iter().enumerate() {
             if crate::validate::scope_subscription(&u.scope).is_some_and(|g| g == r.subscription) {
-                let cell = &mut att.customers[ci].lines[li][slot];
+                let cell = &mut Rc::make_mut(&mut att.customers[ci]).lines[li][slot];
                 *cell = add.iter().fold(*cell, |acc, a| acc.with(*a));
             }
         }

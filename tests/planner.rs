@@ -335,3 +335,89 @@ fn fix_gains_measure_each_finding_alone() {
                 .any(|(d, x)| d == "data_ai_azure" && *x > 0.0)
     }));
 }
+
+/// The planner's incremental re-score (only the customers an edit changes are prepared,
+/// attributed and summed again) gives exactly the full re-score, designation by
+/// designation, for random edits: the planner's own (fixes, growth, recoveries, new
+/// customers and people, bundles of two) and edits the planner never makes (a customer
+/// removed, which moves every later one; a line dropped; the partner's IDs changed).
+#[test]
+fn the_incremental_rescore_equals_a_full_rescore_for_random_edits() {
+    use pcs_workbench::generate::{Rng, generate};
+    use pcs_workbench::scoring::Rescorer;
+    let mut compared = 0;
+    let mut moved = 0;
+    for seed in [3, 11] {
+        let ws = generate(30, seed);
+        let rules = pcs_workbench::rules::rule_set(&ws.rules).expect("rules");
+        let rescorer = Rescorer::new(&ws, rules);
+        let before = evaluate(&ws, rules);
+        let mut rng = Rng::new(seed);
+        let fixes = pcs_workbench::planner::fix_candidates(&ws, rules, today());
+        let ids: Vec<String> = ws.customers.iter().map(|c| c.id.to_string()).collect();
+        let designations: Vec<String> = before.designations.iter().map(|d| d.id.clone()).collect();
+        let random_edit = |rng: &mut Rng| -> Edit {
+            let customer = rng.pick(&ids).clone();
+            match rng.range(0, 5) {
+                0 if !fixes.is_empty() => rng.pick(&fixes).edit().clone(),
+                1 => Edit::GrowCustomer {
+                    customer,
+                    percent: rng.range(5, 90) as f64,
+                },
+                2 => Edit::RecoverCustomer { customer },
+                3 => Edit::NewCustomer {
+                    name: "Planned Ltd".into(),
+                    designation: rng.pick(&designations).clone(),
+                    size: rng.range(500, 5000) as f64,
+                },
+                4 => Edit::AddCertifiedPerson {
+                    cert: "azure-solutions-architect-expert".into(),
+                },
+                _ => Edit::AddCustomer {
+                    designation: rng.pick(&designations).clone(),
+                },
+            }
+        };
+        for round in 0..24 {
+            let mut next = ws.clone();
+            match round % 8 {
+                // Edits the planner never makes, each scored against the same kept parts.
+                6 => {
+                    let ci = rng.range(0, next.customers.len() as u64 - 1) as usize;
+                    next.customers.remove(ci);
+                }
+                7 if round == 7 => {
+                    let c = &mut next.customers[rng.range(0, 29) as usize];
+                    c.usage.pop();
+                }
+                7 => next.partner.locations.truncate(0),
+                _ => {
+                    let edit = if round % 3 == 0 {
+                        Edit::Several {
+                            edits: vec![random_edit(&mut rng), random_edit(&mut rng)],
+                        }
+                    } else {
+                        random_edit(&mut rng)
+                    };
+                    apply(&mut next, rules, &edit);
+                }
+            }
+            let full = evaluate(&next, rules);
+            for d in &full.designations {
+                let quick = rescorer.designation(&next, &d.id).expect("designation");
+                assert_eq!(&quick, d, "seed {seed}, round {round}: {}", d.id);
+                compared += 1;
+            }
+            let was = &before.designations;
+            moved += full
+                .designations
+                .iter()
+                .zip(was)
+                .filter(|(a, b)| a.score != b.score)
+                .count();
+        }
+    }
+    assert_eq!(compared, 2 * 24 * 6);
+    // The edits move scores: the comparison is not between two unchanged workspaces.
+    assert!(moved >= 24, "only {moved} designation scores moved");
+}

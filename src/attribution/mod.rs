@@ -13,6 +13,7 @@ use crate::rules::RuleSet;
 use crate::validate::scope::AzureScope;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 pub use crate::model::Association;
 
@@ -313,8 +314,11 @@ struct WorkloadPrep {
     resources: Vec<usize>,
 }
 
+/// One customer indexed for attribution (it depends on that customer, the rules and the
+/// point of view only, so a re-score of a workspace that differs in a few customers keeps
+/// the others').
 #[derive(Debug)]
-struct CustomerPrep {
+pub struct CustomerPrep {
     excluded_cloud: bool,
     subs: Vec<SubPrep>,
     lines: Vec<LinePrep>,
@@ -329,7 +333,7 @@ pub struct Prepared<'w> {
     pub ws: &'w Workspace,
     pub rules: &'w RuleSet,
     pub view: Viewpoint,
-    customers: Vec<CustomerPrep>,
+    customers: Vec<Rc<CustomerPrep>>,
 }
 
 /// Credits of every usage line, workload and Power Platform resource, for each month of a range.
@@ -337,7 +341,8 @@ pub struct Prepared<'w> {
 pub struct Attribution {
     pub from: Month,
     pub to: Month,
-    pub customers: Vec<CustomerCredits>,
+    /// Per customer, shared when a re-score keeps the customer as it was.
+    pub customers: Vec<Rc<CustomerCredits>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -395,10 +400,22 @@ pub fn is_role_pec_eligible(rules: &RuleSet, role: &str) -> bool {
 
 impl<'w> Prepared<'w> {
     pub fn new(ws: &'w Workspace, rules: &'w RuleSet, view: Viewpoint) -> Prepared<'w> {
+        Prepared::reusing(ws, rules, view, |_| None)
+    }
+
+    /// Prepared like [`Prepared::new`], taking customer `ci`'s index from `kept(ci)` when it
+    /// gives one (the same customer, rules and point of view).
+    pub fn reusing(
+        ws: &'w Workspace,
+        rules: &'w RuleSet,
+        view: Viewpoint,
+        kept: impl Fn(usize) -> Option<Rc<CustomerPrep>>,
+    ) -> Prepared<'w> {
         let customers = ws
             .customers
             .iter()
-            .map(|c| prepare_customer(c, rules, &view))
+            .enumerate()
+            .map(|(ci, c)| kept(ci).unwrap_or_else(|| Rc::new(prepare_customer(c, rules, &view))))
             .collect();
         Prepared {
             ws,
@@ -408,8 +425,24 @@ impl<'w> Prepared<'w> {
         }
     }
 
+    /// Customer `ci`'s index, to keep for a later re-score.
+    pub fn customer(&self, ci: usize) -> Rc<CustomerPrep> {
+        Rc::clone(&self.customers[ci])
+    }
+
     /// Credits for every item in every month of `from..=to`.
     pub fn attribute(&self, from: Month, to: Month) -> Attribution {
+        self.attribute_reusing(from, to, |_| None)
+    }
+
+    /// Credits like [`Prepared::attribute`], taking customer `ci`'s from `kept(ci)` when it
+    /// gives them (the same customer, months and point of view).
+    pub fn attribute_reusing(
+        &self,
+        from: Month,
+        to: Month,
+        kept: impl Fn(usize) -> Option<Rc<CustomerCredits>>,
+    ) -> Attribution {
         let months: Vec<Month> = Month::range(from, to).collect();
         // One row per item, one credit set per month, from one of the decide_* functions.
         let rows = |n: usize, decide: &dyn Fn(usize, Date, &mut Credits)| -> Vec<Vec<Credits>> {
@@ -431,14 +464,18 @@ impl<'w> Prepared<'w> {
             .customers
             .iter()
             .enumerate()
-            .map(|(ci, c)| CustomerCredits {
-                lines: self.line_rows(ci, &months),
-                workloads: rows(c.workloads.len(), &|wi, day, cr| {
-                    self.decide_workload(ci, wi, day, cr)
-                }),
-                resources: rows(c.power_platform.len(), &|ri, day, cr| {
-                    self.decide_resource(ci, ri, day, cr)
-                }),
+            .map(|(ci, c)| {
+                kept(ci).unwrap_or_else(|| {
+                    Rc::new(CustomerCredits {
+                        lines: self.line_rows(ci, &months),
+                        workloads: rows(c.workloads.len(), &|wi, day, cr| {
+                            self.decide_workload(ci, wi, day, cr)
+                        }),
+                        resources: rows(c.power_platform.len(), &|ri, day, cr| {
+                            self.decide_resource(ci, ri, day, cr)
+                        }),
+                    })
+                })
             })
             .collect();
         Attribution {

@@ -15,13 +15,16 @@ mod skilling;
 mod sums;
 mod workloads;
 
-use crate::attribution::{Association, Attribution, Prepared, Viewpoint};
+use crate::attribution::{
+    Association, Attribution, CustomerCredits, CustomerPrep, Prepared, Viewpoint,
+};
 use crate::model::*;
 use crate::rules::RuleSet;
 use crate::rules::scoring::{Calc, DesignationRules, MetricRules, TrackRule, TrackRules};
 use serde::Serialize;
 use std::collections::BTreeSet;
-use sums::AcrSums;
+use std::rc::Rc;
+use sums::{AcrSums, CustomerAcr, ServiceIndex};
 use workloads::Workloads;
 
 pub use modern_work::carried_over;
@@ -213,6 +216,68 @@ fn evaluate_where(
     )
 }
 
+/// A workspace's evaluation kept per customer, so that scoring a workspace that differs
+/// from it in a few customers prepares, attributes and sums those customers only (the
+/// planner measures hundreds of candidate edits, most of them to one customer). Which
+/// customers differ is found by comparing them, position by position, not assumed from the
+/// edit; a different partner, month or rule set is scored in full. The scores are the full
+/// evaluation's (a property test compares them); a service's name in a contributor keeps
+/// the spelling the kept workspace met first.
+pub struct Rescorer<'r> {
+    rules: &'r RuleSet,
+    base: Workspace,
+    preps: Vec<Rc<CustomerPrep>>,
+    credits: Vec<Rc<CustomerCredits>>,
+    acr: Vec<Rc<CustomerAcr>>,
+    services: ServiceIndex,
+}
+
+impl<'r> Rescorer<'r> {
+    pub fn new(ws: &Workspace, rules: &'r RuleSet) -> Rescorer<'r> {
+        let prepared = Prepared::new(ws, rules, Viewpoint::of_workspace(ws));
+        let (reads_from, _, last) = window(ws, rules);
+        let att = prepared.attribute(reads_from, last);
+        let mut services = ServiceIndex::default();
+        let is_security = |s: &str| rules.scoring.is_security_service(s);
+        let sums = AcrSums::reusing(ws, &att, &mut services, &is_security, |_| None);
+        let n = ws.customers.len();
+        Rescorer {
+            rules,
+            preps: (0..n).map(|ci| prepared.customer(ci)).collect(),
+            acr: (0..n).map(|ci| sums.customer(ci)).collect(),
+            credits: att.customers,
+            services,
+            base: ws.clone(),
+        }
+    }
+
+    /// Designation `id` of `ws`, as [`evaluate_designation`] scores it.
+    pub fn designation(&self, ws: &Workspace, id: &str) -> Option<DesignationScore> {
+        let base = &self.base;
+        if ws.partner != base.partner || ws.as_of != base.as_of || ws.rules != base.rules {
+            return evaluate_designation(ws, self.rules, id);
+        }
+        let same = |ci: usize| base.customers.get(ci) == ws.customers.get(ci);
+        let rules = self.rules;
+        let prepared = Prepared::reusing(ws, rules, Viewpoint::of_workspace(ws), |ci| {
+            same(ci).then(|| Rc::clone(&self.preps[ci]))
+        });
+        let (reads_from, first, last) = window(ws, rules);
+        let att = prepared.attribute_reusing(reads_from, last, |ci| {
+            same(ci).then(|| Rc::clone(&self.credits[ci]))
+        });
+        let mut services = self.services.clone();
+        let is_security = |s: &str| rules.scoring.is_security_service(s);
+        let sums = AcrSums::reusing(ws, &att, &mut services, &is_security, |ci| {
+            same(ci).then(|| Rc::clone(&self.acr[ci]))
+        });
+        let months: Vec<Month> = Month::range(first, last).collect();
+        score_summed(&prepared, &att, sums, &months, |d| d == id, false)
+            .designations
+            .pop()
+    }
+}
+
 /// Score the months `months` on a given attribution (covering [`window`]'s reading range)
 /// instead of the one the workspace implies: the reconciliation scores Microsoft's reported
 /// attribution this way, and re-scores it with one difference resolved.
@@ -232,10 +297,22 @@ fn score_attributed(
     wanted: impl Fn(&str) -> bool,
     explain: bool,
 ) -> Evaluation {
-    let (ws, rules) = (prepared.ws, prepared.rules);
-    let sums = AcrSums::new(ws, att, |service| {
+    let rules = prepared.rules;
+    let sums = AcrSums::new(prepared.ws, att, |service| {
         rules.scoring.is_security_service(service)
     });
+    score_summed(prepared, att, sums, months, wanted, explain)
+}
+
+fn score_summed(
+    prepared: &Prepared,
+    att: &Attribution,
+    sums: AcrSums,
+    months: &[Month],
+    wanted: impl Fn(&str) -> bool,
+    explain: bool,
+) -> Evaluation {
+    let (ws, rules) = (prepared.ws, prepared.rules);
     let scorer = Scorer {
         ws,
         rules,

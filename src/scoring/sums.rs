@@ -21,10 +21,8 @@ pub(super) struct AcrSum {
 pub(super) struct AcrSums {
     from: Month,
     months: usize,
-    /// `[customer * months + slot]`.
-    sums: Vec<Vec<AcrSum>>,
-    /// The same ACR split by service too: `[customer * months + slot]`.
-    by_service: Vec<Vec<ServiceSum>>,
+    /// Per customer, shared when a re-score keeps the customer as it was.
+    customers: Vec<Rc<CustomerAcr>>,
     /// Each distinct service (trimmed, first spelling met) by its case-insensitive key.
     pub(super) services: Vec<String>,
     /// The credited ACR through one set of associations, taken once per evaluation for
@@ -32,6 +30,55 @@ pub(super) struct AcrSums {
     through: RefCell<Vec<((Credits, bool), Rc<Credited>)>>,
     /// Per set of associations, the credited ACR of each service in each month.
     service_months: RefCell<Vec<(Credits, Rc<Vec<f64>>)>>,
+}
+
+/// One customer's credited ACR, month by month: `sums[starts[slot]..starts[slot + 1]]` by
+/// the credits that earned it, `by_service` likewise by credits and service.
+#[derive(Debug)]
+pub struct CustomerAcr {
+    starts: Vec<u32>,
+    sums: Vec<AcrSum>,
+    service_starts: Vec<u32>,
+    by_service: Vec<ServiceSum>,
+}
+
+impl CustomerAcr {
+    fn sums(&self, slot: usize) -> &[AcrSum] {
+        &self.sums[self.starts[slot] as usize..self.starts[slot + 1] as usize]
+    }
+
+    fn by_service(&self, slot: usize) -> &[ServiceSum] {
+        &self.by_service[self.service_starts[slot] as usize..self.service_starts[slot + 1] as usize]
+    }
+}
+
+/// The services met so far, numbered in the order met (a re-score keeps the numbers its
+/// kept customers' sums use, and numbers new ones after them).
+#[derive(Debug, Clone, Default)]
+pub struct ServiceIndex {
+    /// By case-insensitive key.
+    index: BTreeMap<String, usize>,
+    /// By spelling as written, so a spelling met before is found without lower-casing.
+    spelt: HashMap<String, usize>,
+    services: Vec<String>,
+    security_of: Vec<bool>,
+}
+
+impl ServiceIndex {
+    fn of(&mut self, service: &str, is_security: &dyn Fn(&str) -> bool) -> usize {
+        if let Some(&i) = self.spelt.get(service) {
+            return i;
+        }
+        let name = service.trim();
+        let (services, security_of) = (&mut self.services, &mut self.security_of);
+        let i = *self.index.entry(name.to_lowercase()).or_insert_with(|| {
+            services.push(name.to_owned());
+            security_of.push(is_security(name));
+            services.len() - 1
+        });
+        self.spelt.insert(service.to_owned(), i);
+        i
+    }
 }
 
 /// Credited ACR of every customer in every month through one set of associations.
@@ -86,79 +133,89 @@ impl AcrSums {
         att: &Attribution,
         is_security: impl Fn(&str) -> bool,
     ) -> AcrSums {
+        AcrSums::reusing(ws, att, &mut ServiceIndex::default(), &is_security, |_| {
+            None
+        })
+    }
+
+    /// The sums like [`AcrSums::new`], taking customer `ci`'s from `kept(ci)` when it gives
+    /// them (the same customer and attribution, numbered by `index`).
+    pub(super) fn reusing(
+        ws: &Workspace,
+        att: &Attribution,
+        index: &mut ServiceIndex,
+        is_security: &dyn Fn(&str) -> bool,
+        kept: impl Fn(usize) -> Option<Rc<CustomerAcr>>,
+    ) -> AcrSums {
         let months = Month::range(att.from, att.to).count();
-        let mut sums = Vec::with_capacity(ws.customers.len() * months);
-        let mut by_service = Vec::with_capacity(ws.customers.len() * months);
-        let mut index: BTreeMap<String, usize> = BTreeMap::new();
-        let mut services: Vec<String> = Vec::new();
-        let mut security_of: Vec<bool> = Vec::new();
-        let mut spelt: HashMap<&str, usize> = HashMap::new();
-        for (ci, c) in ws.customers.iter().enumerate() {
-            let line_service: Vec<usize> = c
-                .usage
-                .iter()
-                .map(|u| {
-                    // Most lines repeat a spelling already met: found without lower-casing.
-                    if let Some(&i) = spelt.get(u.service.as_str()) {
-                        return i;
-                    }
-                    let name = u.service.trim();
-                    let i = *index.entry(name.to_lowercase()).or_insert_with(|| {
-                        services.push(name.to_owned());
-                        security_of.push(is_security(name));
-                        services.len() - 1
-                    });
-                    spelt.insert(u.service.as_str(), i);
-                    i
-                })
-                .collect();
-            let mut here: Vec<Vec<AcrSum>> = vec![Vec::new(); months];
-            let mut split: Vec<Vec<ServiceSum>> = vec![Vec::new(); months];
-            for (li, u) in c.usage.iter().enumerate() {
-                let service = line_service[li];
-                for (m, v) in u.acr.range(att.from, att.to) {
-                    let slot = m.since(att.from) as usize;
-                    let credits = att.customers[ci].lines[li][slot];
-                    if v == 0.0 || !credits.any() {
-                        continue;
-                    }
-                    let sec = if security_of[service] { v } else { 0.0 };
-                    match here[slot].iter_mut().find(|x| x.credits == credits) {
-                        Some(x) => {
-                            x.all += v;
-                            x.security += sec;
+        // Scratch rows, cleared for each customer.
+        let mut here: Vec<Vec<AcrSum>> = vec![Vec::new(); months];
+        let mut split: Vec<Vec<ServiceSum>> = vec![Vec::new(); months];
+        let customers = ws
+            .customers
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| {
+                if let Some(k) = kept(ci) {
+                    return k;
+                }
+                here.iter_mut().for_each(Vec::clear);
+                split.iter_mut().for_each(Vec::clear);
+                for (li, u) in c.usage.iter().enumerate() {
+                    let service = index.of(&u.service, is_security);
+                    let security = index.security_of[service];
+                    for (m, v) in u.acr.range(att.from, att.to) {
+                        let slot = m.since(att.from) as usize;
+                        let credits = att.customers[ci].lines[li][slot];
+                        if v == 0.0 || !credits.any() {
+                            continue;
                         }
-                        None => here[slot].push(AcrSum {
-                            credits,
-                            all: v,
-                            security: sec,
-                        }),
-                    }
-                    match split[slot]
-                        .iter_mut()
-                        .find(|x| x.credits == credits && x.service == service)
-                    {
-                        Some(x) => x.acr += v,
-                        None => split[slot].push(ServiceSum {
-                            service,
-                            credits,
-                            acr: v,
-                        }),
+                        let sec = if security { v } else { 0.0 };
+                        match here[slot].iter_mut().find(|x| x.credits == credits) {
+                            Some(x) => {
+                                x.all += v;
+                                x.security += sec;
+                            }
+                            None => here[slot].push(AcrSum {
+                                credits,
+                                all: v,
+                                security: sec,
+                            }),
+                        }
+                        match split[slot]
+                            .iter_mut()
+                            .find(|x| x.credits == credits && x.service == service)
+                        {
+                            Some(x) => x.acr += v,
+                            None => split[slot].push(ServiceSum {
+                                service,
+                                credits,
+                                acr: v,
+                            }),
+                        }
                     }
                 }
-            }
-            sums.extend(here);
-            by_service.extend(split);
-        }
+                Rc::new(CustomerAcr {
+                    starts: starts(&here),
+                    sums: here.concat(),
+                    service_starts: starts(&split),
+                    by_service: split.concat(),
+                })
+            })
+            .collect();
         AcrSums {
             from: att.from,
             months,
-            sums,
-            by_service,
-            services,
+            customers,
+            services: index.services.clone(),
             through: RefCell::default(),
             service_months: RefCell::default(),
         }
+    }
+
+    /// Customer `ci`'s sums, to keep for a later re-score.
+    pub(super) fn customer(&self, ci: usize) -> Rc<CustomerAcr> {
+        Rc::clone(&self.customers[ci])
     }
 
     /// Credited ACR through any of `assocs` (security services only when `security`), for
@@ -168,15 +225,16 @@ impl AcrSums {
         if let Some((_, c)) = self.through.borrow().iter().find(|(k, _)| *k == key) {
             return Rc::clone(c);
         }
-        let customers = self.sums.len() / self.months.max(1);
-        let mut acr = Vec::with_capacity(self.sums.len());
+        let customers = self.customers.len();
+        let mut acr = Vec::with_capacity(customers * self.months);
         let mut running = Vec::with_capacity(customers * (self.months + 1));
         let mut total = vec![0.0; self.months];
-        for ci in 0..customers {
+        for c in &self.customers {
             let mut sum = 0.0;
             running.push(0.0);
             for (slot, t) in total.iter_mut().enumerate() {
-                let v: f64 = self.sums[ci * self.months + slot]
+                let v: f64 = c
+                    .sums(slot)
                     .iter()
                     .filter(|x| x.credits.intersects(key.0))
                     .map(|x| if security { x.security } else { x.all })
@@ -212,10 +270,15 @@ impl AcrSums {
         }
         let n = self.services.len();
         let mut out = vec![0.0; self.months * n];
-        for (i, cell) in self.by_service.iter().enumerate() {
-            let slot = i % self.months.max(1);
-            for x in cell.iter().filter(|x| x.credits.intersects(mask)) {
-                out[slot * n + x.service] += x.acr;
+        for c in &self.customers {
+            for slot in 0..self.months {
+                for x in c
+                    .by_service(slot)
+                    .iter()
+                    .filter(|x| x.credits.intersects(mask))
+                {
+                    out[slot * n + x.service] += x.acr;
+                }
             }
         }
         let c = Rc::new(out);
@@ -240,4 +303,16 @@ impl AcrSums {
     ) -> f64 {
         self.through(assocs, security).get(ci, m)
     }
+}
+
+/// Where each month's entries start in rows laid end to end (and where the last ends).
+fn starts<T>(rows: &[Vec<T>]) -> Vec<u32> {
+    let mut at = 0;
+    let mut out = Vec::with_capacity(rows.len() + 1);
+    out.push(0);
+    for r in rows {
+        at += r.len() as u32;
+        out.push(at);
+    }
+    out
 }
