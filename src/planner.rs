@@ -111,6 +111,22 @@ impl Edit {
         }
     }
 
+    /// The existing customers (by id) the edit may change; none when it may change any
+    /// of them. People edits and new customers change no existing one.
+    pub fn touches(&self) -> Option<Vec<&str>> {
+        match self {
+            Edit::Several { edits } => {
+                let mut out = Vec::new();
+                for e in edits {
+                    out.extend(e.touches()?);
+                }
+                Some(out)
+            }
+            Edit::GrowUsage { .. } => None,
+            e => Some(e.customer().into_iter().collect()),
+        }
+    }
+
     /// The association type an association fix repairs.
     pub fn association(&self) -> Option<Association> {
         match self {
@@ -910,6 +926,19 @@ fn growth_actions(ws: &Workspace, rules: &RuleSet, d: &DesignationScore) -> Vec<
     out
 }
 
+/// Designation `id` of `next`, the workspace the rescorer keeps with `edit` applied.
+fn rescore(
+    rescorer: &Rescorer,
+    next: &Workspace,
+    id: &str,
+    edit: &Edit,
+) -> Option<DesignationScore> {
+    match edit.touches() {
+        Some(changed) => rescorer.designation_changed(next, id, &changed),
+        None => rescorer.designation(next, id),
+    }
+}
+
 fn score_of(ws: &Workspace, rules: &RuleSet, id: &str) -> Option<DesignationScore> {
     crate::scoring::evaluate_designation(ws, rules, id)
 }
@@ -1216,7 +1245,7 @@ fn customer_bundle(
         let edit = Edit::Several { edits };
         let mut next = ws.clone();
         apply(&mut next, rules, &edit);
-        let after = rescorer.designation(&next, id)?;
+        let after = rescore(rescorer, &next, id, &edit)?;
         let x = after.metrics().iter().find(|x| x.id == metric.id)?;
         if x.points >= min {
             let r = k.min(recs.len());
@@ -1326,7 +1355,65 @@ fn shortfall(score: &DesignationScore, rules: &RuleSet, id: &str) -> (String, Ve
 }
 
 /// A measured candidate: its value per effort, the action, the workspace and score after.
-type Measured = (f64, PlannedAction, Workspace, DesignationScore);
+type Measured = (f64, PlannedAction, DesignationScore);
+
+/// Designation `id` once `edit` is applied to `current`, which is left as it was: an edit
+/// that changes known customers (or people, or adds customers) is applied in place and
+/// undone, sparing a copy of the whole workspace per candidate; any other is measured on a
+/// copy.
+fn measure(
+    current: &mut Workspace,
+    rescorer: &Rescorer,
+    rules: &RuleSet,
+    id: &str,
+    edit: &Edit,
+) -> Option<DesignationScore> {
+    let Some(undo) = Undo::apply(current, rules, edit) else {
+        let mut next = current.clone();
+        apply(&mut next, rules, edit);
+        return rescore(rescorer, &next, id, edit);
+    };
+    let after = rescore(rescorer, current, id, edit);
+    undo.restore(current);
+    after
+}
+
+/// What an edit applied in place may change, kept to put back: the customers it touches,
+/// the number of customers (new ones are appended) and the people.
+struct Undo {
+    customers: usize,
+    changed: Vec<(usize, Customer)>,
+    people: Vec<Person>,
+}
+
+impl Undo {
+    /// Apply `edit` to `ws` in place; none (and nothing applied) when it may change any
+    /// customer.
+    fn apply(ws: &mut Workspace, rules: &RuleSet, edit: &Edit) -> Option<Undo> {
+        let touched = edit.touches()?;
+        let undo = Undo {
+            customers: ws.customers.len(),
+            changed: ws
+                .customers
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| touched.contains(&c.id.as_str()))
+                .map(|(i, c)| (i, c.clone()))
+                .collect(),
+            people: ws.people.clone(),
+        };
+        apply(ws, rules, edit);
+        Some(undo)
+    }
+
+    fn restore(self, ws: &mut Workspace) {
+        ws.customers.truncate(self.customers);
+        for (i, c) in self.changed {
+            ws.customers[i] = c;
+        }
+        ws.people = self.people;
+    }
+}
 
 /// Plan the path to 70 for designation `id`, judged in the workspace's `as_of` month.
 ///
@@ -1403,12 +1490,10 @@ pub fn plan(ws: &Workspace, rules: &RuleSet, id: &str, today: Date) -> Option<Pl
         let mut best_lift: Option<Measured> = None;
         let mut screen = Screen::new(&current, rules, id);
         for c in cands {
-            if screen.changes_nothing(&c.edit) {
+            if screen.changes_nothing(&current, &c.edit) {
                 continue;
             }
-            let mut next = current.clone();
-            apply(&mut next, rules, &c.edit);
-            let Some(after) = rescorer.designation(&next, id) else {
+            let Some(after) = measure(&mut current, &rescorer, rules, id, &c.edit) else {
                 continue;
             };
             let short_after = after.metrics().iter().filter(|x| x.points < min).count();
@@ -1433,15 +1518,16 @@ pub fn plan(ws: &Workspace, rules: &RuleSet, id: &str, today: Date) -> Option<Pl
             } else {
                 &mut best
             };
-            if slot.as_ref().is_none_or(|(v, a, _, _)| {
+            if slot.as_ref().is_none_or(|(v, a, _)| {
                 value > *v + 1e-9 || ((value - *v).abs() <= 1e-9 && gain > a.gain)
             }) {
-                *slot = Some((value, action, next, after));
+                *slot = Some((value, action, after));
             }
         }
         // A metric below one point blocks qualification: lifting it comes first.
         match best_lift.or(best) {
-            Some((_, action, next, after)) => {
+            Some((_, action, after)) => {
+                apply(&mut current, rules, &action.edit);
                 let unit = matches!(
                     action.edit,
                     Edit::AddCertifiedPerson { .. } | Edit::AddCustomer { .. }
@@ -1456,7 +1542,6 @@ pub fn plan(ws: &Workspace, rules: &RuleSet, id: &str, today: Date) -> Option<Pl
                         actions.push(action);
                     }
                 }
-                current = next;
                 score = after;
             }
             None => {
@@ -1494,7 +1579,6 @@ pub fn plan(ws: &Workspace, rules: &RuleSet, id: &str, today: Date) -> Option<Pl
 /// Attribution and every metric's per-customer part depend on the customer's records
 /// only; an edit that leaves the customer's one-customer score unchanged gains nothing.
 struct Screen<'a> {
-    ws: &'a Workspace,
     rules: &'a RuleSet,
     id: &'a str,
     /// The workspace without its customers.
@@ -1505,11 +1589,10 @@ struct Screen<'a> {
 }
 
 impl<'a> Screen<'a> {
-    fn new(ws: &'a Workspace, rules: &'a RuleSet, id: &'a str) -> Screen<'a> {
+    fn new(ws: &Workspace, rules: &'a RuleSet, id: &'a str) -> Screen<'a> {
         let mut shell = ws.clone();
         shell.customers.clear();
         Screen {
-            ws,
             rules,
             id,
             shell,
@@ -1552,12 +1635,12 @@ impl<'a> Screen<'a> {
 
     /// Whether `edit` leaves its customer's contribution, or the people's, as it is (false
     /// when unsure).
-    fn changes_nothing(&mut self, edit: &Edit) -> bool {
+    fn changes_nothing(&mut self, ws: &Workspace, edit: &Edit) -> bool {
         // Skilling reads people only: a people edit is scored without any customer.
         let (key, mut alone) = if Screen::people_only(edit) {
             (String::new(), self.shell.clone())
         } else {
-            match Screen::customer_of(edit).and_then(|c| self.ws.customer(c)) {
+            match Screen::customer_of(edit).and_then(|c| ws.customer(c)) {
                 Some(c) => (c.id.to_string(), self.alone(c)),
                 None => return false,
             }
@@ -1719,7 +1802,7 @@ mod tests {
                 let before = score_of(&ws, rules, &d.id);
                 let mut screen = Screen::new(&ws, rules, &d.id);
                 for e in &edits {
-                    if !screen.changes_nothing(e) {
+                    if !screen.changes_nothing(&ws, e) {
                         kept += 1;
                         continue;
                     }
@@ -1731,5 +1814,73 @@ mod tests {
             }
             assert!(skipped > 0 && kept > 0, "{skipped} skipped, {kept} kept");
         }
+    }
+
+    /// An edit applied in place and undone leaves the workspace exactly as it was, and in
+    /// between it is exactly the workspace a copy with the edit applied would be: for every
+    /// kind of edit the planner measures, including bundles and new customers.
+    #[test]
+    fn an_edit_applied_in_place_is_undone_exactly() {
+        let ws = crate::generate::generate(20, 5);
+        let rules = crate::rules::rule_set(&ws.rules).expect("rules");
+        let today = ws.as_of.last_day();
+        let mut edits: Vec<Edit> = finding_fixes(&ws, rules, today)
+            .into_iter()
+            .map(|c| c.edit)
+            .collect();
+        let first = ws.customers[0].id.to_string();
+        let second = ws.customers[1].id.to_string();
+        edits.extend([
+            Edit::RecoverCustomer {
+                customer: first.clone(),
+            },
+            Edit::GrowCustomer {
+                customer: second.clone(),
+                percent: 40.0,
+            },
+            Edit::AddCustomer {
+                designation: "security".into(),
+            },
+            Edit::NewCustomer {
+                name: "Planned Ltd".into(),
+                designation: "modern_work".into(),
+                size: 400.0,
+            },
+            Edit::AddCertifiedPerson {
+                cert: "azure-solutions-architect-expert".into(),
+            },
+            Edit::Several {
+                edits: vec![
+                    Edit::RecoverCustomer { customer: first },
+                    Edit::GrowCustomer {
+                        customer: second,
+                        percent: 10.0,
+                    },
+                    Edit::AddCustomer {
+                        designation: "data_ai_azure".into(),
+                    },
+                ],
+            },
+        ]);
+        let mut current = ws.clone();
+        let mut in_place = 0;
+        for e in &edits {
+            let mut copy = ws.clone();
+            apply(&mut copy, rules, e);
+            let Some(undo) = Undo::apply(&mut current, rules, e) else {
+                continue;
+            };
+            in_place += 1;
+            assert!(current == copy, "applied in place differs: {e:?}");
+            undo.restore(&mut current);
+            assert!(current == ws, "not undone: {e:?}");
+        }
+        assert!(in_place >= 10, "{in_place} edits applied in place");
+        // The one edit that may change every customer is measured on a copy.
+        let grow = Edit::GrowUsage {
+            designation: "data_ai_azure".into(),
+        };
+        assert!(Undo::apply(&mut current, rules, &grow).is_none());
+        assert!(current == ws);
     }
 }

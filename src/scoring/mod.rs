@@ -253,23 +253,49 @@ impl<'r> Rescorer<'r> {
 
     /// Designation `id` of `ws`, as [`evaluate_designation`] scores it.
     pub fn designation(&self, ws: &Workspace, id: &str) -> Option<DesignationScore> {
+        let kept: Vec<bool> = (0..ws.customers.len())
+            .map(|ci| self.base.customers.get(ci) == ws.customers.get(ci))
+            .collect();
+        self.score(ws, id, &kept)
+    }
+
+    /// Designation `id` of `ws`, where `ws` is the kept workspace with only the customers
+    /// whose ids are in `changed` changed (and customers added after the kept ones): the
+    /// others are taken as they were without comparing them. The planner knows which
+    /// customers its edit touches ([`crate::planner::Edit::touches`]).
+    pub fn designation_changed(
+        &self,
+        ws: &Workspace,
+        id: &str,
+        changed: &[&str],
+    ) -> Option<DesignationScore> {
+        let kept: Vec<bool> = (0..ws.customers.len())
+            .map(|ci| {
+                let c = &ws.customers[ci];
+                self.base.customers.get(ci).is_some_and(|b| b.id == c.id)
+                    && !changed.contains(&c.id.as_str())
+            })
+            .collect();
+        self.score(ws, id, &kept)
+    }
+
+    fn score(&self, ws: &Workspace, id: &str, kept: &[bool]) -> Option<DesignationScore> {
         let base = &self.base;
         if ws.partner != base.partner || ws.as_of != base.as_of || ws.rules != base.rules {
             return evaluate_designation(ws, self.rules, id);
         }
-        let same = |ci: usize| base.customers.get(ci) == ws.customers.get(ci);
         let rules = self.rules;
         let prepared = Prepared::reusing(ws, rules, Viewpoint::of_workspace(ws), |ci| {
-            same(ci).then(|| Rc::clone(&self.preps[ci]))
+            kept[ci].then(|| Rc::clone(&self.preps[ci]))
         });
         let (reads_from, first, last) = window(ws, rules);
         let att = prepared.attribute_reusing(reads_from, last, |ci| {
-            same(ci).then(|| Rc::clone(&self.credits[ci]))
+            kept[ci].then(|| Rc::clone(&self.credits[ci]))
         });
         let mut services = self.services.clone();
         let is_security = |s: &str| rules.scoring.is_security_service(s);
         let sums = AcrSums::reusing(ws, &att, &mut services, &is_security, |ci| {
-            same(ci).then(|| Rc::clone(&self.acr[ci]))
+            kept[ci].then(|| Rc::clone(&self.acr[ci]))
         });
         let months: Vec<Month> = Month::range(first, last).collect();
         score_summed(&prepared, &att, sums, &months, |d| d == id, false)
