@@ -27,10 +27,13 @@ pub(super) struct AcrSums {
     pub(super) services: Vec<String>,
     /// The credited ACR through one set of associations, taken once per evaluation for
     /// each set a metric asks for (the designations share most of them).
-    through: RefCell<Vec<((Credits, bool), Rc<Credited>)>>,
+    through: RefCell<Vec<(ThroughKey, Rc<Credited>)>>,
     /// Per set of associations, the credited ACR of each service in each month.
     service_months: RefCell<Vec<(Credits, Rc<Vec<f64>>)>>,
 }
+
+/// The associations a credited sum goes through, and whether it is of security services only.
+type ThroughKey = (Credits, bool);
 
 /// One customer's credited ACR, month by month: `sums[starts[slot]..starts[slot + 1]]` by
 /// the credits that earned it, `by_service` likewise by credits and service.
