@@ -599,6 +599,7 @@ fn plan(args: &[String], env: &dyn Environment) -> Output {
                 a.gain,
                 a.effort,
                 a.finding
+                    .as_ref()
                     .map(|f| format!(" [fixes {f}]"))
                     .unwrap_or_default()
             );

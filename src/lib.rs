@@ -10,6 +10,7 @@ pub mod data;
 pub mod findings;
 pub mod generate;
 pub mod import;
+pub mod jobs;
 pub mod model;
 pub mod planner;
 pub mod reconcile;

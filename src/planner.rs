@@ -142,25 +142,26 @@ impl Edit {
 }
 
 /// One step of a plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct PlannedAction {
     /// The effort key (`fix_pal_link`, `certify_person`, …).
-    pub kind: &'static str,
+    pub kind: String,
     pub title: String,
     /// The finding this fixes, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub finding: Option<&'static str>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finding: Option<String>,
     pub effort: f64,
     /// Points gained, measured by re-scoring after the previous actions.
     pub gain: f64,
     pub score_after: f64,
     pub edit: Edit,
     /// A bundle's parts (the customers it recovers, why they were lost, the new ones).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A plan; it goes to the page as JSON when the engine worker computes it.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Plan {
     pub designation: String,
     pub name: String,
@@ -170,10 +171,10 @@ pub struct Plan {
     pub qualified: bool,
     pub actions: Vec<PlannedAction>,
     /// Why the plan stops short, when it does.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stops_because: Option<String>,
     /// The metrics still below the points every metric needs when the plan stops short.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub blocked_by: Vec<String>,
 }
 
@@ -1422,6 +1423,27 @@ impl Undo {
 /// a net-customer-adds metric below zero, where one more customer earns nothing, gets a
 /// bundle — lost customers recovered, then new ones — sized to earn its first point.
 pub fn plan(ws: &Workspace, rules: &RuleSet, id: &str, today: Date) -> Option<Plan> {
+    plan_reporting(ws, rules, id, today, &mut |_| {})
+}
+
+/// How far a plan has got: told after each step it settles on (the page shows it while
+/// the engine worker plans).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
+pub struct PlanProgress {
+    /// Steps settled on so far (a repeated step merged into one action counts each time).
+    pub steps: usize,
+    /// The designation's score after them.
+    pub score: f64,
+}
+
+/// [`plan`], telling `progress` after each action it settles on.
+pub fn plan_reporting(
+    ws: &Workspace,
+    rules: &RuleSet,
+    id: &str,
+    today: Date,
+    progress: &mut dyn FnMut(PlanProgress),
+) -> Option<Plan> {
     let m = ws.as_of;
     let min = rules.scoring.min_metric_points.value;
     let mut current = ws.clone();
@@ -1504,9 +1526,9 @@ pub fn plan(ws: &Workspace, rules: &RuleSet, id: &str, today: Date) -> Option<Pl
             let lifted = short_before.saturating_sub(short_after) as f64;
             let value = (gain + rules.planner.zero_metric_bonus.value * lifted) / c.effort;
             let action = PlannedAction {
-                kind: c.kind,
+                kind: c.kind.to_owned(),
                 title: c.title,
-                finding: c.finding,
+                finding: c.finding.map(str::to_owned),
                 effort: c.effort,
                 gain,
                 score_after: after.score,
@@ -1528,6 +1550,10 @@ pub fn plan(ws: &Workspace, rules: &RuleSet, id: &str, today: Date) -> Option<Pl
         match best_lift.or(best) {
             Some((_, action, after)) => {
                 apply(&mut current, rules, &action.edit);
+                progress(PlanProgress {
+                    steps,
+                    score: after.score,
+                });
                 let unit = matches!(
                     action.edit,
                     Edit::AddCertifiedPerson { .. } | Edit::AddCustomer { .. }

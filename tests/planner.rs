@@ -75,7 +75,10 @@ fn one_pal_fix_is_preferred_when_it_is_enough() {
     let p = plan(&ws, rules, "infrastructure_azure", today()).expect("plan");
     assert_eq!(p.actions.len(), 1, "{p:#?}");
     let a = &p.actions[0];
-    assert_eq!((a.kind, a.finding), ("fix_pal_link", Some("pal.global_id")));
+    assert_eq!(
+        (a.kind.as_str(), a.finding.as_deref()),
+        ("fix_pal_link", Some("pal.global_id"))
+    );
     assert_eq!(a.gain, 10.0);
     assert_eq!((p.start, p.reached, p.qualified), (66.0, 76.0, true));
 }

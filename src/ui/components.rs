@@ -1,5 +1,6 @@
 //! Small shared pieces: the save indicator, the toast with undo, the confirm dialog.
 
+use super::route::Route;
 use super::state::{SaveState, use_app};
 use leptos::prelude::*;
 
@@ -237,5 +238,46 @@ pub fn CopyButton(text: String) -> impl IntoView {
             copied.set(true);
             set_timeout(move || copied.set(false), std::time::Duration::from_secs(2));
         }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
+    }
+}
+
+/// "Planning …" in the top bar while the engine worker plans a path to 70, whichever page is
+/// open; it links to the designation.
+#[component]
+pub fn PlanningIndicator() -> impl IntoView {
+    let app = use_app();
+    let planning = Memo::new(move |_| {
+        app.plans.with(|p| {
+            let mut ids: Vec<String> = p
+                .iter()
+                .filter(|(_, r)| r.busy)
+                .map(|(id, _)| id.clone())
+                .collect();
+            ids.sort();
+            ids
+        })
+    });
+    let name = move |id: &str| {
+        app.evaluation.with(|e| {
+            e.as_ref()
+                .and_then(|e| {
+                    e.designations
+                        .iter()
+                        .find(|d| d.id == id)
+                        .map(|d| d.name.clone())
+                })
+                .unwrap_or_else(|| id.to_owned())
+        })
+    };
+    move || {
+        planning.with(|ids| ids.first().cloned()).map(|id| {
+            let href = Route::Designation(id.clone()).href();
+            let more = planning.with(Vec::len).saturating_sub(1);
+            view! {
+                <a class="planning-state" role="status" href=href>
+                    {format!("Planning {}{}…", name(&id), if more > 0 { format!(" and {more} more") } else { String::new() })}
+                </a>
+            }
+        })
     }
 }

@@ -6,6 +6,7 @@ mod form;
 mod pages;
 mod route;
 mod state;
+pub mod worker;
 
 use leptos::prelude::*;
 use route::{Route, use_route};
@@ -55,6 +56,11 @@ fn App() -> impl IntoView {
     provide_context(state);
     pages::workshop::provide_workshop();
     let route = use_route();
+    // Plans belong to the workspace they were made on.
+    Effect::new(move |_| {
+        state.workspace.track();
+        state.forget_plans();
+    });
     // Phones: the navigation folds behind a menu button and closes on every navigation.
     let menu_open = RwSignal::new(false);
     Effect::new(move |_| {
@@ -82,7 +88,7 @@ fn App() -> impl IntoView {
                         " · rules " {move || state.workspace.with(|w| w.rules.clone())}
                     </span>
                 </div>
-                <div class="topbar-actions"><components::UndoButton/><components::SaveIndicator/><components::ThemeToggle/></div>
+                <div class="topbar-actions"><components::PlanningIndicator/><components::UndoButton/><components::SaveIndicator/><components::ThemeToggle/></div>
                 </Show>
             </header>
             <nav class="sidenav" id="main-nav" aria-label="Main" class:open=move || menu_open.get()>

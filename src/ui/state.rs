@@ -71,6 +71,11 @@ pub struct AppState {
     pub whatif: RwSignal<crate::whatif::WhatIf>,
     /// Today in the browser, read once at start: deadlines and expiry are judged on it.
     pub today: Option<crate::model::Date>,
+    /// Paths to 70 asked for on this workspace, by designation: planned in the engine
+    /// worker, so they keep going (and are kept) while the user looks elsewhere.
+    pub plans: RwSignal<std::collections::HashMap<String, PlanRun>>,
+    /// Bumped by every workspace change: answers for an older workspace are dropped.
+    plan_round: StoredValue<u32>,
     store: StoredValue<Store<Backend>, LocalStorage>,
     pending: StoredValue<Option<TimeoutHandle>, LocalStorage>,
 }
@@ -108,6 +113,101 @@ fn measure_fixes(
         Duration::ZERO,
     );
 }
+/// One path to 70 being planned or planned.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlanRun {
+    pub busy: bool,
+    pub progress: Option<crate::planner::PlanProgress>,
+    pub plan: Option<crate::planner::Plan>,
+    pub failed: Option<String>,
+}
+
+impl AppState {
+    /// Forget every plan: the workspace changed.
+    pub fn forget_plans(self) {
+        self.plan_round.update_value(|r| *r += 1);
+        if self.plans.with_untracked(|p| !p.is_empty()) {
+            self.plans.set(std::collections::HashMap::new());
+        }
+    }
+
+    /// Plan the path to 70 for designation `id` in the engine worker (on the page when no
+    /// worker can start), reporting into [`AppState::plans`].
+    pub fn start_plan(self, id: String) {
+        use crate::jobs::{Answer, Job};
+        let round = self.plan_round.get_value();
+        // Only answers for this workspace (and the app still open) are kept.
+        let key = id.clone();
+        let update = move |f: &dyn Fn(&mut PlanRun)| {
+            if self.plan_round.try_get_value() == Some(round) {
+                self.plans.update(|p| f(p.entry(key.clone()).or_default()));
+            }
+        };
+        self.plans.update(|p| {
+            p.insert(
+                id.clone(),
+                PlanRun {
+                    busy: true,
+                    ..PlanRun::default()
+                },
+            );
+        });
+        let (text, today) = self.workspace.with_untracked(|ws| {
+            (
+                serde_json::to_string(ws).unwrap_or_default(),
+                ws.judged_on(self.today),
+            )
+        });
+        let job = crate::jobs::job_text(&Job::Plan {
+            designation: id.clone(),
+            today: today.to_string(),
+        });
+        let on_page = {
+            let id = id.clone();
+            move || {
+                let id = id.clone();
+                // After letting "Planning…" paint.
+                set_timeout(
+                    move || {
+                        let plan = self.workspace.with_untracked(|ws| {
+                            let rules = crate::rules::rule_set(&ws.rules)?;
+                            crate::planner::plan(ws, rules, &id, ws.judged_on(self.today))
+                        });
+                        if self.plan_round.try_get_value() == Some(round) {
+                            self.plans.update(|p| {
+                                p.insert(
+                                    id,
+                                    PlanRun {
+                                        plan,
+                                        ..PlanRun::default()
+                                    },
+                                );
+                            });
+                        }
+                    },
+                    Duration::from_millis(30),
+                );
+            }
+        };
+        let fallback = on_page.clone();
+        let sent = super::worker::submit(job, text, move |answer| match answer {
+            Answer::Progress(p) => update(&|r| r.progress = Some(p)),
+            Answer::Plan(plan) => update(&|r| {
+                r.plan = plan.clone();
+                r.busy = false;
+            }),
+            Answer::Error(e) if e.contains("could not start") => fallback.clone()(),
+            Answer::Error(e) => update(&|r| {
+                r.failed = Some(e.clone());
+                r.busy = false;
+            }),
+        });
+        if !sent {
+            on_page();
+        }
+    }
+}
+
 /// Workshop scenarios open in slots named `scenario-<id>`.
 pub const SCENARIO_SLOT: &str = "scenario-";
 
@@ -167,6 +267,8 @@ impl AppState {
             history: RwSignal::new(Vec::new()),
             whatif: RwSignal::new(crate::whatif::WhatIf::default()),
             today,
+            plans: RwSignal::new(std::collections::HashMap::new()),
+            plan_round: StoredValue::new(0),
             store: StoredValue::new_local(store),
             pending: StoredValue::new_local(None),
         };

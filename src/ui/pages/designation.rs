@@ -195,44 +195,37 @@ fn format_value(v: f64, unit: Unit) -> String {
     }
 }
 
-/// The planner's shortest path to 70, computed when asked (it re-scores many times).
+/// The planner's shortest path to 70, computed when asked (it re-scores many times): in the
+/// engine worker, so the page keeps answering while it plans, with the steps settled so far;
+/// the plan is kept in the app state, so leaving the page does not lose it.
 #[component]
 fn PathTo70(id: String) -> impl IntoView {
     let app = use_app();
-    let plan = RwSignal::new(None::<crate::planner::Plan>);
-    let busy = RwSignal::new(false);
-    // A new plan is needed whenever the workspace changes.
-    Effect::new(move |_| {
-        app.workspace.track();
-        plan.set(None);
-    });
-    let run = move |_| {
-        busy.set(true);
-        let id = id.clone();
-        // Let the "Planning…" state paint before the work starts.
-        set_timeout(
-            move || {
-                let p = app.workspace.with_untracked(|ws| {
-                    let rules = crate::rules::rule_set(&ws.rules)?;
-                    let today = ws.judged_on(app.today);
-                    crate::planner::plan(ws, rules, &id, today)
-                });
-                plan.set(p);
-                busy.set(false);
-            },
-            std::time::Duration::from_millis(30),
-        );
-    };
+    let key = id.clone();
+    let run_state =
+        Memo::new(move |_| app.plans.with(|p| p.get(&key).cloned().unwrap_or_default()));
+    let busy = move || run_state.with(|r| r.busy);
+    let plan = move || run_state.with(|r| r.plan.clone());
+    let run = move |_| app.start_plan(id.clone());
     view! {
         <div class="card path">
             <div class="path-head">
                 <h2>"Path to 70"</h2>
-                <button class="button primary" on:click=run disabled=move || busy.get()>
-                    {move || if busy.get() { "Planning…" } else { "Plan the shortest path" }}
+                <button class="button primary" on:click=run disabled=busy>
+                    {move || if busy() { "Planning…" } else { "Plan the shortest path" }}
                 </button>
             </div>
+            {move || busy().then(|| view! {
+                <p class="plan-progress muted small" role="status">
+                    {move || match run_state.with(|r| r.progress) {
+                        Some(p) => format!("Planning: {} settled, {:.2} points so far…", crate::model::plural(p.steps, "step", "steps"), p.score),
+                        None => "Planning: measuring each candidate step…".to_owned(),
+                    }}
+                </p>
+            })}
+            {move || run_state.with(|r| r.failed.clone()).map(|e| view! { <p class="plan-stop">{format!("The plan could not be made: {e}.")}</p> })}
             <p class="muted small">"Each step's gain is measured by applying it and scoring again. A metric below one point comes first, since it blocks the designation whatever the total; then the steps that earn most for their effort — fixes for broken associations are the cheapest, and a lost customer is won back before a new one is sought."</p>
-            {move || plan.get().map(|p| view! {
+            {move || plan().map(|p| view! {
                 <ol class="plan">
                     {p.actions.iter().map(|a| {
                         let edit = a.edit.clone();
@@ -241,7 +234,7 @@ fn PathTo70(id: String) -> impl IntoView {
                             <li>
                                 <span class="gain">{format!("+{:.2}", a.gain)}</span>
                                 <span class="plan-title">{a.title.clone()}</span>
-                                {a.finding.map(|f| view! { <span class="badge warn">{format!("fixes {f}")}</span> })}
+                                {a.finding.clone().map(|f| view! { <span class="badge warn">{format!("fixes {f}")}</span> })}
                                 <span class="muted small">{format!(" effort {}", a.effort)}</span>
                                 <button class="button small" on:click=move |_| app.add_whatif(edit.clone())>"Add to what-if"</button>
                                 {(!steps.is_empty()).then(|| view! {

@@ -1,0 +1,133 @@
+//! Work the page hands to the engine worker, so that a long computation never holds the page:
+//! a job as JSON text with the workspace as its own text, answers as JSON text. Plain Rust,
+//! tested on the host; the worker glue (`ui::worker`) only moves the texts.
+
+use crate::model::Date;
+use crate::planner::{Plan, PlanProgress};
+use crate::validate::{ReadOptions, read_workspace};
+use serde::{Deserialize, Serialize};
+
+/// What the page asks for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "job", rename_all = "snake_case")]
+pub enum Job {
+    /// The path to 70 for one designation, judged on `today` (YYYY-MM-DD).
+    Plan { designation: String, today: String },
+}
+
+/// What the worker says back: progress while it works, then one result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    Progress(PlanProgress),
+    /// The plan (none when the designation is not in the workspace's rule set).
+    Plan(Option<Plan>),
+    /// The job could not run: the workspace or the job did not read.
+    Error(String),
+}
+
+impl Answer {
+    /// Whether this is the job's last answer.
+    pub fn is_final(&self) -> bool {
+        !matches!(self, Answer::Progress(_))
+    }
+}
+
+/// Run `job` (JSON text) on `workspace` (a workspace file's text), telling `progress` as it
+/// goes; the final answer is returned.
+pub fn run(job: &str, workspace: &str, progress: &mut dyn FnMut(&Answer)) -> Answer {
+    let job: Job = match serde_json::from_str(job) {
+        Ok(j) => j,
+        Err(e) => return Answer::Error(format!("the job did not read: {e}")),
+    };
+    let Some(ws) = read_workspace(workspace.as_bytes(), ReadOptions::default()).workspace() else {
+        return Answer::Error("the workspace did not read".into());
+    };
+    let Some(rules) = crate::rules::rule_set(&ws.rules) else {
+        return Answer::Error(format!("unknown rule set {}", ws.rules));
+    };
+    match job {
+        Job::Plan { designation, today } => {
+            let Some(today) = Date::parse(&today) else {
+                return Answer::Error(format!("\"{today}\" is not a date (YYYY-MM-DD)"));
+            };
+            let plan = crate::planner::plan_reporting(&ws, rules, &designation, today, &mut |p| {
+                progress(&Answer::Progress(p))
+            });
+            Answer::Plan(plan)
+        }
+    }
+}
+
+/// A job and its answers as the page and the worker exchange them.
+pub fn job_text(job: &Job) -> String {
+    serde_json::to_string(job).unwrap_or_default()
+}
+
+pub fn answer_text(answer: &Answer) -> String {
+    serde_json::to_string(answer).unwrap_or_else(|e| {
+        serde_json::to_string(&Answer::Error(e.to_string())).unwrap_or_default()
+    })
+}
+
+pub fn read_answer(text: &str) -> Answer {
+    serde_json::from_str(text).unwrap_or_else(|e| Answer::Error(format!("unreadable answer: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plan the worker sends is the plan the engine makes, through the texts both sides
+    /// exchange, with progress after each step.
+    #[test]
+    fn a_plan_job_answers_with_the_engines_plan() {
+        let ws = crate::generate::generate(50, 1);
+        let rules = crate::rules::rule_set(&ws.rules).expect("rules");
+        let today = Date::parse("2026-11-22").expect("date");
+        let job = job_text(&Job::Plan {
+            designation: "data_ai_azure".into(),
+            today: "2026-11-22".into(),
+        });
+        let mut told = Vec::new();
+        let answer = run(&job, &ws.to_json(), &mut |a| told.push(answer_text(a)));
+        let want = crate::planner::plan(&ws, rules, "data_ai_azure", today);
+        assert!(
+            want.as_ref()
+                .is_some_and(|p| p.qualified && !p.actions.is_empty())
+        );
+        assert_eq!(
+            read_answer(&answer_text(&answer)),
+            Answer::Plan(want.clone())
+        );
+        let steps: Vec<Answer> = told.iter().map(|t| read_answer(t)).collect();
+        assert!(!steps.is_empty() && steps.iter().all(|a| !a.is_final()));
+        let Some(Answer::Progress(last)) = steps.last() else {
+            panic!("no progress: {told:?}");
+        };
+        assert_eq!(Some(last.score), want.map(|p| p.reached));
+    }
+
+    #[test]
+    fn a_bad_job_or_workspace_answers_with_an_error() {
+        let ws = crate::generate::generate(3, 1).to_json();
+        let bad_date = job_text(&Job::Plan {
+            designation: "security".into(),
+            today: "22/11/2026".into(),
+        });
+        for (job, workspace, says) in [
+            ("{\"job\": \"fly\"}", ws.as_str(), "the job did not read"),
+            (bad_date.as_str(), ws.as_str(), "is not a date"),
+            (
+                bad_date.as_str(),
+                "{\"format\": 99}",
+                "the workspace did not read",
+            ),
+        ] {
+            match run(job, workspace, &mut |_| {}) {
+                Answer::Error(e) => assert!(e.contains(says), "{e}"),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+}

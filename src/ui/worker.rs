@@ -1,0 +1,159 @@
+//! The engine worker: long jobs (the path to 70) run in a Web Worker so the page keeps
+//! answering. Both ends live here — the page's client and the worker's loop — and move only
+//! texts; what a job does is `crate::jobs`, tested on the host.
+//!
+//! Trunk builds the worker binary (`pcs-worker`) as `pcs-worker.js` + `pcs-worker_bg.wasm`;
+//! `pcs-worker-loader.js` (from `public/`) starts it, all from the page's own origin. When a
+//! worker cannot start (an old browser, a page opened from a file), jobs run on the page.
+
+use crate::jobs::{Answer, answer_text, read_answer};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
+
+/// The message a worker sends once it can take jobs.
+const READY: &str = "ready";
+const LOADER: &str = "./pcs-worker-loader.js";
+
+type Listener = Box<dyn FnMut(Answer)>;
+
+/// The page's side: one worker, started on the first job, and who waits for which answers.
+struct Client {
+    worker: Worker,
+    ready: bool,
+    /// Jobs posted before the worker said it was ready.
+    waiting: Vec<js_sys::Array>,
+    listeners: HashMap<u32, Listener>,
+    next: u32,
+}
+
+thread_local! {
+    static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
+    /// Set when the worker failed to start: jobs then run on the page.
+    static BROKEN: RefCell<bool> = const { RefCell::new(false) };
+}
+
+/// Run `job` on `workspace` (its file text) in the worker; `listen` hears each answer, the
+/// last one final. Returns false when no worker can run it (the caller runs it itself).
+pub fn submit(job: String, workspace: String, listen: impl FnMut(Answer) + 'static) -> bool {
+    if BROKEN.with(|b| *b.borrow()) {
+        return false;
+    }
+    let started = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.is_none() {
+            *c = start();
+        }
+        c.is_some()
+    });
+    if !started {
+        return false;
+    }
+    CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        let Some(client) = c.as_mut() else {
+            return false;
+        };
+        let id = client.next;
+        client.next += 1;
+        client.listeners.insert(id, Box::new(listen));
+        let message = js_sys::Array::of3(&JsValue::from(id), &job.into(), &workspace.into());
+        if client.ready {
+            client.worker.post_message(&message).is_ok()
+        } else {
+            client.waiting.push(message);
+            true
+        }
+    })
+}
+
+fn start() -> Option<Client> {
+    let worker = Worker::new(LOADER).ok()?;
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
+        if e.data().as_string().as_deref() == Some(READY) {
+            CLIENT.with(|c| {
+                if let Some(client) = c.borrow_mut().as_mut() {
+                    client.ready = true;
+                    for m in client.waiting.drain(..) {
+                        let _ = client.worker.post_message(&m);
+                    }
+                }
+            });
+            return;
+        }
+        let data = js_sys::Array::from(&e.data());
+        let (Some(id), Some(text)) = (data.get(0).as_f64(), data.get(1).as_string()) else {
+            return;
+        };
+        let id = id as u32;
+        let answer = read_answer(&text);
+        let last = answer.is_final();
+        // Taken out while it runs: a listener may submit the next job.
+        let listener = CLIENT.with(|c| {
+            c.borrow_mut()
+                .as_mut()
+                .and_then(|client| client.listeners.remove(&id))
+        });
+        if let Some(mut listen) = listener {
+            listen(answer);
+            if !last {
+                CLIENT.with(|c| {
+                    if let Some(client) = c.borrow_mut().as_mut() {
+                        client.listeners.insert(id, listen);
+                    }
+                });
+            }
+        }
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    // A worker that cannot load answers every waiting job with an error, and later jobs run
+    // on the page.
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|_: web_sys::Event| {
+        BROKEN.with(|b| *b.borrow_mut() = true);
+        let listeners = CLIENT.with(|c| {
+            c.borrow_mut()
+                .take()
+                .map(|client| client.listeners)
+                .unwrap_or_default()
+        });
+        for (_, mut listen) in listeners {
+            listen(Answer::Error("the engine worker could not start".into()));
+        }
+    });
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_error.forget();
+    Some(Client {
+        worker,
+        ready: false,
+        waiting: Vec::new(),
+        listeners: HashMap::new(),
+        next: 1,
+    })
+}
+
+/// The worker's side: take `[id, job, workspace]` messages, answer `[id, answer]` for each
+/// progress step and the result.
+pub fn serve() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let reply = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        let data = js_sys::Array::from(&e.data());
+        let id = data.get(0);
+        let (Some(job), Some(workspace)) = (data.get(1).as_string(), data.get(2).as_string())
+        else {
+            return;
+        };
+        let post = |a: &Answer| {
+            let m = js_sys::Array::of2(&id, &answer_text(a).into());
+            let _ = reply.post_message(&m);
+        };
+        let answer = crate::jobs::run(&job, &workspace, &mut |a| post(a));
+        post(&answer);
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let _ = scope.post_message(&READY.into());
+}

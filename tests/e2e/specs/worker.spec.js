@@ -1,0 +1,40 @@
+// The path to 70 is planned in the engine worker: on the 500-customer workspace (written by
+// scripts/test.sh) the page answers clicks while a plan computes — the dashboard opens, the
+// theme toggles — the top bar says what is being planned, and the plan is there on return.
+import { test, expect } from '../pages/test.js';
+import { existsSync } from 'node:fs';
+import { App } from '../pages/app.js';
+import { DataPage, repoFile } from '../pages/data.js';
+
+const MEDIUM = 'target/e2e-medium.json';
+
+test('the medium dashboard answers clicks while the engine worker plans', async ({ page }) => {
+  test.setTimeout(120_000);
+  expect(existsSync(repoFile(MEDIUM)), `${MEDIUM} is written by scripts/test.sh`).toBe(true);
+  const app = new App(page);
+  const data = new DataPage(page);
+  await app.open('');
+  await data.open();
+  await data.importFile(MEDIUM);
+  await data.button('Open as a new workspace').click({ timeout: 30_000 });
+  await expect(data.workspaceName()).toHaveText('Synthetic partner — 500 customers (seed 1)');
+  await app.open('#/designations/digital_app_innovation_azure');
+  await page.getByRole('button', { name: 'Plan the shortest path' }).click();
+  const planning = page.locator('.planning-state');
+  await expect(planning).toContainText('Planning Digital & App Innovation (Azure)');
+  await expect(page.locator('.plan-progress')).toBeVisible();
+  // While the worker plans: the dashboard opens and a click is answered.
+  await app.nav('Dashboard').click();
+  await expect(page.locator('[data-designation]')).toHaveCount(6);
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(planning).toBeVisible();
+  await app.screenshot('planning-in-the-worker', { fullPage: false });
+  await page.getByRole('button', { name: 'Light theme' }).click();
+  // The plan arrives while the user is elsewhere, and waits on the designation page.
+  await expect(planning).toHaveCount(0, { timeout: 90_000 });
+  await app.open('#/designations/digital_app_innovation_azure');
+  await expect(page.locator('.plan-result')).toContainText('points');
+  await expect(page.locator('.plan > li').first()).toBeVisible();
+  app.expectNoErrors();
+});
