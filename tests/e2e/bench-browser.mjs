@@ -84,9 +84,59 @@ for (const job of jobs) {
   console.log(`browser: ${file} → ${out}`);
   results.push(report);
 }
+// The scripted medium session (500 customers): import the file, change the rule set (every
+// view re-scores), plan a path to 70 (in the engine worker), with the browser's long-task
+// observer listing every main-thread task of 50 ms or more, phase by phase.
+let session = null;
+const mediumFile = join(benchDir, 'medium.json');
+if (await stat(mediumFile).then(() => true, () => false)) {
+  const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  await ctx.addInitScript(() => {
+    window.__longTasks = [];
+    window.__phase = 'load';
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ phase: window.__phase, ms: Math.round(e.duration) });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  const p = await ctx.newPage();
+  await p.goto(`${base}#/data`);
+  await p.getByRole('heading', { name: 'Data', level: 1 }).waitFor();
+  const phase = (name) => p.evaluate((n) => { window.__phase = n; }, name);
+  await phase('import');
+  await p.getByTestId('import-file').setInputFiles(mediumFile);
+  await p.getByRole('button', { name: 'Open as a new workspace', exact: true }).click({ timeout: 60_000 });
+  await p.locator('.topbar .ws-name').filter({ hasText: '500 customers' }).waitFor({ timeout: 60_000 });
+  await p.locator('.save-state').filter({ hasText: 'Saved in this browser' }).waitFor({ timeout: 60_000 });
+  await phase('edit');
+  await p.goto(`${base}#/`);
+  await p.locator('[data-designation]').nth(5).waitFor();
+  await p.getByLabel('Rule set').selectOption('2023-10');
+  await p.locator('.topbar .ws-meta').filter({ hasText: 'rules 2023-10' }).waitFor();
+  await p.waitForTimeout(2000);
+  await phase('plan');
+  const t0 = Date.now();
+  await p.goto(`${base}#/designations/data_ai_azure`);
+  await p.getByRole('button', { name: 'Plan the shortest path' }).click();
+  await p.locator('.plan-result').waitFor({ timeout: 120_000 });
+  const planMs = Date.now() - t0;
+  await p.waitForTimeout(500);
+  const tasks = await p.evaluate(() => window.__longTasks);
+  const over = tasks.filter((t) => t.ms > 100);
+  session = {
+    plan_ms: planMs,
+    long_tasks_over_100ms: over.length,
+    longest_ms: Math.max(0, ...tasks.map((t) => t.ms)),
+    by_phase: Object.fromEntries(['load', 'import', 'edit', 'plan'].map((ph) => {
+      const here = tasks.filter((t) => t.phase === ph).map((t) => t.ms).sort((a, b) => b - a);
+      return [ph, { tasks_50ms_or_more: here.length, over_100ms: here.filter((x) => x > 100).length, longest_ms: here[0] ?? 0, top: here.slice(0, 5) }];
+    })),
+  };
+  await ctx.close();
+}
 const app = {
   cold_load_ms: { median_ms: loads[Math.floor(loads.length / 2)], min_ms: loads[0], max_ms: loads[loads.length - 1] },
   edit_to_frame_ms: { median_ms: frames[Math.floor(frames.length / 2)], min_ms: frames[0], max_ms: frames[frames.length - 1] },
+  medium_session: session,
 };
 await writeFile(join(benchDir, 'browser-app.json'), JSON.stringify(app, null, 2) + '\n');
 console.log('browser: app', JSON.stringify(app));
