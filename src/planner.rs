@@ -1796,19 +1796,27 @@ pub fn sort_fix_gains(list: &mut [FixGain]) {
 mod tests {
     use super::*;
 
+    /// A generated partner, its rule set, and the edit of every fix its findings name.
+    fn generated_with_fixes(
+        customers: usize,
+        seed: u64,
+    ) -> (Workspace, &'static RuleSet, Vec<Edit>) {
+        let ws = crate::generate::generate(customers, seed);
+        let rules = crate::rules::rule_set(&ws.rules).expect("rules");
+        let edits = finding_fixes(&ws, rules, ws.as_of.last_day())
+            .into_iter()
+            .map(|c| c.edit)
+            .collect();
+        (ws, rules, edits)
+    }
+
     /// The screen skips an edit only when re-scoring the whole workspace shows no change:
     /// every finding fix, a consumption recovery and a fall for each customer, and the
     /// people edits, on generated partners, for every designation.
     #[test]
     fn the_screen_never_skips_an_edit_that_moves_the_score() {
         for seed in 1..=2 {
-            let ws = crate::generate::generate(24, seed);
-            let rules = crate::rules::rule_set(&ws.rules).expect("rules");
-            let today = ws.as_of.last_day();
-            let mut edits: Vec<Edit> = finding_fixes(&ws, rules, today)
-                .into_iter()
-                .map(|c| c.edit)
-                .collect();
+            let (ws, rules, mut edits) = generated_with_fixes(24, seed);
             for c in &ws.customers {
                 edits.push(Edit::RecoverCustomer {
                     customer: c.id.to_string(),
@@ -1847,13 +1855,7 @@ mod tests {
     /// kind of edit the planner measures, including bundles and new customers.
     #[test]
     fn an_edit_applied_in_place_is_undone_exactly() {
-        let ws = crate::generate::generate(20, 5);
-        let rules = crate::rules::rule_set(&ws.rules).expect("rules");
-        let today = ws.as_of.last_day();
-        let mut edits: Vec<Edit> = finding_fixes(&ws, rules, today)
-            .into_iter()
-            .map(|c| c.edit)
-            .collect();
+        let (ws, rules, mut edits) = generated_with_fixes(20, 5);
         let first = ws.customers[0].id.to_string();
         let second = ws.customers[1].id.to_string();
         edits.extend([

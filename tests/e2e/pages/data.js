@@ -1,5 +1,6 @@
 // Page object for the Data page: import, export, workspaces.
 import { expect } from '@playwright/test';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const repoFile = (rel) => fileURLToPath(new URL(`../../../${rel}`, import.meta.url));
@@ -16,6 +17,15 @@ export class DataPage {
 
   async importFile(rel) {
     await this.page.getByTestId('import-file').setInputFiles(repoFile(rel));
+  }
+
+  /** Open a workspace file that scripts/test.sh generates as a new workspace named `name`. */
+  async openGenerated(rel, name) {
+    expect(existsSync(repoFile(rel)), `${rel} is written by scripts/test.sh`).toBe(true);
+    await this.open();
+    await this.importFile(rel);
+    await this.button('Open as a new workspace').click({ timeout: 30_000 });
+    await expect(this.workspaceName()).toHaveText(name);
   }
 
   workspaceName() {

@@ -3,22 +3,16 @@
 // earns nothing, so the plan bundles the lost customers it can recover with new ones, and
 // names each lost customer with the reason the engine gives.
 import { test, expect } from '../pages/test.js';
-import { existsSync } from 'node:fs';
 import { App } from '../pages/app.js';
-import { DataPage, repoFile } from '../pages/data.js';
+import { DataPage } from '../pages/data.js';
 
 const SMALL = 'target/e2e-small.json';
 
 test('a partner that lost customers gets a bundle that earns the first point', async ({ page }) => {
   test.setTimeout(60_000);
-  expect(existsSync(repoFile(SMALL)), `${SMALL} is written by scripts/test.sh`).toBe(true);
   const app = new App(page);
-  const data = new DataPage(page);
   await app.open('');
-  await data.open();
-  await data.importFile(SMALL);
-  await data.button('Open as a new workspace').click({ timeout: 30_000 });
-  await expect(data.workspaceName()).toHaveText('Synthetic partner — 50 customers (seed 1)');
+  await new DataPage(page).openGenerated(SMALL, 'Synthetic partner — 50 customers (seed 1)');
   await app.open('#/designations/data_ai_azure');
   await page.getByRole('button', { name: 'Plan the shortest path' }).click();
   await expect(page.locator('.plan-result')).toContainText('qualifies', { timeout: 30_000 });

@@ -2,22 +2,16 @@
 // scripts/test.sh) the page answers clicks while a plan computes — the dashboard opens, the
 // theme toggles — the top bar says what is being planned, and the plan is there on return.
 import { test, expect } from '../pages/test.js';
-import { existsSync } from 'node:fs';
 import { App } from '../pages/app.js';
-import { DataPage, repoFile } from '../pages/data.js';
+import { DataPage } from '../pages/data.js';
 
 const MEDIUM = 'target/e2e-medium.json';
 
 test('the medium dashboard answers clicks while the engine worker plans', async ({ page }) => {
   test.setTimeout(120_000);
-  expect(existsSync(repoFile(MEDIUM)), `${MEDIUM} is written by scripts/test.sh`).toBe(true);
   const app = new App(page);
-  const data = new DataPage(page);
   await app.open('');
-  await data.open();
-  await data.importFile(MEDIUM);
-  await data.button('Open as a new workspace').click({ timeout: 30_000 });
-  await expect(data.workspaceName()).toHaveText('Synthetic partner — 500 customers (seed 1)');
+  await new DataPage(page).openGenerated(MEDIUM, 'Synthetic partner — 500 customers (seed 1)');
   await app.open('#/designations/digital_app_innovation_azure');
   await page.getByRole('button', { name: 'Plan the shortest path' }).click();
   const planning = page.locator('.planning-state');
