@@ -502,3 +502,54 @@ fn mutated_import_files_never_panic_and_merge_into_valid_workspaces() {
     println!("import files: {tally:?}");
     assert!(tally.accepted > n && tally.refused > 0, "{tally:?}");
 }
+
+/// The engine worker's messages (`jobs`): a job text and the workspace text it carries,
+/// mutated (hostile values in the job, byte damage to either), and answers damaged on their
+/// way back. Every job ends as a plan or an error, every answer as an answer; nothing panics.
+#[test]
+fn mutated_worker_jobs_and_answers_never_panic() {
+    use pcs_workbench::jobs::{Answer, Job, answer_text, job_text, read_answer, run};
+    let n = cases(60);
+    let mut rng = Rng::new(41);
+    let workspace = generate(6, 3).to_json();
+    let job = job_text(&Job::Plan {
+        designation: "security".into(),
+        today: "2026-11-22".into(),
+    });
+    let (mut plans, mut errors) = (0, 0);
+    for i in 0..n {
+        let mut j: Value = serde_json::from_str(&job).expect("job");
+        if i % 2 == 0 {
+            mutate(&mut j, &mut rng);
+        }
+        let mut job_bytes = j.to_string().into_bytes();
+        let mut ws_bytes = workspace.clone().into_bytes();
+        match i % 4 {
+            1 => damage(&mut job_bytes, &mut rng),
+            2 => damage(&mut ws_bytes, &mut rng),
+            _ => {}
+        }
+        let job = String::from_utf8_lossy(&job_bytes);
+        let ws = String::from_utf8_lossy(&ws_bytes);
+        let mut told = Vec::new();
+        let answer = run(&job, &ws, &mut |a| told.push(answer_text(a)));
+        assert!(answer.is_final());
+        match &answer {
+            Answer::Plan(_) => plans += 1,
+            Answer::Error(e) => {
+                assert!(!e.is_empty());
+                errors += 1;
+            }
+            Answer::Progress(_) => unreachable!(),
+        }
+        // The answer as the page reads it, damaged on the way.
+        let mut text = answer_text(&answer).into_bytes();
+        damage(&mut text, &mut rng);
+        let _ = read_answer(&String::from_utf8_lossy(&text));
+        for t in &told {
+            assert!(!read_answer(t).is_final());
+        }
+    }
+    println!("worker jobs: {n} cases, {plans} planned, {errors} refused");
+    assert!(plans > 0 && errors > 0, "{plans} plans, {errors} errors");
+}
