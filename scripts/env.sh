@@ -26,7 +26,7 @@ wasm_clippy() {
     # Its own target dir, since the -D flag is part of every crate's fingerprint.
     # shellcheck disable=SC2086
     env $PCS_WASM_ENV CARGO_TARGET_DIR="$ROOT/target/web-clippy" RUSTC_WORKSPACE_WRAPPER=/usr/bin/clippy-driver \
-      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-D warnings" \
+      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-D warnings --cfg erase_components" \
       cargo check --locked --target wasm32-unknown-unknown --lib --bins
   fi
 }
