@@ -426,6 +426,7 @@ fn the_incremental_rescore_equals_a_full_rescore_for_random_edits() {
                 }
                 compared += 1;
             }
+            assert_eq!(rescorer.evaluate(&next), full, "seed {seed}, round {round}");
             let was = &before.designations;
             moved += full
                 .designations
@@ -439,4 +440,44 @@ fn the_incremental_rescore_equals_a_full_rescore_for_random_edits() {
     assert_eq!(trusted, 2 * 18 * 6);
     // The edits move scores: the comparison is not between two unchanged workspaces.
     assert!(moved >= 24, "only {moved} designation scores moved");
+}
+
+/// The app keeps one rescorer across edits (`Rescorer::advance`): along a chain of edits,
+/// each applied to the last workspace — a customer's fix, a new customer, a customer removed,
+/// the rule set switched and back — every evaluation equals a full one.
+#[test]
+fn a_rescorer_kept_across_edits_scores_each_workspace_in_full() {
+    use pcs_workbench::generate::{Rng, generate};
+    use pcs_workbench::rules::rule_set;
+    use pcs_workbench::scoring::Rescorer;
+    let mut ws = generate(25, 7);
+    let rules = rule_set(&ws.rules).expect("rules");
+    let mut rescorer = Rescorer::new(&ws, rules);
+    let mut rng = Rng::new(7);
+    let fixes = pcs_workbench::planner::fix_candidates(&ws, rules, today());
+    assert!(fixes.len() > 4);
+    for step in 0..12 {
+        match step {
+            4 => {
+                let ci = rng.range(0, ws.customers.len() as u64 - 1) as usize;
+                ws.customers.remove(ci);
+            }
+            6 => ws.rules = "2023-10".into(),
+            8 => ws.rules = "2026-11".into(),
+            9 => apply(
+                &mut ws,
+                rules,
+                &Edit::AddCustomer {
+                    designation: "modern_work".into(),
+                },
+            ),
+            _ => {
+                let fix = rng.pick(&fixes).edit().clone();
+                apply(&mut ws, rules, &fix);
+            }
+        }
+        let rules_now = rule_set(&ws.rules).expect("rules");
+        let quick = rescorer.advance(&ws, rules_now);
+        assert_eq!(quick, evaluate(&ws, rules_now), "step {step}");
+    }
 }

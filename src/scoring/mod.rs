@@ -280,11 +280,71 @@ impl<'r> Rescorer<'r> {
     }
 
     fn score(&self, ws: &Workspace, id: &str, kept: &[bool]) -> Option<DesignationScore> {
-        let base = &self.base;
-        if ws.partner != base.partner || ws.as_of != base.as_of || ws.rules != base.rules {
-            return evaluate_designation(ws, self.rules, id);
+        self.score_with(ws, kept, |d| d == id, false)
+            .0
+            .designations
+            .pop()
+    }
+
+    /// Every designation of `ws`, as [`evaluate`] scores it.
+    pub fn evaluate(&self, ws: &Workspace) -> Evaluation {
+        let kept = self.same_customers(ws);
+        self.score_with(ws, &kept, |_| true, false).0
+    }
+
+    /// Every designation of `ws`, which then becomes the kept workspace: the app keeps one
+    /// across edits, so an edit to one customer re-prepares that customer only.
+    pub fn advance(&mut self, ws: &Workspace, rules: &'r RuleSet) -> Evaluation {
+        if !std::ptr::eq(rules, self.rules) || !self.comparable(ws) {
+            *self = Rescorer::new(ws, rules);
         }
+        let kept = self.same_customers(ws);
+        let (evaluation, parts) = self.score_with(ws, &kept, |_| true, true);
+        if let Some((preps, credits, acr, services)) = parts {
+            self.preps = preps;
+            self.credits = credits;
+            self.acr = acr;
+            self.services = services;
+            self.base = ws.clone();
+        }
+        evaluation
+    }
+
+    fn same_customers(&self, ws: &Workspace) -> Vec<bool> {
+        (0..ws.customers.len())
+            .map(|ci| self.base.customers.get(ci) == ws.customers.get(ci))
+            .collect()
+    }
+
+    /// The kept parts describe `ws`'s customers only for the same partner, month and rules.
+    fn comparable(&self, ws: &Workspace) -> bool {
+        let base = &self.base;
+        ws.partner == base.partner && ws.as_of == base.as_of && ws.rules == base.rules
+    }
+
+    /// Score `ws` reusing the parts of the customers `kept` marks; with `keep`, also the
+    /// parts of every customer of `ws`, to keep as the next base.
+    #[allow(clippy::type_complexity)]
+    fn score_with(
+        &self,
+        ws: &Workspace,
+        kept: &[bool],
+        wanted: impl Fn(&str) -> bool,
+        keep: bool,
+    ) -> (
+        Evaluation,
+        Option<(
+            Vec<Rc<CustomerPrep>>,
+            Vec<Rc<CustomerCredits>>,
+            Vec<Rc<CustomerAcr>>,
+            ServiceIndex,
+        )>,
+    ) {
         let rules = self.rules;
+        if !self.comparable(ws) {
+            let view = Viewpoint::of_workspace(ws);
+            return (evaluate_where(ws, rules, view, wanted, false), None);
+        }
         let prepared = Prepared::reusing(ws, rules, Viewpoint::of_workspace(ws), |ci| {
             kept[ci].then(|| Rc::clone(&self.preps[ci]))
         });
@@ -297,10 +357,18 @@ impl<'r> Rescorer<'r> {
         let sums = AcrSums::reusing(ws, &att, &mut services, &is_security, |ci| {
             kept[ci].then(|| Rc::clone(&self.acr[ci]))
         });
+        let n = ws.customers.len();
+        let parts = keep.then(|| {
+            (
+                (0..n).map(|ci| prepared.customer(ci)).collect(),
+                att.customers.clone(),
+                (0..n).map(|ci| sums.customer(ci)).collect(),
+                services,
+            )
+        });
         let months: Vec<Month> = Month::range(first, last).collect();
-        score_summed(&prepared, &att, sums, &months, |d| d == id, false)
-            .designations
-            .pop()
+        let evaluation = score_summed(&prepared, &att, sums, &months, wanted, false);
+        (evaluation, parts)
     }
 }
 

@@ -234,9 +234,21 @@ impl AppState {
             None => (DEMO_SLOT.to_owned(), crate::data::demo()),
         };
         let workspace = RwSignal::new(ws);
+        // Kept across edits: an edit to one customer re-prepares that customer only.
+        let rescorer: StoredValue<Option<crate::scoring::Rescorer<'static>>, LocalStorage> =
+            StoredValue::new_local(None);
         let evaluation = Memo::new(move |_| {
             workspace.with(|ws| {
-                crate::rules::rule_set(&ws.rules).map(|r| crate::scoring::evaluate(ws, r))
+                let rules = crate::rules::rule_set(&ws.rules)?;
+                rescorer.try_update_value(|kept| match kept {
+                    Some(r) => r.advance(ws, rules),
+                    None => {
+                        let r = crate::scoring::Rescorer::new(ws, rules);
+                        let e = r.evaluate(ws);
+                        *kept = Some(r);
+                        e
+                    }
+                })
             })
         });
         let today = super::browser::today();
