@@ -69,6 +69,37 @@ impl fmt::Display for Month {
     }
 }
 
+/// A month written `YYYY-MM` on the stack (a series writes one key per month: millions in a
+/// large workspace).
+pub struct MonthKey([u8; 7]);
+
+impl MonthKey {
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+impl Month {
+    /// The month as `YYYY-MM` without allocating; none outside years 0–9999.
+    pub fn key(self) -> Option<MonthKey> {
+        let (y, m) = (self.year(), self.month());
+        if !(0..=9999).contains(&y) {
+            return None;
+        }
+        let digit = |n: i32| b'0' + (n % 10) as u8;
+        let m = m as i32;
+        Some(MonthKey([
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+        ]))
+    }
+}
+
 impl Serialize for Month {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
@@ -422,7 +453,10 @@ impl Serialize for Series {
         use serde::ser::SerializeMap;
         let mut map = s.serialize_map(Some(self.0.len()))?;
         for (m, v) in &self.0 {
-            map.serialize_entry(&m.to_string(), &Number(*v))?;
+            match m.key() {
+                Some(key) => map.serialize_entry(key.as_str(), &Number(*v))?,
+                None => map.serialize_entry(&m.to_string(), &Number(*v))?,
+            }
         }
         map.end()
     }
@@ -553,6 +587,15 @@ mod tests {
             serde_json::to_string(&s).unwrap(),
             r#"{"2026-09":0.25,"2026-10":1500}"#
         );
+    }
+
+    #[test]
+    fn a_month_key_is_written_as_displayed() {
+        for m in [Month::new(2026, 1), Month::new(1, 12), Month::new(9999, 10)] {
+            let m = m.expect("month");
+            assert_eq!(m.key().expect("key").as_str(), m.to_string());
+        }
+        assert!(Month::new(9999, 12).expect("month").plus(1).key().is_none());
     }
 
     #[test]
