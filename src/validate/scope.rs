@@ -10,6 +10,10 @@ pub const SCOPE_HELP: &str = "expected an Azure scope such as /subscriptions/<su
 pub struct AzureScope {
     path: String,
     kind: ScopeKind,
+    /// Where the second and fourth segments (the subscription, the resource group) sit in
+    /// `path`, found while parsing: read for every usage line.
+    second: (u16, u16),
+    fourth: (u16, u16),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,18 +34,25 @@ impl AzureScope {
             return Some(AzureScope {
                 path: String::new(),
                 kind: ScopeKind::Tenant,
+                second: (0, 0),
+                fourth: (0, 0),
             });
         }
         // One pass: every segment non-empty and untrimmed, the first five kept.
         let mut first = [""; 5];
+        let mut spans = [(0u16, 0u16); 5];
         let mut count = 0;
+        let mut at = 0usize;
         for seg in rest.split('/') {
             if seg.is_empty() || seg.trim() != seg {
                 return None;
             }
             if let Some(slot) = first.get_mut(count) {
                 *slot = seg;
+                // Scopes are short (a validated one is at most a few hundred bytes).
+                spans[count] = (u16::try_from(at).ok()?, u16::try_from(at + seg.len()).ok()?);
             }
+            at += seg.len() + 1;
             count += 1;
         }
         let [a, b, c, _, e] = first;
@@ -69,6 +80,8 @@ impl AzureScope {
         Some(AzureScope {
             path: rest.to_ascii_lowercase(),
             kind,
+            second: spans[1],
+            fourth: spans[3],
         })
     }
 
@@ -76,22 +89,22 @@ impl AzureScope {
         self.kind
     }
 
-    fn segment(&self, i: usize) -> Option<&str> {
-        self.path.split('/').nth(i)
+    fn span(&self, (a, b): (u16, u16)) -> Option<&str> {
+        self.path.get(a as usize..b as usize)
     }
 
     /// The subscription GUID (lower case) the scope sits in, if any.
     pub fn subscription(&self) -> Option<&str> {
         match self.kind {
             ScopeKind::Tenant => None,
-            _ => self.segment(1),
+            _ => self.span(self.second),
         }
     }
 
     /// The resource group name (lower case), if the scope is in one.
     pub fn resource_group(&self) -> Option<&str> {
         match self.kind {
-            ScopeKind::ResourceGroup | ScopeKind::Resource => self.segment(3),
+            ScopeKind::ResourceGroup | ScopeKind::Resource => self.span(self.fourth),
             _ => None,
         }
     }
@@ -144,6 +157,21 @@ mod tests {
         let mg = sc("/providers/Microsoft.Management/managementGroups/root");
         assert_eq!(mg.kind(), ScopeKind::Tenant);
         assert!(mg.covers(&sc(SUB)));
+    }
+
+    #[test]
+    fn the_subscription_and_resource_group_are_read_off_the_scope() {
+        let r = sc(&format!(
+            "{SUB}/resourceGroups/RG-App/providers/Microsoft.Sql/servers/s1/"
+        ));
+        assert_eq!(r.subscription(), Some(&SUB["/subscriptions/".len()..]));
+        assert_eq!(r.resource_group(), Some("rg-app"));
+        assert_eq!(sc(SUB).resource_group(), None);
+        let mg = sc("/providers/Microsoft.Management/managementGroups/root");
+        assert_eq!(
+            (mg.subscription(), mg.short_name()),
+            (None, "root".to_owned())
+        );
     }
 
     #[test]
