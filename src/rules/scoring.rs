@@ -524,7 +524,6 @@ fn assoc(list: &[Association]) -> String {
 }
 
 impl Calc {
-    /// Every association type that can credit the metric.
     /// Whether the metric reads Azure consumption (usage lines): the metrics a difference
     /// in Azure attribution can move.
     pub fn reads_azure_usage(&self) -> bool {
@@ -616,6 +615,7 @@ impl Calc {
         )
     }
 
+    /// Every association type that can credit the metric.
     pub fn associations(&self) -> Vec<Association> {
         let mut out: Vec<Association> = match self {
             Calc::AzureNetCustomerAdds { associations, .. }

@@ -117,9 +117,7 @@ impl Scorer<'_> {
         let mut total = 0;
         let mut smb = 0;
         for (ci, c) in self.ws.customers.iter().enumerate() {
-            let associated = (0..c.usage.len()).any(|li| self.att.line(ci, li, m).any())
-                || (0..c.workloads.len()).any(|wi| self.att.workload(ci, wi, m).any());
-            if associated {
+            if self.associated(ci, m) {
                 total += 1;
                 if c.segment == Segment::Smb {
                     smb += 1;

@@ -193,24 +193,14 @@ impl Scorer<'_> {
     /// (tenant, workload) pairs with revenue above `min` in both M-1 and M-13 (the track);
     /// `associated`: only Business Applications workloads of customers credited in M.
     pub(super) fn revenue_pairs(&self, m: Month, min: f64, associated: bool) -> usize {
-        self.ws
-            .customers
-            .iter()
-            .enumerate()
-            .filter(|(ci, c)| {
-                !associated
-                    || (0..c.workloads.len()).any(|wi| self.att.workload(*ci, wi, m).any())
-                    || (0..c.usage.len()).any(|li| self.att.line(*ci, li, m).any())
+        let revenue = |ci, wi, mm| self.wl.revenue(self.ws, ci, wi, mm);
+        (0..self.ws.customers.len())
+            .filter(|&ci| !associated || self.associated(ci, m))
+            .flat_map(|ci| (0..self.ws.customers[ci].workloads.len()).map(move |wi| (ci, wi)))
+            .filter(|&(ci, wi)| !associated || self.wl.business[self.wl.at(ci, wi)])
+            .filter(|&(ci, wi)| {
+                revenue(ci, wi, m.plus(-1)) > min && revenue(ci, wi, m.plus(-13)) > min
             })
-            .flat_map(|(_, c)| c.workloads.iter())
-            .filter(|w| {
-                !associated
-                    || self
-                        .rules
-                        .workload(&w.workload)
-                        .is_some_and(|i| i.is("dynamics365") || i.is("power_platform"))
-            })
-            .filter(|w| w.revenue.get(m.plus(-1)) > min && w.revenue.get(m.plus(-13)) > min)
             .count()
     }
 }

@@ -253,10 +253,7 @@ impl<'r> Rescorer<'r> {
 
     /// Designation `id` of `ws`, as [`evaluate_designation`] scores it.
     pub fn designation(&self, ws: &Workspace, id: &str) -> Option<DesignationScore> {
-        let kept: Vec<bool> = (0..ws.customers.len())
-            .map(|ci| self.base.customers.get(ci) == ws.customers.get(ci))
-            .collect();
-        self.score(ws, id, &kept)
+        self.score(ws, id, &self.same_customers(ws))
     }
 
     /// Designation `id` of `ws`, where `ws` is the kept workspace with only the customers
@@ -296,7 +293,9 @@ impl<'r> Rescorer<'r> {
     /// across edits, so an edit to one customer re-prepares that customer only.
     pub fn advance(&mut self, ws: &Workspace, rules: &'r RuleSet) -> Evaluation {
         if !std::ptr::eq(rules, self.rules) || !self.comparable(ws) {
+            // Built on `ws` itself: nothing to keep afterwards.
             *self = Rescorer::new(ws, rules);
+            return self.evaluate(ws);
         }
         let kept = self.same_customers(ws);
         let (evaluation, parts) = self.score_with(ws, &kept, |_| true, true);
@@ -653,6 +652,13 @@ impl Scorer<'_> {
             contributors,
             excluded,
         }
+    }
+
+    /// Whether any association credits the customer in `m`, on a usage line or a workload.
+    fn associated(&self, ci: usize, m: Month) -> bool {
+        let c = &self.ws.customers[ci];
+        (0..c.usage.len()).any(|li| self.att.line(ci, li, m).any())
+            || (0..c.workloads.len()).any(|wi| self.att.workload(ci, wi, m).any())
     }
 
     /// Credited ACR of a customer in `m` through any of `assocs` (security services only

@@ -97,10 +97,14 @@ pub(super) struct Credited {
     total: Vec<f64>,
 }
 
+/// The position of `m` among `months` months from `from`, if it is one of them.
+pub(super) fn month_slot(from: Month, months: usize, m: Month) -> Option<usize> {
+    usize::try_from(m.since(from)).ok().filter(|&s| s < months)
+}
+
 impl Credited {
     fn slot(&self, m: Month) -> Option<usize> {
-        let slot = m.since(self.from);
-        (slot >= 0 && (slot as usize) < self.months).then_some(slot as usize)
+        month_slot(self.from, self.months, m)
     }
 
     /// A customer's credited ACR in `m` (none outside the attribution's months).
@@ -291,8 +295,7 @@ impl AcrSums {
 
     /// The slot of `m` in the attribution's months.
     pub(super) fn month_slot(&self, m: Month) -> Option<usize> {
-        let slot = m.since(self.from);
-        (slot >= 0 && (slot as usize) < self.months).then_some(slot as usize)
+        month_slot(self.from, self.months, m)
     }
 
     /// Credited ACR of a customer in `m` through any of `assocs` (security services only

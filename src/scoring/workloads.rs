@@ -85,11 +85,9 @@ impl Workloads {
     }
 
     fn read(&self, row: &[f64], flat: usize, m: Month, series: impl Fn() -> f64) -> f64 {
-        let slot = m.since(self.from);
-        if slot >= 0 && (slot as usize) < self.months {
-            row[flat * self.months + slot as usize]
-        } else {
-            series()
+        match super::sums::month_slot(self.from, self.months, m) {
+            Some(slot) => row[flat * self.months + slot],
+            None => series(),
         }
     }
 

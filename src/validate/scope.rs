@@ -12,8 +12,8 @@ pub struct AzureScope {
     kind: ScopeKind,
     /// Where the second and fourth segments (the subscription, the resource group) sit in
     /// `path`, found while parsing: read for every usage line.
-    second: (u16, u16),
-    fourth: (u16, u16),
+    second: (usize, usize),
+    fourth: (usize, usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,24 +38,21 @@ impl AzureScope {
                 fourth: (0, 0),
             });
         }
-        // One pass: every segment non-empty and untrimmed, the first five kept.
-        let mut first = [""; 5];
-        let mut spans = [(0u16, 0u16); 5];
+        // One pass: every segment non-empty and untrimmed, where the first five sit kept.
+        let mut spans = [(0, 0); 5];
         let mut count = 0;
-        let mut at = 0usize;
+        let mut at = 0;
         for seg in rest.split('/') {
             if seg.is_empty() || seg.trim() != seg {
                 return None;
             }
-            if let Some(slot) = first.get_mut(count) {
-                *slot = seg;
-                // Scopes are short (a validated one is at most a few hundred bytes).
-                spans[count] = (u16::try_from(at).ok()?, u16::try_from(at + seg.len()).ok()?);
+            if let Some(span) = spans.get_mut(count) {
+                *span = (at, at + seg.len());
             }
             at += seg.len() + 1;
             count += 1;
         }
-        let [a, b, c, _, e] = first;
+        let [a, b, c, _, e] = spans.map(|(x, y)| &rest[x..y]);
         let is = |x: &str, lower: &str| x.eq_ignore_ascii_case(lower);
         let guid = || crate::model::Guid::is_valid(b);
         let kind = if count == 4
@@ -89,8 +86,8 @@ impl AzureScope {
         self.kind
     }
 
-    fn span(&self, (a, b): (u16, u16)) -> Option<&str> {
-        self.path.get(a as usize..b as usize)
+    fn span(&self, (a, b): (usize, usize)) -> Option<&str> {
+        self.path.get(a..b)
     }
 
     /// The subscription GUID (lower case) the scope sits in, if any.
