@@ -162,28 +162,21 @@ impl AppState {
             designation: id.clone(),
             today: today.to_string(),
         });
+        // On the page itself when no worker runs it (after letting "Planning…" paint).
         let on_page = {
-            let id = id.clone();
+            let (id, update) = (id.clone(), update.clone());
             move || {
-                let id = id.clone();
-                // After letting "Planning…" paint.
+                let (id, update) = (id.clone(), update.clone());
                 set_timeout(
                     move || {
                         let plan = self.workspace.with_untracked(|ws| {
                             let rules = crate::rules::rule_set(&ws.rules)?;
                             crate::planner::plan(ws, rules, &id, ws.judged_on(self.today))
                         });
-                        if self.plan_round.try_get_value() == Some(round) {
-                            self.plans.update(|p| {
-                                p.insert(
-                                    id,
-                                    PlanRun {
-                                        plan,
-                                        ..PlanRun::default()
-                                    },
-                                );
-                            });
-                        }
+                        update(&|r| {
+                            r.plan = plan.clone();
+                            r.busy = false;
+                        });
                     },
                     Duration::from_millis(30),
                 );
@@ -191,16 +184,16 @@ impl AppState {
         };
         let fallback = on_page.clone();
         let sent = super::worker::submit(job, text, move |answer| match answer {
-            Answer::Progress(p) => update(&|r| r.progress = Some(p)),
-            Answer::Plan(plan) => update(&|r| {
+            Some(Answer::Progress(p)) => update(&|r| r.progress = Some(p)),
+            Some(Answer::Plan(plan)) => update(&|r| {
                 r.plan = plan.clone();
                 r.busy = false;
             }),
-            Answer::Error(e) if e.contains("could not start") => fallback.clone()(),
-            Answer::Error(e) => update(&|r| {
+            Some(Answer::Error(e)) => update(&|r| {
                 r.failed = Some(e.clone());
                 r.busy = false;
             }),
+            None => fallback(),
         });
         if !sent {
             on_page();

@@ -17,7 +17,8 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
 const READY: &str = "ready";
 const LOADER: &str = "./pcs-worker-loader.js";
 
-type Listener = Box<dyn FnMut(Answer)>;
+/// Hears each answer to a job; none when the worker could not start (the job did not run).
+type Listener = Box<dyn FnMut(Option<Answer>)>;
 
 /// The page's side: one worker, started on the first job, and who waits for which answers.
 struct Client {
@@ -36,8 +37,13 @@ thread_local! {
 }
 
 /// Run `job` on `workspace` (its file text) in the worker; `listen` hears each answer, the
-/// last one final. Returns false when no worker can run it (the caller runs it itself).
-pub fn submit(job: String, workspace: String, listen: impl FnMut(Answer) + 'static) -> bool {
+/// last one final, or none if the worker fails to start. Returns false when no worker can
+/// run it; either way the caller then runs the job itself.
+pub fn submit(
+    job: String,
+    workspace: String,
+    listen: impl FnMut(Option<Answer>) + 'static,
+) -> bool {
     if BROKEN.with(|b| *b.borrow()) {
         return false;
     }
@@ -97,7 +103,7 @@ fn start() -> Option<Client> {
                 .and_then(|client| client.listeners.remove(&id))
         });
         if let Some(mut listen) = listener {
-            listen(answer);
+            listen(Some(answer));
             if !last {
                 CLIENT.with(|c| {
                     if let Some(client) = c.borrow_mut().as_mut() {
@@ -109,7 +115,7 @@ fn start() -> Option<Client> {
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    // A worker that cannot load answers every waiting job with an error, and later jobs run
+    // A worker that cannot load tells every waiting job it did not run, and later jobs run
     // on the page.
     let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|_: web_sys::Event| {
         BROKEN.with(|b| *b.borrow_mut() = true);
@@ -120,7 +126,7 @@ fn start() -> Option<Client> {
                 .unwrap_or_default()
         });
         for (_, mut listen) in listeners {
-            listen(Answer::Error("the engine worker could not start".into()));
+            listen(None);
         }
     });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
