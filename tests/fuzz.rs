@@ -553,3 +553,112 @@ fn mutated_worker_jobs_and_answers_never_panic() {
     println!("worker jobs: {n} cases, {plans} planned, {errors} refused");
     assert!(plans > 0 && errors > 0, "{plans} plans, {errors} errors");
 }
+
+/// The two readers side by side: the one-pass decoder (`serde` straight into the model) and
+/// the path-collecting one (a JSON tree, then `FromJson`).
+fn both_readers(bytes: &[u8]) -> (Import, Import, bool) {
+    use pcs_workbench::model::workspace::Workspace;
+    let one_pass = std::str::from_utf8(bytes)
+        .ok()
+        .is_some_and(|t| serde_json::from_str::<Workspace>(t).is_ok());
+    let reference = pcs_workbench::validate::read_workspace_tree(bytes, ReadOptions::default());
+    (
+        read_workspace(bytes, ReadOptions::default()),
+        reference,
+        one_pass,
+    )
+}
+
+fn assert_same_reading(fast: &Import, reference: &Import, what: &str) {
+    match (fast, reference) {
+        (
+            Import::Loaded {
+                workspace: a,
+                warnings: wa,
+            },
+            Import::Loaded {
+                workspace: b,
+                warnings: wb,
+            },
+        ) => {
+            assert!(
+                a == b,
+                "{what}: the one-pass reader decoded another workspace"
+            );
+            assert_eq!(wa, wb, "{what}: warnings");
+        }
+        (Import::Rejected { diagnostics: a }, Import::Rejected { diagnostics: b }) => {
+            assert_eq!(a, b, "{what}: problems")
+        }
+        _ => panic!(
+            "{what}: one reader loads, the other refuses: {:?} / {:?}",
+            fast.diagnostics(),
+            reference.diagnostics()
+        ),
+    }
+}
+
+#[test]
+fn the_one_pass_reader_reads_what_the_path_collecting_reader_reads() {
+    let n = cases(300);
+    let mut rng = Rng::new(11);
+    let seeds: Vec<Value> = [
+        pcs_workbench::data::DEMO_WORKSPACE.to_owned(),
+        generate(6, 3).to_json(),
+    ]
+    .iter()
+    .map(|t| serde_json::from_str(t).expect("seed"))
+    .collect();
+    let (mut one_pass, mut mutants_in_one_pass) = (0, 0);
+    for i in 0..n {
+        let mut v = seeds[i % seeds.len()].clone();
+        let mutations = rng.range(0, 2);
+        for _ in 0..mutations {
+            mutate(&mut v, &mut rng);
+        }
+        let bytes = serde_json::to_vec(&v).expect("serialises");
+        let (fast, reference, took_one_pass) = both_readers(&bytes);
+        assert_same_reading(&fast, &reference, &format!("case {i}"));
+        one_pass += usize::from(took_one_pass);
+        mutants_in_one_pass += usize::from(took_one_pass && mutations > 0);
+    }
+    println!("one pass: {one_pass} of {n}, {mutants_in_one_pass} of them mutated");
+    assert!(
+        one_pass > n / 4 && mutants_in_one_pass > 0,
+        "{one_pass}, {mutants_in_one_pass}"
+    );
+}
+
+#[test]
+fn what_a_json_tree_hides_is_read_the_same_by_both_readers() {
+    // Written as text: repeated keys, nulls, numbers written as floats, a BOM.
+    let demo = pcs_workbench::data::DEMO_WORKSPACE;
+    let edits: &[(&str, &str)] = &[
+        ("\"version\": 2", "\"version\": 2, \"version\": 2"),
+        ("\"version\": 2", "\"version\": 2.0"),
+        ("\"version\": 2", "\"version\": 1"),
+        ("\"tier\": 1", "\"tier\": 1.0"),
+        ("\"tier\": 1", "\"tier\": \"1\""),
+        ("\"notes\": ", "\"notes\": null, \"x_notes\": "),
+        ("\"cpor\": [", "\"cpor\": null, \"cpor\": ["),
+        (
+            "\"subscriptions\": [",
+            "\"identities\": null, \"subscriptions\": [",
+        ),
+        ("\"linked\": true", "\"linked\": null"),
+        ("\"rules\": ", "\"rules\": null, \"name\": "),
+        ("\"2026-", "\"2026-05\": 1, \"2026-"),
+        ("\"2026-", "\"2026-05\": -0.0, \"2026-"),
+        ("\"2026-", "\"2026-05\": 1e400, \"2026-"),
+        ("\"created\": \"", "\"created\": null, \"x\": \""),
+    ];
+    let mut texts = vec![format!("\u{feff}{demo}")];
+    for (from, to) in edits {
+        assert!(demo.contains(from), "{from}");
+        texts.push(demo.replacen(from, to, 1));
+    }
+    for (i, text) in texts.iter().enumerate() {
+        let (fast, reference, _) = both_readers(text.as_bytes());
+        assert_same_reading(&fast, &reference, &format!("edit {i}"));
+    }
+}

@@ -72,3 +72,9 @@ impl FromJson for Association {
         parsed
     }
 }
+
+impl<'de> serde::Deserialize<'de> for Association {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        super::json::one_pass::parsed(d, "an association type", Association::parse)
+    }
+}

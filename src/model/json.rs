@@ -381,10 +381,140 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// One-pass decoding: records declared `read in one pass` also implement serde's
+/// `Deserialize`, so a valid file decodes straight from its text into the typed model
+/// without building a [`Value`] tree first. It accepts a subset of what [`FromJson`]
+/// accepts — any doubt (an unknown or repeated field, a missing required one, a value of
+/// the wrong kind) is an error — and decodes what it accepts to the same value, so a
+/// reader can try it first and, when it fails, read the file again through [`FromJson`]
+/// for every problem with its path (`validate::read_workspace`; property-tested in
+/// `tests/fuzz.rs`).
+pub mod one_pass {
+    use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    /// A record's key, matched against its field names without allocating: the static
+    /// name of the field, or `None` for a key the record does not have.
+    pub struct FieldName(pub &'static [&'static str]);
+
+    impl<'de> DeserializeSeed<'de> for FieldName {
+        type Value = Option<&'static str>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_str(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for FieldName {
+        type Value = Option<&'static str>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a field name")
+        }
+        fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            Ok(self.0.iter().find(|name| **name == s).copied())
+        }
+    }
+
+    /// A field's value, `None` when the file writes `null` (which [`super::FromJson`]
+    /// reads as absent).
+    pub struct Nullable<T>(pub Option<T>);
+
+    impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for Nullable<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V<T>(PhantomData<T>);
+            impl<'de, T: de::Deserialize<'de>> Visitor<'de> for V<T> {
+                type Value = Nullable<T>;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a value or null")
+                }
+                fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                    Ok(Nullable(None))
+                }
+                fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                    Ok(Nullable(None))
+                }
+                fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                    T::deserialize(d).map(|v| Nullable(Some(v)))
+                }
+            }
+            d.deserialize_option(V(PhantomData))
+        }
+    }
+
+    /// A text value parsed by `parse`, borrowed from the input when it can be.
+    pub fn parsed<'de, D: Deserializer<'de>, T>(
+        d: D,
+        what: &'static str,
+        parse: fn(&str) -> Option<T>,
+    ) -> Result<T, D::Error> {
+        struct V<T> {
+            what: &'static str,
+            parse: fn(&str) -> Option<T>,
+        }
+        impl<'de, T> Visitor<'de> for V<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(self.what)
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<T, E> {
+                (self.parse)(s).ok_or_else(|| E::custom(format!("\"{s}\" is not {}", self.what)))
+            }
+        }
+        d.deserialize_str(V { what, parse })
+    }
+}
+
 /// Declares a record type that decodes strictly from JSON (unknown fields are errors)
 /// and serialises with its fields in declaration order.
 #[macro_export]
 macro_rules! json_record {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident as $what:literal, read in one pass {
+            $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty ),* $(,)?
+        }
+    ) => {
+        $crate::json_record! {
+            $(#[$meta])*
+            pub struct $name as $what {
+                $( $(#[$fmeta])* pub $field: $ty ),*
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                use serde::de::Error as _;
+                const FIELDS: &[&str] = &[$(stringify!($field)),*];
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str($what)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut __map: A) -> Result<$name, A::Error> {
+                        $( let mut $field: Option<Option<$ty>> = None; )*
+                        while let Some(__key) = __map.next_key_seed($crate::model::json::one_pass::FieldName(FIELDS))? {
+                            match __key {
+                                $( Some(stringify!($field)) => {
+                                    if $field.is_some() {
+                                        return Err(A::Error::duplicate_field(stringify!($field)));
+                                    }
+                                    $field = Some(__map.next_value::<$crate::model::json::one_pass::Nullable<$ty>>()?.0);
+                                } )*
+                                _ => return Err(A::Error::custom(concat!("unknown field in ", $what))),
+                            }
+                        }
+                        Ok($name { $( $field: match $field.flatten() {
+                            Some(v) => v,
+                            None => <$ty as $crate::model::json::FromJson>::when_missing()
+                                .ok_or_else(|| A::Error::missing_field(stringify!($field)))?,
+                        } ),* })
+                    }
+                }
+                d.deserialize_map(V)
+            }
+        }
+    };
     (
         $(#[$meta:meta])*
         pub struct $name:ident as $what:literal {
@@ -447,6 +577,12 @@ macro_rules! json_enum {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::model::json::one_pass::parsed(d, concat!("a valid ", $what), Self::parse)
             }
         }
 

@@ -699,16 +699,53 @@ macro_rules! deserialize_via_parse {
     ($($t:ty => $parse:expr, $what:literal;)*) => {$(
         impl<'de> serde::Deserialize<'de> for $t {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
-                let parse: fn(&str) -> Option<$t> = $parse;
-                parse(&s).ok_or_else(|| serde::de::Error::custom(format!("\"{s}\" is not {}", $what)))
+                super::json::one_pass::parsed(d, $what, $parse)
             }
         }
     )*};
 }
 
+// The same values as their `FromJson`, for one-pass decoding (`json::one_pass`).
 deserialize_via_parse! {
     Guid => Guid::parse, "a GUID";
     PartnerId => PartnerId::parse, "a partner ID";
     Month => Month::parse, "a month (YYYY-MM)";
+    Date => Date::parse, "a date (YYYY-MM-DD)";
+    Id => |s| Id::new(s), "an id";
+}
+
+impl<'de> serde::Deserialize<'de> for Series {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        thread_local! {
+            // The months of the series being read, before they get an allocation of their
+            // exact size: the engine reads series in hot loops, and allocations without the
+            // holes growth leaves keep them close together in memory.
+            static SCRATCH: std::cell::RefCell<Vec<(Month, f64)>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Series;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a monthly series")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Series, A::Error> {
+                use serde::de::Error as _;
+                SCRATCH.with_borrow_mut(|out| {
+                    out.clear();
+                    while let Some(m) = map.next_key::<Month>()? {
+                        let n: f64 = map.next_value()?;
+                        if !(n.is_finite() && n >= 0.0) {
+                            return Err(A::Error::custom("a monthly value is 0 or more"));
+                        }
+                        out.push((m, n));
+                    }
+                    Ok(Series::from_pairs(out.iter().copied()))
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }

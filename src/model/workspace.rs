@@ -21,7 +21,7 @@ fn is_false(b: &bool) -> bool {
 
 json_record! {
     /// One partner's self-assessment: the root of the file.
-    pub struct Workspace as "a workspace" {
+    pub struct Workspace as "a workspace", read in one pass {
         pub format: String,
         pub version: u32,
         pub name: String,
@@ -78,7 +78,7 @@ impl ImportKind {
 
 json_record! {
     /// One imported file: the `source` of the records it brought (v2).
-    pub struct ImportRecord as "an import" {
+    pub struct ImportRecord as "an import", read in one pass {
         pub id: Id,
         pub kind: ImportKind,
         pub file: String,
@@ -94,7 +94,7 @@ json_record! {
 
 json_record! {
     /// The partner organisation whose score is evaluated.
-    pub struct Partner as "the partner" {
+    pub struct Partner as "the partner", read in one pass {
         pub name: String,
         /// The PGA ID: it identifies the organisation but earns no credit. Optional from v2
         /// (a new workspace learns it from the first Partner Center download).
@@ -105,7 +105,7 @@ json_record! {
 }
 
 json_record! {
-    pub struct Location as "a partner location" {
+    pub struct Location as "a partner location", read in one pass {
         pub id: PartnerId,
         pub name: String,
         pub country: Option<String>,
@@ -114,14 +114,14 @@ json_record! {
 
 json_record! {
     /// A name for another partner's ID.
-    pub struct OtherPartner as "another partner" {
+    pub struct OtherPartner as "another partner", read in one pass {
         pub id: PartnerId,
         pub name: String,
     }
 }
 
 json_record! {
-    pub struct Person as "a person" {
+    pub struct Person as "a person", read in one pass {
         pub id: Id,
         pub name: String,
         /// The e-mail Partner Center knows the person by: how imports match people (v2).
@@ -136,7 +136,7 @@ json_record! {
 }
 
 json_record! {
-    pub struct Certification as "a certification" {
+    pub struct Certification as "a certification", read in one pass {
         /// An id from the rule set's certification catalogue.
         pub cert: String,
         pub earned: Date,
@@ -148,7 +148,7 @@ json_record! {
 
 json_record! {
     /// A Customer Usage Attribution GUID registered (or not yet) in Partner Center.
-    pub struct CuaGuid as "a CUA GUID" {
+    pub struct CuaGuid as "a CUA GUID", read in one pass {
         pub guid: Guid,
         pub offer: String,
         pub channel: Option<String>,
@@ -166,7 +166,7 @@ json_enum! {
 
 json_record! {
     /// A customer tenant and everything recorded about it.
-    pub struct Customer as "a customer" {
+    pub struct Customer as "a customer", read in one pass {
         pub id: Id,
         pub name: String,
         pub tenant_id: Guid,
@@ -192,7 +192,7 @@ json_record! {
     /// Microsoft's reported attribution of one subscription over a run of months in which it
     /// did not change: the association types, partner IDs and admin types Partner Center
     /// listed (the ACR itself lives in the usage lines).
-    pub struct ReportedAttribution as "a reported attribution" {
+    pub struct ReportedAttribution as "a reported attribution", read in one pass {
         pub subscription: Guid,
         pub from: Month,
         pub to: Month,
@@ -247,7 +247,7 @@ json_enum! {
 }
 
 json_record! {
-    pub struct Subscription as "a subscription" {
+    pub struct Subscription as "a subscription", read in one pass {
         pub id: Guid,
         pub name: String,
         pub product: Product,
@@ -288,6 +288,16 @@ impl serde::Serialize for CspTier {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CspTier {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match u64::deserialize(d)? {
+            1 => Ok(CspTier::Direct),
+            2 => Ok(CspTier::Indirect),
+            n => Err(serde::de::Error::custom(format!("CSP tier {n}"))),
+        }
+    }
+}
+
 impl FromJson for CspTier {
     fn from_json(v: &Value, cx: &mut Cx) -> Option<Self> {
         match v.as_u64() {
@@ -303,7 +313,7 @@ impl FromJson for CspTier {
 
 json_record! {
     /// The transacting CSP partner of a subscription.
-    pub struct CspRecord as "a CSP record" {
+    pub struct CspRecord as "a CSP record", read in one pass {
         pub tier: CspTier,
         /// Tier 1: the direct-bill partner; tier 2: the indirect provider.
         pub partner_id: PartnerId,
@@ -313,7 +323,7 @@ json_record! {
 
 json_record! {
     /// Digital Partner of Record on a subscription, for an interval.
-    pub struct DporRecord as "a DPOR record" {
+    pub struct DporRecord as "a DPOR record", read in one pass {
         pub partner_id: PartnerId,
         pub from: Date,
         pub to: Option<Date>,
@@ -331,7 +341,7 @@ json_enum! {
 
 json_record! {
     /// The CUA GUID a resource was deployed with.
-    pub struct Deployment as "a deployment" {
+    pub struct Deployment as "a deployment", read in one pass {
         pub guid: Guid,
         pub via: DeployVia,
         pub on: Date,
@@ -340,7 +350,7 @@ json_record! {
 
 json_record! {
     /// One Azure consumption line: a scope, a service and its monthly consumed revenue.
-    pub struct UsageLine as "a usage line" {
+    pub struct UsageLine as "a usage line", read in one pass {
         pub scope: String,
         pub service: String,
         pub created: Option<Date>,
@@ -353,7 +363,7 @@ json_record! {
 
 json_record! {
     /// Microsoft 365, Dynamics 365 or Power Platform usage of one workload in the tenant.
-    pub struct Workload as "a workload" {
+    pub struct Workload as "a workload", read in one pass {
         pub workload: String,
         pub subscription: Option<Guid>,
         pub paid_seats: Series,
@@ -377,7 +387,7 @@ json_enum! {
 
 json_record! {
     /// An account a partner uses in the customer's tenant (ours, or another partner's).
-    pub struct Identity as "an identity" {
+    pub struct Identity as "an identity", read in one pass {
         pub id: Id,
         pub kind: IdentityKind,
         pub name: String,
@@ -401,7 +411,7 @@ json_record! {
 
 json_record! {
     /// An Azure role assignment.
-    pub struct RoleAssignment as "a role assignment" {
+    pub struct RoleAssignment as "a role assignment", read in one pass {
         pub role: String,
         pub scope: String,
         pub from: Option<Date>,
@@ -419,7 +429,7 @@ json_enum! {
 
 json_record! {
     /// A Partner Admin Link on an identity.
-    pub struct PalLink as "a PAL link" {
+    pub struct PalLink as "a PAL link", read in one pass {
         pub partner_id: PartnerId,
         pub from: Date,
         pub to: Option<Date>,
@@ -435,53 +445,20 @@ json_enum! {
     }
 }
 
-/// A Power Platform or Customer Insights resource and who owns it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct PowerPlatformResource {
-    pub id: Id,
-    pub kind: PowerPlatformKind,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub owners: Vec<Id>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub creator: Option<Id>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub publisher: Option<Id>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub users: Vec<Id>,
-    pub active_users: Series,
-}
-
-impl FromJson for PowerPlatformResource {
-    fn from_json(v: &Value, cx: &mut Cx) -> Option<Self> {
-        let obj = cx.object(
-            v,
-            "a Power Platform resource",
-            &[
-                "id",
-                "kind",
-                "owners",
-                "creator",
-                "publisher",
-                "users",
-                "active_users",
-            ],
-        )?;
-        let id = cx.field(obj, "id");
-        let kind = cx.field(obj, "kind");
-        let owners = cx.field(obj, "owners");
-        let creator = cx.field(obj, "creator");
-        let publisher = cx.field(obj, "publisher");
-        let users = cx.field(obj, "users");
-        let active_users = cx.field(obj, "active_users");
-        Some(Self {
-            id: id?,
-            kind: kind?,
-            owners: owners?,
-            creator: creator?,
-            publisher: publisher?,
-            users: users?,
-            active_users: active_users?,
-        })
+json_record! {
+    /// A Power Platform or Customer Insights resource and who owns it.
+    pub struct PowerPlatformResource as "a Power Platform resource", read in one pass {
+        pub id: Id,
+        pub kind: PowerPlatformKind,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        pub owners: Vec<Id>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub creator: Option<Id>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub publisher: Option<Id>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        pub users: Vec<Id>,
+        pub active_users: Series,
     }
 }
 
@@ -520,7 +497,7 @@ json_enum! {
 }
 
 json_record! {
-    pub struct ClaimEvent as "a claim status change" {
+    pub struct ClaimEvent as "a claim status change", read in one pass {
         pub status: ClaimStatus,
         pub on: Date,
     }
@@ -528,7 +505,7 @@ json_record! {
 
 json_record! {
     /// A Claiming Partner of Record claim (ours or another partner's) on this customer.
-    pub struct CporClaim as "a CPOR claim" {
+    pub struct CporClaim as "a CPOR claim", read in one pass {
         pub id: Id,
         pub partner_id: PartnerId,
         pub area: ClaimArea,

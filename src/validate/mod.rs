@@ -69,12 +69,62 @@ pub fn read_workspace(bytes: &[u8], opts: ReadOptions) -> Import {
     }
 }
 
+/// [`read_workspace`] through the JSON tree alone, never in one pass: the reference the
+/// one-pass decoder is tested against (`tests/fuzz.rs`).
+pub fn read_workspace_tree(bytes: &[u8], opts: ReadOptions) -> Import {
+    match Reading::through_tree(bytes, opts) {
+        Ok(reading) => reading.finish(),
+        Err(refused) => refused,
+    }
+}
+
+/// The text of a file within the size limit, without a byte-order mark.
+fn text_of(bytes: &[u8]) -> Result<&str, Import> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(reject(
+            "",
+            format!(
+                "the file is {:.1} MB; PCS Workbench reads workspaces up to {} MB",
+                bytes.len() as f64 / 1e6,
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(t) => Ok(t.strip_prefix('\u{feff}').unwrap_or(t)),
+        Err(e) => Err(reject(
+            "",
+            format!(
+                "the file is not UTF-8 text (invalid byte at offset {})",
+                e.valid_up_to()
+            ),
+        )),
+    }
+}
+
+/// A decoded workspace checked across its records: loaded with its warnings, or rejected.
+fn checked(ws: Workspace, mut cx: Cx, opts: ReadOptions) -> Import {
+    check_workspace(&ws, &mut cx, opts);
+    let diagnostics = cx.finish();
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        Import::Rejected { diagnostics }
+    } else {
+        Import::Loaded {
+            workspace: Box::new(ws),
+            warnings: diagnostics,
+        }
+    }
+}
+
 /// A workspace being read a few customers at a time, so the app can show progress and
 /// let the page breathe between steps on a large file. [`read_workspace`] is this read
 /// in one go: both give the same workspace and the same problems, in the same order.
 pub struct Reading {
-    /// Everything but the customers, decoded (None when it has errors).
+    /// Everything but the customers, decoded (None when it has errors); the whole
+    /// workspace when it decoded in one pass.
     rest: Option<Workspace>,
+    /// The file decoded in one pass: nothing left to decode, only the checks.
+    whole: bool,
     customers: Vec<Value>,
     decoded: Vec<Option<Customer>>,
     cx: Cx,
@@ -84,28 +134,30 @@ pub struct Reading {
 impl Reading {
     /// Check the size, the text and the JSON, migrate, and decode all but the customers.
     pub fn start(bytes: &[u8], opts: ReadOptions) -> Result<Reading, Import> {
-        if bytes.len() > MAX_FILE_BYTES {
-            return Err(reject(
-                "",
-                format!(
-                    "the file is {:.1} MB; PCS Workbench reads workspaces up to {} MB",
-                    bytes.len() as f64 / 1e6,
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
-            ));
+        let text = text_of(bytes)?;
+        // A valid file of the current version decodes in one pass, straight into the typed
+        // model; anything else is read again through the JSON tree, which finds every
+        // problem with its path. Both give the same workspace (`json::one_pass`).
+        match serde_json::from_str::<Workspace>(text) {
+            Ok(ws) if ws.version == CURRENT_VERSION => Ok(Reading {
+                rest: Some(ws),
+                whole: true,
+                customers: Vec::new(),
+                decoded: Vec::new(),
+                cx: Cx::default(),
+                opts,
+            }),
+            _ => Reading::from_text(text, opts),
         }
-        let text = match std::str::from_utf8(bytes) {
-            Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t),
-            Err(e) => {
-                return Err(reject(
-                    "",
-                    format!(
-                        "the file is not UTF-8 text (invalid byte at offset {})",
-                        e.valid_up_to()
-                    ),
-                ));
-            }
-        };
+    }
+
+    /// [`Reading::start`] without the one-pass decoder: every file through the JSON tree,
+    /// a customer at a time.
+    pub fn through_tree(bytes: &[u8], opts: ReadOptions) -> Result<Reading, Import> {
+        Reading::from_text(text_of(bytes)?, opts)
+    }
+
+    fn from_text(text: &str, opts: ReadOptions) -> Result<Reading, Import> {
         let value: Value = match serde_json::from_str(text) {
             Ok(v) => v,
             Err(e) => return Err(reject("", json_syntax_message(&e))),
@@ -134,6 +186,7 @@ impl Reading {
         let rest = Workspace::from_json(&value, &mut cx);
         Ok(Reading {
             rest,
+            whole: false,
             decoded: Vec::with_capacity(customers.len()),
             customers,
             cx,
@@ -162,22 +215,18 @@ impl Reading {
 
     /// Decode what is left, run the checks across records, and give the result.
     pub fn finish(mut self) -> Import {
+        if self.whole
+            && let Some(ws) = self.rest
+        {
+            return checked(ws, self.cx, self.opts);
+        }
         self.step(usize::MAX);
-        let mut cx = self.cx;
+        let cx = self.cx;
         let all: Option<Vec<Customer>> = self.decoded.into_iter().collect();
         match (self.rest, all) {
             (Some(mut ws), Some(customers)) if !cx.has_errors() => {
                 ws.customers = customers;
-                check_workspace(&ws, &mut cx, self.opts);
-                let diagnostics = cx.finish();
-                if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-                    Import::Rejected { diagnostics }
-                } else {
-                    Import::Loaded {
-                        workspace: Box::new(ws),
-                        warnings: diagnostics,
-                    }
-                }
+                checked(ws, cx, self.opts)
             }
             _ => Import::Rejected {
                 diagnostics: cx.finish(),
@@ -290,9 +339,10 @@ fn check_workspace(ws: &Workspace, cx: &mut Cx, opts: ReadOptions) {
         .iter()
         .flat_map(|c| c.subscriptions.iter().map(|s| s.id.key()));
     unique(cx, "customers", all_subs, "subscription ID", "");
+    let people: HashSet<&str> = ws.people.iter().map(|p| p.id.as_str()).collect();
     cx.at_key("customers", |cx| {
         for (i, c) in ws.customers.iter().enumerate() {
-            cx.at_index(i, |cx| check_customer(ws, c, cx, catalogue));
+            cx.at_index(i, |cx| check_customer(ws, c, &people, cx, catalogue));
         }
     });
 }
@@ -382,10 +432,16 @@ fn check_people(ws: &Workspace, cx: &mut Cx, catalogue: &Catalogue) {
     });
 }
 
-fn check_customer(ws: &Workspace, c: &Customer, cx: &mut Cx, catalogue: &Catalogue) {
+/// One customer's own checks; `people` are the workspace's person ids.
+fn check_customer(
+    ws: &Workspace,
+    c: &Customer,
+    people: &HashSet<&str>,
+    cx: &mut Cx,
+    catalogue: &Catalogue,
+) {
     let subs: HashSet<String> = c.subscriptions.iter().map(|s| s.id.key()).collect();
     let identities: HashSet<&str> = c.identities.iter().map(|i| i.id.as_str()).collect();
-    let people: HashSet<&str> = ws.people.iter().map(|p| p.id.as_str()).collect();
 
     cx.at_key("reported", |cx| {
         for (i, r) in c.reported.iter().enumerate() {
