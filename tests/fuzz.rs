@@ -562,6 +562,15 @@ fn both_readers(bytes: &[u8]) -> (Import, Import, bool) {
         .ok()
         .is_some_and(|t| serde_json::from_str::<Workspace>(t).is_ok());
     let reference = pcs_workbench::validate::read_workspace_tree(bytes, ReadOptions::default());
+    // The app's reading, a few customers at a time, in one pass when it can.
+    let stepped = match pcs_workbench::validate::Reading::start(bytes, ReadOptions::default()) {
+        Ok(mut reading) => {
+            while !reading.step(2) {}
+            reading.finish()
+        }
+        Err(refused) => refused,
+    };
+    assert_same_reading(&stepped, &reference, "read in steps");
     (
         read_workspace(bytes, ReadOptions::default()),
         reference,
@@ -651,8 +660,26 @@ fn what_a_json_tree_hides_is_read_the_same_by_both_readers() {
         ("\"2026-", "\"2026-05\": -0.0, \"2026-"),
         ("\"2026-", "\"2026-05\": 1e400, \"2026-"),
         ("\"created\": \"", "\"created\": null, \"x\": \""),
+        // The customers list taken apart in the text: repeated, emptied, escaped, odd.
+        ("\"customers\": [", "\"customers\": [], \"customers\": ["),
+        (
+            "\"customers\": [",
+            "\"custom\\u0065rs\": [], \"customers\": [",
+        ),
+        ("\"customers\": [", "\"customers\": [ , "),
+        ("\"customers\": [", "\"customers\": [ 1, "),
+        ("\"customers\": [", "\"customers\": [[[[]]], "),
+        (
+            "\"customers\": [",
+            "\"x_customers\": \"customers\", \"customers\": [",
+        ),
+        ("\"format\"", "\"customers\": [] } { \"format\""),
     ];
-    let mut texts = vec![format!("\u{feff}{demo}")];
+    let mut texts = vec![
+        format!("\u{feff}{demo}"),
+        format!("{demo} x"),
+        demo.replacen("\"customers\": [", "\"customers\": [ \"a\\\"]\" ,", 1),
+    ];
     for (from, to) in edits {
         assert!(demo.contains(from), "{from}");
         texts.push(demo.replacen(from, to, 1));

@@ -491,9 +491,9 @@ fn pcs_bench_reports_every_step() {
     assert!((pcs_workbench::bench::sum_every_value(&ws) - by_hand).abs() < 1e-6);
 }
 
-/// Reading through the JSON tree a few customers at a time (the app's import with progress,
-/// for a file the one-pass decoder does not take) gives exactly what reading in one go
-/// gives: the same workspace, the same problems in the same order.
+/// Reading a few customers at a time (the app's import with progress), in one pass or
+/// through the JSON tree, gives exactly what reading in one go gives: the same workspace,
+/// the same problems in the same order.
 #[test]
 fn reading_step_by_step_equals_reading_at_once() {
     use pcs_workbench::validate::{Import, ReadOptions, Reading, read_workspace};
@@ -515,20 +515,22 @@ fn reading_step_by_step_equals_reading_at_once() {
     let mut stepped_some = 0;
     for bytes in &files {
         let at_once = outcome(read_workspace(bytes, ReadOptions::default()));
-        let stepped = match Reading::through_tree(bytes, ReadOptions::default()) {
-            Ok(mut r) => {
-                let mut steps = 0;
-                while !r.step(7) {
-                    steps += 1;
-                    let (done, total) = r.progress();
-                    assert!(done < total);
+        for start in [Reading::start, Reading::through_tree] {
+            let stepped = match start(bytes, ReadOptions::default()) {
+                Ok(mut r) => {
+                    let mut steps = 0;
+                    while !r.step(7) {
+                        steps += 1;
+                        let (done, total) = r.progress();
+                        assert!(done < total);
+                    }
+                    stepped_some += usize::from(steps > 0);
+                    outcome(r.finish())
                 }
-                stepped_some += usize::from(steps > 0);
-                outcome(r.finish())
-            }
-            Err(refused) => outcome(refused),
-        };
-        assert_eq!(stepped, at_once);
+                Err(refused) => outcome(refused),
+            };
+            assert_eq!(stepped, at_once);
+        }
     }
     assert!(stepped_some > 0, "at least one file took several steps");
 }

@@ -120,35 +120,53 @@ fn checked(ws: Workspace, mut cx: Cx, opts: ReadOptions) -> Import {
 /// let the page breathe between steps on a large file. [`read_workspace`] is this read
 /// in one go: both give the same workspace and the same problems, in the same order.
 pub struct Reading {
-    /// Everything but the customers, decoded (None when it has errors); the whole
-    /// workspace when it decoded in one pass.
-    rest: Option<Workspace>,
-    /// The file decoded in one pass: nothing left to decode, only the checks.
-    whole: bool,
-    customers: Vec<Value>,
-    decoded: Vec<Option<Customer>>,
-    cx: Cx,
+    state: ReadingState,
     opts: ReadOptions,
 }
 
+enum ReadingState {
+    /// One pass: the file's customers found in the text (`customer_spans`), everything
+    /// else decoded, and the customers decoded from their own text a few at a time.
+    OnePass {
+        text: String,
+        shell: Box<Workspace>,
+        spans: Vec<(usize, usize)>,
+        decoded: Vec<Customer>,
+    },
+    /// Through the JSON tree, which finds every problem with its path.
+    Tree {
+        /// Everything but the customers, decoded (None when it has errors).
+        rest: Option<Box<Workspace>>,
+        customers: Vec<Value>,
+        decoded: Vec<Option<Customer>>,
+        cx: Cx,
+    },
+    /// Refused before any customer (the JSON syntax, the format version).
+    Refused(Import),
+}
+
 impl Reading {
-    /// Check the size, the text and the JSON, migrate, and decode all but the customers.
+    /// Check the size and the text; then decode all but the customers, in one pass when
+    /// the file is valid and of the current version, else through the JSON tree.
     pub fn start(bytes: &[u8], opts: ReadOptions) -> Result<Reading, Import> {
         let text = text_of(bytes)?;
-        // A valid file of the current version decodes in one pass, straight into the typed
-        // model; anything else is read again through the JSON tree, which finds every
-        // problem with its path. Both give the same workspace (`json::one_pass`).
-        match serde_json::from_str::<Workspace>(text) {
-            Ok(ws) if ws.version == CURRENT_VERSION => Ok(Reading {
-                rest: Some(ws),
-                whole: true,
-                customers: Vec::new(),
-                decoded: Vec::new(),
-                cx: Cx::default(),
-                opts,
-            }),
-            _ => Reading::from_text(text, opts),
+        if let Some((open, close, spans)) = customer_spans(text) {
+            let shell_text = format!("{}{}", &text[..=open], &text[close..]);
+            if let Ok(shell) = serde_json::from_str::<Workspace>(&shell_text)
+                && shell.version == CURRENT_VERSION
+            {
+                return Ok(Reading {
+                    state: ReadingState::OnePass {
+                        text: text.to_owned(),
+                        shell: Box::new(shell),
+                        decoded: Vec::with_capacity(spans.len()),
+                        spans,
+                    },
+                    opts,
+                });
+            }
         }
+        Reading::from_text(text, opts)
     }
 
     /// [`Reading::start`] without the one-pass decoder: every file through the JSON tree,
@@ -183,56 +201,188 @@ impl Reading {
             _ => Vec::new(),
         };
         let mut cx = Cx::default();
-        let rest = Workspace::from_json(&value, &mut cx);
+        let rest = Workspace::from_json(&value, &mut cx).map(Box::new);
         Ok(Reading {
-            rest,
-            whole: false,
-            decoded: Vec::with_capacity(customers.len()),
-            customers,
-            cx,
+            state: ReadingState::Tree {
+                rest,
+                decoded: Vec::with_capacity(customers.len()),
+                customers,
+                cx,
+            },
             opts,
         })
     }
 
     /// Customers decoded so far, and in all.
     pub fn progress(&self) -> (usize, usize) {
-        (self.decoded.len(), self.customers.len())
+        match &self.state {
+            ReadingState::OnePass { spans, decoded, .. } => (decoded.len(), spans.len()),
+            ReadingState::Tree {
+                customers, decoded, ..
+            } => (decoded.len(), customers.len()),
+            ReadingState::Refused(_) => (0, 0),
+        }
     }
 
     /// Decode up to `n` more customers; true when all are done.
     pub fn step(&mut self, n: usize) -> bool {
-        let from = self.decoded.len();
-        let to = from.saturating_add(n).min(self.customers.len());
-        for i in from..to {
-            let v = &self.customers[i];
-            let c = self.cx.at_key("customers", |cx| {
-                cx.at_index(i, |cx| Customer::from_json(v, cx))
-            });
-            self.decoded.push(c);
+        match &mut self.state {
+            ReadingState::OnePass {
+                text,
+                spans,
+                decoded,
+                ..
+            } => {
+                let from = decoded.len();
+                let to = from.saturating_add(n).min(spans.len());
+                for &(a, b) in &spans[from..to] {
+                    match serde_json::from_str::<Customer>(&text[a..b]) {
+                        Ok(c) => decoded.push(c),
+                        // A customer the one-pass decoder refuses: the whole file is read
+                        // again through the tree, for every problem with its path.
+                        Err(_) => {
+                            self.state = match Reading::from_text(text, self.opts) {
+                                Ok(tree) => tree.state,
+                                Err(refused) => ReadingState::Refused(refused),
+                            };
+                            return self.step(n);
+                        }
+                    }
+                }
+                decoded.len() == spans.len()
+            }
+            ReadingState::Tree {
+                customers,
+                decoded,
+                cx,
+                ..
+            } => {
+                let from = decoded.len();
+                let to = from.saturating_add(n).min(customers.len());
+                for (i, v) in customers.iter().enumerate().take(to).skip(from) {
+                    let c = cx.at_key("customers", |cx| {
+                        cx.at_index(i, |cx| Customer::from_json(v, cx))
+                    });
+                    decoded.push(c);
+                }
+                decoded.len() == customers.len()
+            }
+            ReadingState::Refused(_) => true,
         }
-        self.decoded.len() == self.customers.len()
     }
 
     /// Decode what is left, run the checks across records, and give the result.
     pub fn finish(mut self) -> Import {
-        if self.whole
-            && let Some(ws) = self.rest
-        {
-            return checked(ws, self.cx, self.opts);
-        }
         self.step(usize::MAX);
-        let cx = self.cx;
-        let all: Option<Vec<Customer>> = self.decoded.into_iter().collect();
-        match (self.rest, all) {
-            (Some(mut ws), Some(customers)) if !cx.has_errors() => {
-                ws.customers = customers;
-                checked(ws, cx, self.opts)
+        match self.state {
+            ReadingState::OnePass {
+                mut shell, decoded, ..
+            } => {
+                shell.customers = decoded;
+                checked(*shell, Cx::default(), self.opts)
             }
-            _ => Import::Rejected {
-                diagnostics: cx.finish(),
-            },
+            ReadingState::Tree {
+                rest, decoded, cx, ..
+            } => {
+                let all: Option<Vec<Customer>> = decoded.into_iter().collect();
+                match (rest, all) {
+                    (Some(mut ws), Some(customers)) if !cx.has_errors() => {
+                        ws.customers = customers;
+                        checked(*ws, cx, self.opts)
+                    }
+                    _ => Import::Rejected {
+                        diagnostics: cx.finish(),
+                    },
+                }
+            }
+            ReadingState::Refused(refused) => refused,
         }
     }
+}
+
+/// The `[` and `]` of a file's customer list, and each customer's text, as byte offsets.
+type CustomerSpans = (usize, usize, Vec<(usize, usize)>);
+
+/// Where the root object's `customers` array sits in `text`: the byte offsets of its `[`
+/// and `]`, and each element's span (without the white space around it). None when the
+/// text is not shaped so — not one root object, no such array, an empty element, or
+/// nesting deep enough to meet the JSON reader's depth limit once taken apart — and the
+/// file is then read whole. One pass over the bytes, strings skipped with their escapes.
+fn customer_spans(text: &str) -> Option<CustomerSpans> {
+    /// The JSON reader refuses nesting past 128; a customer read from its own text sits
+    /// two levels higher than in the file, so deep files are read whole.
+    const MAX_DEPTH: usize = 100;
+    let b = text.as_bytes();
+    let (mut i, mut depth, mut max_depth) = (0, 0usize, 0usize);
+    // The significant byte before the current one at depth 1 (a key follows `{` or `,`).
+    let mut before = 0u8;
+    let mut key_is_customers = false;
+    let mut array: Option<usize> = None;
+    let mut found: Option<CustomerSpans> = None;
+    let mut spans = Vec::new();
+    let mut element = 0;
+    let trim = |a: usize, z: usize| {
+        let s = &text[a..z];
+        let lead = s.len() - s.trim_start_matches([' ', '\t', '\n', '\r']).len();
+        let body = s.trim_matches([' ', '\t', '\n', '\r']);
+        (a + lead, a + lead + body.len())
+    };
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                if i >= b.len() {
+                    return None;
+                }
+                if depth == 1 && matches!(before, b'{' | b',') && found.is_none() {
+                    key_is_customers = &text[start..=i] == "\"customers\"";
+                }
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                max_depth = max_depth.max(depth);
+                if c == b'[' && depth == 2 && key_is_customers && before == b':' {
+                    array = Some(i);
+                    element = i + 1;
+                }
+            }
+            b'}' | b']' => {
+                if depth == 2
+                    && c == b']'
+                    && let Some(open) = array.take()
+                {
+                    let span = trim(element, i);
+                    if span.0 < span.1 {
+                        spans.push(span);
+                    } else if !spans.is_empty() {
+                        return None;
+                    }
+                    found = Some((open, i, std::mem::take(&mut spans)));
+                    key_is_customers = false;
+                }
+                depth = depth.checked_sub(1)?;
+            }
+            b',' if depth == 2 && array.is_some() => {
+                let span = trim(element, i);
+                if span.0 == span.1 {
+                    return None;
+                }
+                spans.push(span);
+                element = i + 1;
+            }
+            _ => {}
+        }
+        if depth == 1 && !c.is_ascii_whitespace() {
+            before = c;
+        }
+        i += 1;
+    }
+    (depth == 0 && max_depth <= MAX_DEPTH).then_some(found?)
 }
 
 /// A serde_json syntax error in a partner's words, with line and column.
@@ -802,6 +952,59 @@ pub fn decode_record<T: FromJson>(text: &str, at: &str) -> Result<T, Vec<Diagnos
 mod record_tests {
     use super::*;
     use crate::model::Person;
+
+    #[test]
+    fn the_customers_are_found_in_the_text_around_strings_and_nesting() {
+        let text = r#"{"name": "customers", "customers": [ {"id": "a,]"} ,{"x": [1, {"y": "\"]"}]}], "z": {"customers": [9]}}"#;
+        let (open, close, spans) = customer_spans(text).expect("found");
+        assert_eq!(&text[open..=open], "[");
+        assert_eq!(&text[close..=close], "]");
+        let elements: Vec<&str> = spans.iter().map(|&(a, b)| &text[a..b]).collect();
+        assert_eq!(
+            elements,
+            [r#"{"id": "a,]"}"#, r#"{"x": [1, {"y": "\"]"}]}"#]
+        );
+        assert_eq!(
+            customer_spans(r#"{"customers": [ ]}"#).map(|f| f.2.len()),
+            Some(0)
+        );
+        for odd in [
+            r#"{"customers": [1,]}"#,
+            r#"{"customers": [,1]}"#,
+            r#"{"customers": {"a": [1]}}"#,
+            r#"[{"customers": [1]}]"#,
+            r#"{"customers": [1]"#,
+            r#"{"customers": ["1]}"#,
+            r#"{"other": [1]}"#,
+        ] {
+            let spans = customer_spans(odd).map(|f| f.2);
+            assert!(spans.is_none(), "{odd}: {spans:?}");
+        }
+        let deep = format!(
+            r#"{{"customers": [{}1{}]}}"#,
+            "[".repeat(120),
+            "]".repeat(120)
+        );
+        assert!(customer_spans(&deep).is_none(), "deep files are read whole");
+    }
+
+    #[test]
+    fn a_valid_file_is_read_in_one_pass_a_few_customers_at_a_time() {
+        let text = crate::generate::generate(12, 3).to_json();
+        let mut reading = Reading::start(text.as_bytes(), ReadOptions::default()).expect("starts");
+        assert!(matches!(reading.state, ReadingState::OnePass { .. }));
+        assert!(!reading.step(5));
+        assert_eq!(reading.progress(), (5, 12));
+        assert!(matches!(reading.finish(), Import::Loaded { .. }));
+        // A bad customer sends the whole file through the tree, for the problem's path.
+        let bad = text.replacen("\"segment\": \"", "\"segment\": \"x", 1);
+        let mut reading = Reading::start(bad.as_bytes(), ReadOptions::default()).expect("starts");
+        assert!(matches!(reading.state, ReadingState::OnePass { .. }));
+        reading.step(1);
+        assert!(matches!(reading.state, ReadingState::Tree { .. }));
+        let problems = reading.finish();
+        assert_eq!(problems.diagnostics()[0].path, "customers[0].segment");
+    }
 
     #[test]
     fn a_record_decodes_with_paths_relative_to_its_place() {

@@ -22,7 +22,9 @@ enum ImportOutcome {
     },
     Ready {
         file: String,
-        workspace: Box<Workspace>,
+        /// Shared, not copied, each time the result is drawn (a large workspace takes a
+        /// while to copy); copied once when opened.
+        workspace: std::sync::Arc<Workspace>,
         warnings: Vec<Diagnostic>,
     },
 }
@@ -56,7 +58,7 @@ fn import_outcome(file: String, import: Import) -> ImportOutcome {
             warnings,
         } => ImportOutcome::Ready {
             file,
-            workspace,
+            workspace: std::sync::Arc::new(*workspace),
             warnings,
         },
         Import::Rejected { diagnostics } => ImportOutcome::Rejected {
