@@ -160,11 +160,24 @@ impl<K: KeyValue> Store<K> {
     /// Save `ws` in `slot` (creating the slot if new). On failure nothing changes:
     /// the previous save of the slot is intact.
     pub fn save(&mut self, slot: &str, ws: &Workspace) -> Result<SlotInfo, StoreError> {
-        let json = serde_json::to_string(ws).map_err(|e| StoreError::Other(e.to_string()))?;
+        let mut packing = Packing::new(ws)?;
+        packing.step(ws, usize::MAX)?;
+        self.commit(slot, ws, packing)
+    }
+
+    /// Store what `packing` wrote of `ws` (all of it: [`Packing::step`] said done) in
+    /// `slot`, as [`Store::save`] does; on failure nothing changes.
+    pub fn commit(
+        &mut self,
+        slot: &str,
+        ws: &Workspace,
+        packing: Packing,
+    ) -> Result<SlotInfo, StoreError> {
         // Deflated fast first (a save runs on the page's thread after each edit); only a body
         // that would not fit is deflated again as small as it goes.
-        let mut body = pack_at(&json, FAST);
+        let mut body = packing.finish()?;
         if utf16_bytes(&body) > self.budget && body.starts_with(PACKED) {
+            let json = serde_json::to_string(ws).map_err(|e| StoreError::Other(e.to_string()))?;
             body = pack_at(&json, SMALLEST);
         }
         let bytes = utf16_bytes(&body);
@@ -338,8 +351,163 @@ fn pack_at(json: &str, level: u8) -> String {
     if json.len() <= PACK_OVER {
         return json.to_owned();
     }
-    let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), level);
-    format!("{PACKED}{}", base64(&deflated))
+    let mut d = Deflater::new(level);
+    d.write(json.as_bytes());
+    format!("{PACKED}{}", base64(&d.finish()))
+}
+
+/// Raw deflate fed in pieces (the same stream `compress_to_vec` writes at once).
+struct Deflater {
+    compressor: Box<miniz_oxide::deflate::core::CompressorOxide>,
+    out: Vec<u8>,
+}
+
+impl Deflater {
+    fn new(level: u8) -> Deflater {
+        use miniz_oxide::deflate::core::{CompressorOxide, create_comp_flags_from_zip_params};
+        Deflater {
+            compressor: Box::new(CompressorOxide::new(create_comp_flags_from_zip_params(
+                level.into(),
+                0,
+                0,
+            ))),
+            out: Vec::new(),
+        }
+    }
+
+    fn write(&mut self, input: &[u8]) {
+        self.run(input, miniz_oxide::deflate::core::TDEFLFlush::None);
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        self.run(&[], miniz_oxide::deflate::core::TDEFLFlush::Finish);
+        self.out
+    }
+
+    fn run(&mut self, mut input: &[u8], flush: miniz_oxide::deflate::core::TDEFLFlush) {
+        use miniz_oxide::deflate::core::{TDEFLFlush, TDEFLStatus, compress_to_output};
+        let finishing = matches!(flush, TDEFLFlush::Finish);
+        let Deflater { compressor, out } = self;
+        loop {
+            let (status, used) = compress_to_output(compressor, input, flush, |bytes| {
+                out.extend_from_slice(bytes);
+                true
+            });
+            input = input.get(used..).unwrap_or_default();
+            // Okay means "give me more": more input, or (finishing) another round until Done.
+            let more =
+                status == TDEFLStatus::Okay && (finishing || (used > 0 && !input.is_empty()));
+            if !more {
+                break;
+            }
+        }
+    }
+}
+
+/// A save written a few customers at a time, so that the page stays responsive while a
+/// large workspace is serialised and deflated (the app steps it between frames and
+/// [`Store::commit`]s it; [`Store::save`] is the same in one go). The text is exactly
+/// `serde_json::to_string` of the workspace: the shell without customers, split where the
+/// customers go, with each customer written in between. Every step must see the same
+/// workspace: the app starts again after an edit.
+pub struct Packing {
+    /// The shell's text after the customers.
+    tail: String,
+    customers: usize,
+    next: usize,
+    /// The text so far while it is short enough to be stored as is.
+    plain: String,
+    deflater: Option<Deflater>,
+}
+
+impl Packing {
+    pub fn new(ws: &Workspace) -> Result<Packing, StoreError> {
+        let shell = Workspace {
+            format: ws.format.clone(),
+            version: ws.version,
+            name: ws.name.clone(),
+            as_of: ws.as_of,
+            rules: ws.rules.clone(),
+            partner: ws.partner.clone(),
+            other_partners: ws.other_partners.clone(),
+            people: ws.people.clone(),
+            cua_guids: ws.cua_guids.clone(),
+            customers: Vec::new(),
+            imports: ws.imports.clone(),
+        };
+        let text = serde_json::to_string(&shell).map_err(|e| StoreError::Other(e.to_string()))?;
+        // Keys are never escaped and a string cannot hold an unescaped quote, so this is the
+        // key itself; `customers` is the only array of that name in a workspace's shell.
+        const EMPTY: &str = "\"customers\":[]";
+        let Some(at) = text.find(EMPTY) else {
+            return Err(StoreError::Other(
+                "the workspace has no customer list".into(),
+            ));
+        };
+        let split = at + EMPTY.len() - 1;
+        let mut packing = Packing {
+            tail: text[split..].to_owned(),
+            customers: ws.customers.len(),
+            next: 0,
+            plain: String::new(),
+            deflater: None,
+        };
+        packing.push(&text[..split]);
+        Ok(packing)
+    }
+
+    /// Customers written so far, and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.next, self.customers)
+    }
+
+    /// Write up to `n` more customers of `ws`; true when all are written.
+    pub fn step(&mut self, ws: &Workspace, n: usize) -> Result<bool, StoreError> {
+        if ws.customers.len() != self.customers {
+            return Err(StoreError::Other(
+                "the workspace changed during the save".into(),
+            ));
+        }
+        let to = self.next.saturating_add(n).min(self.customers);
+        for i in self.next..to {
+            let c = serde_json::to_string(&ws.customers[i])
+                .map_err(|e| StoreError::Other(e.to_string()))?;
+            if i > 0 {
+                self.push(",");
+            }
+            self.push(&c);
+        }
+        self.next = to;
+        Ok(self.next == self.customers)
+    }
+
+    fn push(&mut self, text: &str) {
+        match &mut self.deflater {
+            Some(d) => d.write(text.as_bytes()),
+            None => {
+                self.plain.push_str(text);
+                if self.plain.len() > PACK_OVER {
+                    let mut d = Deflater::new(FAST);
+                    d.write(self.plain.as_bytes());
+                    self.plain = String::new();
+                    self.deflater = Some(d);
+                }
+            }
+        }
+    }
+
+    /// The body to store: the text as is when short, else deflated and base64.
+    fn finish(mut self) -> Result<String, StoreError> {
+        if self.next != self.customers {
+            return Err(StoreError::Other("the save was not finished".into()));
+        }
+        let tail = std::mem::take(&mut self.tail);
+        self.push(&tail);
+        Ok(match self.deflater {
+            Some(d) => format!("{PACKED}{}", base64(&d.finish())),
+            None => self.plain,
+        })
+    }
 }
 
 /// The JSON of a stored body. Anything that does not unpack is returned as stored, so the
@@ -363,21 +531,29 @@ pub fn unpack(body: String) -> String {
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 fn base64(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
+    let mut out = Vec::with_capacity(bytes.len().div_ceil(3) * 4);
+    let sextet = |n: u32, i: u32| B64[(n >> (18 - 6 * i) & 63) as usize];
+    let mut chunks = bytes.chunks_exact(3);
+    for c in &mut chunks {
+        let n = u32::from(c[0]) << 16 | u32::from(c[1]) << 8 | u32::from(c[2]);
+        out.extend_from_slice(&[sextet(n, 0), sextet(n, 1), sextet(n, 2), sextet(n, 3)]);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let n = rest
             .iter()
             .enumerate()
             .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
         for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
+            out.push(if i as usize <= rest.len() {
+                sextet(n, i)
             } else {
-                out.push('=');
-            }
+                b'='
+            });
         }
     }
-    out
+    // Only the alphabet's ASCII bytes were written.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn unbase64(text: &str) -> Option<Vec<u8>> {
@@ -398,7 +574,13 @@ fn unbase64(text: &str) -> Option<Vec<u8>> {
 
 /// Bytes a string takes in browser storage (UTF-16).
 pub fn utf16_bytes(s: &str) -> usize {
-    s.encode_utf16().count() * 2
+    // A UTF-16 unit per character (every byte but UTF-8 continuation bytes), two for those
+    // beyond the basic plane (four-byte sequences): counted over bytes, which vectorises.
+    let units: usize = s
+        .bytes()
+        .map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+        .sum();
+    units * 2
 }
 
 #[cfg(test)]
@@ -545,6 +727,10 @@ mod tests {
         }
         assert_eq!(base64(b"pcs"), "cGNz");
         assert_eq!(base64(b"pc"), "cGM=");
+        assert_eq!(base64(b"p"), "cA==");
+        for text in ["", "pcs", "Zoë", "é🦀\u{0}\u{202e}", "日本語", "𝄞x"] {
+            assert_eq!(utf16_bytes(text), text.encode_utf16().count() * 2, "{text}");
+        }
         let damaged = format!("{PACKED}not base64 at all!");
         assert_eq!(unpack(damaged.clone()), damaged);
         let mut store = Store::new(MemoryKv::default());
@@ -564,6 +750,41 @@ mod tests {
             Loaded::Workspace(ws) => assert_eq!(*ws, demo(), "the previous save is intact"),
             _ => panic!("previous save lost"),
         }
+    }
+
+    /// A save written a customer at a time stores what a save in one go stores, and reads
+    /// back the same; a save that saw another workspace half-way is refused, not stored.
+    #[test]
+    fn a_save_in_steps_stores_what_a_save_in_one_go_stores() {
+        for ws in [demo(), crate::generate::generate(60, 2)] {
+            let mut whole = Store::new(MemoryKv::default());
+            whole.save("w", &ws).expect("saved");
+            let mut packing = Packing::new(&ws).expect("starts");
+            let mut steps = 0;
+            while !packing.step(&ws, 7).expect("steps") {
+                steps += 1;
+                assert_eq!(packing.progress().0, 7 * steps);
+            }
+            assert_eq!(steps, (ws.customers.len() - 1) / 7);
+            let mut stepped = Store::new(MemoryKv::default());
+            stepped.commit("w", &ws, packing).expect("committed");
+            let body = |s: &Store<MemoryKv>| s.backend().get("pcs.ws.w").expect("get");
+            assert_eq!(body(&stepped), body(&whole));
+            assert_eq!(
+                stepped.raw("w").expect("raw"),
+                serde_json::to_string(&ws).expect("json")
+            );
+        }
+        let ws = crate::generate::generate(10, 1);
+        let mut packing = Packing::new(&ws).expect("starts");
+        packing.step(&ws, 3).expect("steps");
+        let mut other = ws.clone();
+        other.customers.pop();
+        assert!(packing.step(&other, 3).is_err());
+        let unfinished = Packing::new(&ws).expect("starts");
+        let mut store = Store::new(MemoryKv::default());
+        assert!(store.commit("w", &ws, unfinished).is_err());
+        assert!(store.list().is_empty(), "nothing stored");
     }
 
     /// A save deflates fast; a workspace that fits only deflated as small as it goes is

@@ -339,6 +339,38 @@ fn fix_gains_measure_each_finding_alone() {
     }));
 }
 
+/// The fix meter (each fix applied in place, re-scored for the customers it touches,
+/// undone) measures what applying the fix to a copy and scoring it in full measures, fix by
+/// fix, on the demo and on generated partners with many findings.
+#[test]
+fn fix_meter_measures_what_a_full_rescore_measures() {
+    use pcs_workbench::planner::{FixMeter, fix_candidates, fix_gain};
+    let mut measured = 0;
+    for ws in [
+        load(pcs_workbench::data::DEMO_WORKSPACE.as_bytes()),
+        pcs_workbench::generate::generate(40, 5),
+        pcs_workbench::generate::generate(25, 8),
+    ] {
+        let rules = pcs_workbench::rules::rule_set(&ws.rules).expect("rules");
+        let before = pcs_workbench::scoring::evaluate(&ws, rules);
+        let mut meter = FixMeter::new(&ws, rules);
+        // The app's way: its own rescorer and workspace, left exactly as they were.
+        let kept = pcs_workbench::scoring::Rescorer::new(&ws, rules);
+        let mut app_ws = ws.clone();
+        for c in fix_candidates(&ws, rules, ws.as_of.last_day()) {
+            let in_place =
+                pcs_workbench::planner::fix_gain_kept(&mut app_ws, &kept, rules, &before, &c);
+            assert!(app_ws == ws, "the fix was undone");
+            let full = fix_gain(&ws, rules, &before, &c);
+            let fast = meter.gain(&c);
+            assert_eq!(format!("{in_place:?}"), format!("{fast:?}"));
+            assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{:?}", c.edit());
+            measured += usize::from(full.is_some());
+        }
+    }
+    assert!(measured > 5, "{measured} fixes gained points");
+}
+
 /// The planner's incremental re-score (only the customers an edit changes are prepared,
 /// attributed and summed again) gives exactly the full re-score, designation by
 /// designation, for random edits: the planner's own (fixes, growth, recoveries, new

@@ -10,6 +10,9 @@ use std::time::Duration;
 
 /// Edits are saved this long after the last one.
 const SAVE_DELAY: Duration = Duration::from_millis(300);
+/// A save writes this many customers between two frames (about 20 ms on the
+/// 500-customer workspace in Chromium): a large workspace saves without freezing the page.
+const CUSTOMERS_PER_SAVE_STEP: usize = 40;
 
 /// Where the current workspace stands with respect to storage.
 #[derive(Clone, Debug, PartialEq)]
@@ -78,6 +81,13 @@ pub struct AppState {
     plan_round: StoredValue<u32>,
     store: StoredValue<Store<Backend>, LocalStorage>,
     pending: StoredValue<Option<TimeoutHandle>, LocalStorage>,
+    /// The dashboard evaluation's rescorer, kept on the current workspace once
+    /// [`AppState::evaluation`] is up to date: fix gains are measured with it.
+    rescorer: StoredValue<Option<crate::scoring::Rescorer<'static>>, LocalStorage>,
+    /// Bumped by every save asked for: a save in steps that finds another number has been
+    /// overtaken and stops. `saving` is on while one is under way.
+    save_round: StoredValue<u64>,
+    saving: StoredValue<bool>,
 }
 
 pub const DEMO_SLOT: &str = "demo";
@@ -103,9 +113,18 @@ fn measure_fixes(
         state.fix_gains.set(done);
         return;
     };
-    let gain = state.workspace.with_untracked(|ws| {
-        crate::rules::rule_set(&ws.rules)
-            .and_then(|r| crate::planner::fix_gain(ws, r, &before, &next))
+    // The rescorer keeps the current workspace once the evaluation is up to date; the fix is
+    // applied to the workspace in place and undone, without telling anyone (nothing changes).
+    state.evaluation.with_untracked(|_| ());
+    let gain = state.rescorer.with_value(|kept| {
+        let rescorer = kept.as_ref()?;
+        state
+            .workspace
+            .try_update_untracked(|ws| {
+                let rules = crate::rules::rule_set(&ws.rules)?;
+                crate::planner::fix_gain_kept(ws, rescorer, rules, &before, &next)
+            })
+            .flatten()
     });
     done.extend(gain);
     set_timeout(
@@ -256,6 +275,7 @@ impl AppState {
         let state = AppState {
             workspace,
             evaluation,
+            rescorer,
             findings,
             slot: RwSignal::new(slot),
             slots: RwSignal::new(store.list()),
@@ -276,6 +296,8 @@ impl AppState {
             plan_round: StoredValue::new(0),
             store: StoredValue::new_local(store),
             pending: StoredValue::new_local(None),
+            save_round: StoredValue::new(0),
+            saving: StoredValue::new(false),
         };
         if state.recovery.get_untracked().is_none() {
             state.save_now();
@@ -292,9 +314,7 @@ impl AppState {
 
         // A pending save must not be lost when the tab closes or reloads.
         let flush = move || {
-            if state.pending.get_value().is_some() {
-                state.save_now();
-            }
+            state.save_if_pending();
         };
         let _ = window_event_listener(leptos::ev::pagehide, move |_| flush());
         let _ = window_event_listener(leptos::ev::beforeunload, move |_| flush());
@@ -312,18 +332,30 @@ impl AppState {
             let this = round.get_value();
             let handle = set_timeout_with_handle(
                 move || {
-                    let work = state.workspace.with_untracked(|ws| {
+                    let list = state.workspace.with_untracked(|ws| {
                         let today = ws.judged_on(state.today);
                         crate::rules::rule_set(&ws.rules).map(|r| {
                             let mut list = crate::planner::fix_candidates(ws, r, today);
                             list.truncate(MAX_MEASURED_FIXES);
                             // Measured from the back: most severe first, ties keep that order.
                             list.reverse();
-                            (list, crate::scoring::evaluate(ws, r))
+                            list
                         })
                     });
-                    if let Some((list, before)) = work {
-                        measure_fixes(state, round, this, list, before, Vec::new());
+                    // The dashboard's evaluation (kept across edits), in a task of its own;
+                    // then a fix per task.
+                    if let Some(list) = list {
+                        set_timeout(
+                            move || {
+                                if round.get_value() != this {
+                                    return;
+                                }
+                                if let Some(before) = state.evaluation.get_untracked() {
+                                    measure_fixes(state, round, this, list, before, Vec::new());
+                                }
+                            },
+                            Duration::ZERO,
+                        );
                     }
                 },
                 Duration::from_millis(250),
@@ -353,20 +385,24 @@ impl AppState {
         if let Some(h) = self.pending.get_value() {
             h.clear();
         }
+        self.save_round.update_value(|r| *r += 1);
         if self.save_state.get_untracked() != SaveState::MemoryOnly {
             self.save_state.set(SaveState::Pending);
         }
         let state = *self;
-        let handle = set_timeout_with_handle(move || state.save_now(), SAVE_DELAY).ok();
+        let handle = set_timeout_with_handle(move || state.save_in_steps(), SAVE_DELAY).ok();
         self.pending.set_value(handle);
     }
 
-    /// Save the current workspace now. Never while a recovery screen is up.
+    /// Save the current workspace now, in one go. Never while a recovery screen is up.
     pub fn save_now(&self) {
         if let Some(h) = self.pending.get_value() {
             h.clear();
             self.pending.set_value(None);
         }
+        // A save in steps under way is overtaken by this one.
+        self.save_round.update_value(|r| *r += 1);
+        self.saving.set_value(false);
         if self.recovery.get_untracked().is_some() || self.external_change.get_untracked() {
             return;
         }
@@ -380,6 +416,64 @@ impl AppState {
                 r
             })
         });
+        self.saved(result);
+    }
+
+    /// Save now if an edit is waiting to be saved (before the tab closes, before another
+    /// workspace opens); the stored copy is already the current one otherwise.
+    pub fn save_if_pending(&self) {
+        if self.pending.get_value().is_some() || self.saving.get_value() {
+            self.save_now();
+        }
+    }
+
+    /// The debounced save: the workspace written and deflated a few customers per task
+    /// (`store::Packing`), then stored. An edit meanwhile starts it again.
+    fn save_in_steps(&self) {
+        self.pending.set_value(None);
+        if self.recovery.get_untracked().is_some() || self.external_change.get_untracked() {
+            return;
+        }
+        let round = self.save_round.get_value();
+        let slot = self.slot.get_untracked();
+        match self.workspace.with_untracked(crate::store::Packing::new) {
+            Ok(packing) => {
+                self.saving.set_value(true);
+                self.save_step(round, slot, packing);
+            }
+            Err(_) => self.save_now(),
+        }
+    }
+
+    fn save_step(self, round: u64, slot: String, mut packing: crate::store::Packing) {
+        if self.save_round.get_value() != round {
+            return;
+        }
+        let step = self
+            .workspace
+            .with_untracked(|ws| packing.step(ws, CUSTOMERS_PER_SAVE_STEP));
+        match step {
+            Ok(false) => set_timeout(move || self.save_step(round, slot, packing), Duration::ZERO),
+            Ok(true) => {
+                self.saving.set_value(false);
+                let result = self.workspace.with_untracked(|ws| {
+                    self.store.try_update_value(|s| {
+                        let r = s.commit(&slot, ws, packing);
+                        if r.is_ok() {
+                            let _ = s.set_active(&slot);
+                        }
+                        r
+                    })
+                });
+                self.saved(result);
+            }
+            // Not expected (each step sees the workspace the save started with): save in one go.
+            Err(_) => self.save_now(),
+        }
+    }
+
+    /// After a save: its state on screen, the slot list and the storage use.
+    fn saved(&self, result: Option<Result<SlotInfo, crate::store::StoreError>>) {
         match result {
             Some(Ok(_)) if self.save_state.get_untracked() != SaveState::MemoryOnly => {
                 self.save_state.set(SaveState::Saved);
@@ -401,13 +495,12 @@ impl AppState {
 
     /// Open another stored workspace (the current one is saved first).
     pub fn open_slot(&self, slot: &str) {
-        self.save_now();
+        self.save_if_pending();
         match self.store.with_value(|s| s.load(slot)) {
             Loaded::Workspace(ws) => {
                 self.history.set(Vec::new());
                 self.slot.set(slot.to_owned());
                 self.workspace.set(*ws);
-                self.save_now();
             }
             Loaded::Missing => self.notify(
                 format!("The workspace \"{slot}\" is no longer stored."),
@@ -431,8 +524,8 @@ impl AppState {
         self.store.update_value(|s| {
             let _ = s.snapshot(&slot);
         });
+        // Saved by the save-after-change effect, in steps.
         self.workspace.set(ws);
-        self.save_now();
         self.notify(
             message,
             Some(Undo::Restore {
@@ -444,12 +537,12 @@ impl AppState {
 
     /// Keep `ws` as a new workspace and open it.
     pub fn add_workspace(&self, ws: Workspace) {
-        self.save_now();
+        self.save_if_pending();
         let slot = self.store.with_value(|s| s.new_slot_id(&ws.name));
         let name = ws.name.clone();
         self.slot.set(slot);
+        // Saved by the save-after-change effect, in steps.
         self.workspace.set(ws);
-        self.save_now();
         self.notify(format!("Opened \"{name}\" as a new workspace."), None);
     }
 
@@ -529,11 +622,10 @@ impl AppState {
         if !current.starts_with(SCENARIO_SLOT) {
             self.set_app_value("workshop.return", &current);
         }
-        self.save_now();
+        self.save_if_pending();
         self.history.set(Vec::new());
         self.slot.set(format!("{SCENARIO_SLOT}{id}"));
         self.workspace.set(ws);
-        self.save_now();
     }
 
     /// Back to the workspace open before the first scenario.
@@ -650,10 +742,9 @@ impl AppState {
         match undo {
             Undo::Edit => self.undo_edit(),
             Undo::Restore { slot, previous } => {
-                self.save_now();
+                self.save_if_pending();
                 self.slot.set(slot);
                 self.workspace.set(*previous);
-                self.save_now();
                 self.notify("Undone.".into(), None);
             }
         }
