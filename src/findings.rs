@@ -192,8 +192,19 @@ impl Ctx<'_> {
 /// Every finding in the workspace, judged at the `as_of` month for credit and at `today`
 /// for deadlines. Sorted by severity, then customer, then code.
 pub fn findings(ws: &Workspace, rules: &RuleSet, today: Date) -> Vec<Finding> {
+    findings_reusing(ws, rules, today, |_| None)
+}
+
+/// [`findings`], taking customer `ci`'s prepared index from `kept(ci)` when it gives one
+/// (the app's dashboard evaluation has just prepared them: [`crate::scoring::Rescorer::prep_of`]).
+pub fn findings_reusing(
+    ws: &Workspace,
+    rules: &RuleSet,
+    today: Date,
+    kept: impl Fn(usize) -> Option<std::rc::Rc<crate::attribution::CustomerPrep>>,
+) -> Vec<Finding> {
     let view = Viewpoint::of_workspace(ws);
-    let prepared = Prepared::new(ws, rules, view.clone());
+    let prepared = Prepared::reusing(ws, rules, view.clone(), kept);
     // Every fix names a location ID; without one nothing can earn credit, and that is the
     // one thing to fix first.
     let Some(location) = ws.partner.locations.first().map(|l| l.id.clone()) else {

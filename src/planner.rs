@@ -716,16 +716,27 @@ impl Candidate {
 
 /// The findings that have an automatic fix, as actions.
 fn finding_fixes(ws: &Workspace, rules: &RuleSet, today: Date) -> Vec<Candidate> {
+    finding_fixes_of(ws, rules, today, &findings(ws, rules, today))
+}
+
+/// The fixes of findings `found` of `ws` on `today`.
+fn finding_fixes_of(
+    ws: &Workspace,
+    rules: &RuleSet,
+    today: Date,
+    found: &[Finding],
+) -> Vec<Candidate> {
     let mut out = Vec::new();
     let location = ws.partner.locations.first().map(|l| l.id.clone());
-    let found: Vec<Finding> = findings(ws, rules, today);
-    for f in &found {
+    // Customers by id, looked up once per finding instead of searched for.
+    let by_id: std::collections::HashMap<&str, &Customer> =
+        ws.customers.iter().map(|c| (c.id.as_str(), c)).collect();
+    for f in found {
         let customer = f.customer.clone().unwrap_or_default();
-        let cname = ws
-            .customer(&customer)
-            .map_or_else(|| customer.clone(), |c| c.name.clone());
+        let the_customer = by_id.get(customer.as_str()).copied();
+        let cname = the_customer.map_or_else(|| customer.clone(), |c| c.name.clone());
         let identity_name = |id: &str| {
-            ws.customer(&customer)
+            the_customer
                 .and_then(|c| c.identity(id))
                 .map_or_else(|| id.to_owned(), |i| i.name.clone())
         };
@@ -768,8 +779,7 @@ fn finding_fixes(ws: &Workspace, rules: &RuleSet, today: Date) -> Vec<Candidate>
             )),
             "subscription.moved_without_link" | "dpor.missing" => {
                 Guid::parse(&f.subject).map(|g| {
-                    let sub = ws
-                        .customer(&customer)
+                    let sub = the_customer
                         .and_then(|c| c.subscription(&g))
                         .map_or_else(|| f.subject.clone(), |s| s.name.clone());
                     (
@@ -782,8 +792,7 @@ fn finding_fixes(ws: &Workspace, rules: &RuleSet, today: Date) -> Vec<Candidate>
                     )
                 })
             }
-            "customer.no_linked_identity" => ws
-                .customer(&customer)
+            "customer.no_linked_identity" => the_customer
                 .and_then(|c| c.identities.iter().find(|i| !i.roles.is_empty()))
                 .map(|i| {
                     (
@@ -1809,7 +1818,18 @@ impl FixCandidate {
 /// The findings with an automatic fix, most severe first (what [`fix_gain`] measures, one
 /// at a time, so the app can spread the work over several frames).
 pub fn fix_candidates(ws: &Workspace, rules: &RuleSet, today: Date) -> Vec<FixCandidate> {
-    finding_fixes(ws, rules, today)
+    fix_candidates_of(ws, rules, today, &findings(ws, rules, today))
+}
+
+/// [`fix_candidates`] of the findings of `ws` on `today`, already found (the app keeps the
+/// dashboard's).
+pub fn fix_candidates_of(
+    ws: &Workspace,
+    rules: &RuleSet,
+    today: Date,
+    found: &[Finding],
+) -> Vec<FixCandidate> {
+    finding_fixes_of(ws, rules, today, found)
         .into_iter()
         .map(|c| FixCandidate {
             title: c.title,

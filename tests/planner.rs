@@ -513,3 +513,46 @@ fn a_rescorer_kept_across_edits_scores_each_workspace_in_full() {
         assert_eq!(quick, evaluate(&ws, rules_now), "step {step}");
     }
 }
+
+/// The findings taken from a rescorer's prepared customers are the findings prepared
+/// afresh: for the workspace the rescorer keeps, for one with a customer edited (that
+/// customer prepared again), and for another partner (nothing taken).
+#[test]
+fn findings_reusing_a_rescorers_customers_are_the_findings() {
+    use pcs_workbench::findings::{findings, findings_reusing};
+    use pcs_workbench::scoring::Rescorer;
+    let ws = pcs_workbench::generate::generate(30, 4);
+    let rules = pcs_workbench::rules::rule_set(&ws.rules).expect("rules");
+    let day = ws.as_of.last_day();
+    let kept = Rescorer::new(&ws, rules);
+    let mut edited = ws.clone();
+    let first = edited.customers[0].id.to_string();
+    apply(
+        &mut edited,
+        rules,
+        &Edit::GrowCustomer {
+            customer: first,
+            percent: 80.0,
+        },
+    );
+    edited.customers[1].identities.clear();
+    let mut other_partner = ws.clone();
+    other_partner.partner.locations.truncate(0);
+    let taken = std::cell::Cell::new(0);
+    for w in [&ws, &edited, &other_partner] {
+        let reused = findings_reusing(w, rules, day, |ci| {
+            let p = kept.prep_of(w, rules, ci);
+            taken.set(taken.get() + usize::from(p.is_some()));
+            p
+        });
+        assert_eq!(
+            format!("{reused:?}"),
+            format!("{:?}", findings(w, rules, day))
+        );
+    }
+    assert_eq!(
+        taken.get(),
+        30 + 28,
+        "every customer of the kept workspace, all but two edited"
+    );
+}

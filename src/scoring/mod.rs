@@ -283,6 +283,17 @@ impl<'r> Rescorer<'r> {
             .pop()
     }
 
+    /// Customer `ci`'s prepared index, when the kept workspace has that same customer for
+    /// the same partner, month and rules: [`crate::findings::findings_reusing`] takes it
+    /// instead of preparing the customer again.
+    pub fn prep_of(&self, ws: &Workspace, rules: &RuleSet, ci: usize) -> Option<Rc<CustomerPrep>> {
+        (std::ptr::eq(rules, self.rules)
+            && self.base.customers.get(ci) == ws.customers.get(ci)
+            && self.comparable(ws))
+        .then(|| self.preps.get(ci).map(Rc::clone))
+        .flatten()
+    }
+
     /// Every designation of `ws`, as [`evaluate`] scores it.
     pub fn evaluate(&self, ws: &Workspace) -> Evaluation {
         let kept = self.same_customers(ws);

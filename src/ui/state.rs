@@ -230,9 +230,14 @@ impl AppState {
         let persistent = backend.is_persistent();
         let store = Store::new(backend);
         let mut recovery = None;
+        // The workspace opened, and whether it is the stored one (then it is not saved again).
+        let mut stored = false;
         let (slot, ws) = match store.active() {
             Some(slot) => match store.load(&slot) {
-                Loaded::Workspace(ws) => (slot, *ws),
+                Loaded::Workspace(ws) => {
+                    stored = true;
+                    (slot, *ws)
+                }
                 Loaded::Missing => (DEMO_SLOT.to_owned(), crate::data::demo()),
                 Loaded::Corrupt { raw, problems } => {
                     recovery = Some(Recovery {
@@ -265,10 +270,19 @@ impl AppState {
         });
         let today = super::browser::today();
         let findings = Memo::new(move |_| {
+            // The evaluation first: its rescorer then keeps this workspace, and the findings
+            // take the customers it prepared instead of preparing them again.
+            evaluation.with(|_| ());
             workspace.with(|ws| {
                 let day = ws.judged_on(today);
                 crate::rules::rule_set(&ws.rules)
-                    .map(|r| crate::findings::findings(ws, r, day))
+                    .map(|r| {
+                        rescorer.with_value(|kept| {
+                            crate::findings::findings_reusing(ws, r, day, |ci| {
+                                kept.as_ref().and_then(|k| k.prep_of(ws, r, ci))
+                            })
+                        })
+                    })
                     .unwrap_or_default()
             })
         });
@@ -299,7 +313,9 @@ impl AppState {
             save_round: StoredValue::new(0),
             saving: StoredValue::new(false),
         };
-        if state.recovery.get_untracked().is_none() {
+        // The first start stores the demo; a stored workspace opens without being written
+        // again (a large one would freeze the page while it loads).
+        if state.recovery.get_untracked().is_none() && !stored {
             state.save_now();
         }
         state.refresh_usage();
@@ -332,31 +348,40 @@ impl AppState {
             let this = round.get_value();
             let handle = set_timeout_with_handle(
                 move || {
-                    let list = state.workspace.with_untracked(|ws| {
-                        let today = ws.judged_on(state.today);
-                        crate::rules::rule_set(&ws.rules).map(|r| {
-                            let mut list = crate::planner::fix_candidates(ws, r, today);
-                            list.truncate(MAX_MEASURED_FIXES);
-                            // Measured from the back: most severe first, ties keep that order.
-                            list.reverse();
-                            list
-                        })
-                    });
-                    // The dashboard's evaluation (kept across edits), in a task of its own;
-                    // then a fix per task.
-                    if let Some(list) = list {
-                        set_timeout(
-                            move || {
-                                if round.get_value() != this {
-                                    return;
-                                }
-                                if let Some(before) = state.evaluation.get_untracked() {
-                                    measure_fixes(state, round, this, list, before, Vec::new());
-                                }
-                            },
-                            Duration::ZERO,
-                        );
-                    }
+                    // Three tasks, each short on a large workspace: the dashboard's
+                    // evaluation (kept across edits), its findings and their fixes, then the
+                    // fixes measured one per task.
+                    let before = state.evaluation.get_untracked();
+                    set_timeout(
+                        move || {
+                            if round.get_value() != this {
+                                return;
+                            }
+                            let list = state.workspace.with_untracked(|ws| {
+                                let today = ws.judged_on(state.today);
+                                crate::rules::rule_set(&ws.rules).map(|r| {
+                                    // The dashboard's findings (found with the same day).
+                                    let mut list = state.findings.with_untracked(|found| {
+                                        crate::planner::fix_candidates_of(ws, r, today, found)
+                                    });
+                                    list.truncate(MAX_MEASURED_FIXES);
+                                    // Measured from the back: most severe first, ties keep
+                                    // that order.
+                                    list.reverse();
+                                    list
+                                })
+                            });
+                            if let (Some(list), Some(before)) = (list, before) {
+                                set_timeout(
+                                    move || {
+                                        measure_fixes(state, round, this, list, before, Vec::new())
+                                    },
+                                    Duration::ZERO,
+                                );
+                            }
+                        },
+                        Duration::ZERO,
+                    );
                 },
                 Duration::from_millis(250),
             )

@@ -43,7 +43,10 @@ impl AzureScope {
         let mut count = 0;
         let mut at = 0;
         for seg in rest.split('/') {
-            if seg.is_empty() || seg.trim() != seg {
+            // Untrimmed: neither end is white space (`seg.trim() != seg`, without the scan).
+            let untrimmed = |c: Option<char>| c.is_some_and(char::is_whitespace);
+            if seg.is_empty() || untrimmed(seg.chars().next()) || untrimmed(seg.chars().next_back())
+            {
                 return None;
             }
             if let Some(span) = spans.get_mut(count) {
@@ -179,8 +182,15 @@ mod tests {
             "/subscriptions//x",
             "/foo/bar",
             "",
+            "/subscriptions/7c6e1f0a-1111-4222-8333-944455556666/resourceGroups/ rg",
+            "/subscriptions/7c6e1f0a-1111-4222-8333-944455556666/resourceGroups/rg\u{a0}",
         ] {
             assert!(AzureScope::parse(bad).is_none(), "{bad}");
         }
+        let spaced = "/subscriptions/7c6e1f0a-1111-4222-8333-944455556666/resourceGroups/r g";
+        assert!(
+            AzureScope::parse(spaced).is_some(),
+            "a space inside a name is fine"
+        );
     }
 }

@@ -30,14 +30,18 @@ enum ImportOutcome {
 }
 
 /// Customers decoded per step of an import: small enough to keep each step short.
-const CUSTOMERS_PER_STEP: usize = 150;
+const CUSTOMERS_PER_STEP: usize = 100;
 
 /// Decode an import's customers a step at a time, showing how far it is, then its result.
 fn check_in_steps(mut reading: Reading, file: String, outcome: RwSignal<Option<ImportOutcome>>) {
     let done = reading.step(CUSTOMERS_PER_STEP);
     let (n, total) = reading.progress();
     if done {
-        outcome.set(Some(import_outcome(file, reading.finish())));
+        // The checks across records in a task of their own.
+        set_timeout(
+            move || outcome.set(Some(import_outcome(file, reading.finish()))),
+            std::time::Duration::ZERO,
+        );
         return;
     }
     outcome.set(Some(ImportOutcome::Working {
