@@ -404,24 +404,21 @@ impl Deflater {
     }
 }
 
-/// A save written a few customers at a time, so that the page stays responsive while a
-/// large workspace is serialised and deflated (the app steps it between frames and
-/// [`Store::commit`]s it; [`Store::save`] is the same in one go). The text is exactly
-/// `serde_json::to_string` of the workspace: the shell without customers, split where the
-/// customers go, with each customer written in between. Every step must see the same
-/// workspace: the app starts again after an edit.
-pub struct Packing {
+/// A workspace's compact JSON written a few customers at a time — exactly
+/// `serde_json::to_string` of it: the shell without customers, split where the customers
+/// go, each customer written in between. Every step must see the same workspace (the app
+/// starts again after an edit). The save ([`Packing`]) and the engine worker's job are
+/// written so, between frames.
+pub struct WorkspaceText {
     /// The shell's text after the customers.
     tail: String,
     customers: usize,
     next: usize,
-    /// The text so far while it is short enough to be stored as is.
-    plain: String,
-    deflater: Option<Deflater>,
 }
 
-impl Packing {
-    pub fn new(ws: &Workspace) -> Result<Packing, StoreError> {
+impl WorkspaceText {
+    /// The writer, and the text up to the first customer.
+    pub fn new(ws: &Workspace) -> Result<(WorkspaceText, String), StoreError> {
         let shell = Workspace {
             format: ws.format.clone(),
             version: ws.version,
@@ -435,7 +432,8 @@ impl Packing {
             customers: Vec::new(),
             imports: ws.imports.clone(),
         };
-        let text = serde_json::to_string(&shell).map_err(|e| StoreError::Other(e.to_string()))?;
+        let mut text =
+            serde_json::to_string(&shell).map_err(|e| StoreError::Other(e.to_string()))?;
         // Keys are never escaped and a string cannot hold an unescaped quote, so this is the
         // key itself; `customers` is the only array of that name in a workspace's shell.
         const EMPTY: &str = "\"customers\":[]";
@@ -444,16 +442,13 @@ impl Packing {
                 "the workspace has no customer list".into(),
             ));
         };
-        let split = at + EMPTY.len() - 1;
-        let mut packing = Packing {
-            tail: text[split..].to_owned(),
+        let tail = text.split_off(at + EMPTY.len() - 1);
+        let writer = WorkspaceText {
+            tail,
             customers: ws.customers.len(),
             next: 0,
-            plain: String::new(),
-            deflater: None,
         };
-        packing.push(&text[..split]);
-        Ok(packing)
+        Ok((writer, text))
     }
 
     /// Customers written so far, and in all.
@@ -461,11 +456,16 @@ impl Packing {
         (self.next, self.customers)
     }
 
-    /// Write up to `n` more customers of `ws`; true when all are written.
-    pub fn step(&mut self, ws: &Workspace, n: usize) -> Result<bool, StoreError> {
+    /// Write up to `n` more customers of `ws` to `out`; true when all are written.
+    pub fn step(
+        &mut self,
+        ws: &Workspace,
+        n: usize,
+        out: &mut dyn FnMut(&str),
+    ) -> Result<bool, StoreError> {
         if ws.customers.len() != self.customers {
             return Err(StoreError::Other(
-                "the workspace changed during the save".into(),
+                "the workspace changed while it was written".into(),
             ));
         }
         let to = self.next.saturating_add(n).min(self.customers);
@@ -473,14 +473,40 @@ impl Packing {
             let c = serde_json::to_string(&ws.customers[i])
                 .map_err(|e| StoreError::Other(e.to_string()))?;
             if i > 0 {
-                self.push(",");
+                out(",");
             }
-            self.push(&c);
+            out(&c);
         }
         self.next = to;
         Ok(self.next == self.customers)
     }
 
+    /// Write the end of the text, once every customer is written.
+    pub fn finish(self, out: &mut dyn FnMut(&str)) -> Result<(), StoreError> {
+        if self.next != self.customers {
+            return Err(StoreError::Other("the text was not finished".into()));
+        }
+        out(&self.tail);
+        Ok(())
+    }
+}
+
+/// A save written a few customers at a time ([`WorkspaceText`]), so that the page stays
+/// responsive while a large workspace is serialised and deflated (the app steps it between
+/// frames and [`Store::commit`]s it; [`Store::save`] is the same in one go).
+pub struct Packing {
+    text: WorkspaceText,
+    body: Body,
+}
+
+/// A body being written: the text as is while it is short enough to be stored so, then
+/// deflated.
+struct Body {
+    plain: String,
+    deflater: Option<Deflater>,
+}
+
+impl Body {
     fn push(&mut self, text: &str) {
         match &mut self.deflater {
             Some(d) => d.write(text.as_bytes()),
@@ -495,17 +521,37 @@ impl Packing {
             }
         }
     }
+}
+
+impl Packing {
+    pub fn new(ws: &Workspace) -> Result<Packing, StoreError> {
+        let (text, head) = WorkspaceText::new(ws)?;
+        let mut body = Body {
+            plain: String::new(),
+            deflater: None,
+        };
+        body.push(&head);
+        Ok(Packing { text, body })
+    }
+
+    /// Customers written so far, and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        self.text.progress()
+    }
+
+    /// Write up to `n` more customers of `ws`; true when all are written.
+    pub fn step(&mut self, ws: &Workspace, n: usize) -> Result<bool, StoreError> {
+        let Packing { text, body } = self;
+        text.step(ws, n, &mut |s| body.push(s))
+    }
 
     /// The body to store: the text as is when short, else deflated and base64.
-    fn finish(mut self) -> Result<String, StoreError> {
-        if self.next != self.customers {
-            return Err(StoreError::Other("the save was not finished".into()));
-        }
-        let tail = std::mem::take(&mut self.tail);
-        self.push(&tail);
-        Ok(match self.deflater {
+    fn finish(self) -> Result<String, StoreError> {
+        let Packing { text, mut body } = self;
+        text.finish(&mut |s| body.push(s))?;
+        Ok(match body.deflater {
             Some(d) => format!("{PACKED}{}", base64(&d.finish())),
-            None => self.plain,
+            None => body.plain,
         })
     }
 }
@@ -775,7 +821,15 @@ mod tests {
                 serde_json::to_string(&ws).expect("json")
             );
         }
+        // The text alone, as the engine worker's job is written.
         let ws = crate::generate::generate(10, 1);
+        let (mut writer, mut text) = WorkspaceText::new(&ws).expect("starts");
+        while !writer
+            .step(&ws, 4, &mut |s| text.push_str(s))
+            .expect("steps")
+        {}
+        writer.finish(&mut |s| text.push_str(s)).expect("ends");
+        assert_eq!(text, serde_json::to_string(&ws).expect("json"));
         let mut packing = Packing::new(&ws).expect("starts");
         packing.step(&ws, 3).expect("steps");
         let mut other = ws.clone();

@@ -556,3 +556,35 @@ fn findings_reusing_a_rescorers_customers_are_the_findings() {
         "every customer of the kept workspace, all but two edited"
     );
 }
+
+/// The designation page's explained evaluation, reusing a rescorer's parts, is the one
+/// prepared afresh: for the kept workspace, an edited one, and under other rules.
+#[test]
+fn an_explained_designation_reusing_a_rescorer_is_the_explained_designation() {
+    use pcs_workbench::scoring::{Rescorer, evaluate_explained};
+    let ws = pcs_workbench::generate::generate(20, 6);
+    let rules = pcs_workbench::rules::rule_set(&ws.rules).expect("rules");
+    let other_rules = pcs_workbench::rules::rule_set("2023-10").expect("2023-10");
+    let kept = Rescorer::new(&ws, rules);
+    let mut edited = ws.clone();
+    edited.customers[2].usage.clear();
+    let before = evaluate(&ws, rules);
+    let mut explained = 0;
+    for d in &before.designations {
+        for (w, r) in [(&ws, rules), (&edited, rules), (&ws, other_rules)] {
+            let reused = kept.explained(w, r, &d.id);
+            assert_eq!(
+                format!("{reused:?}"),
+                format!("{:?}", evaluate_explained(w, r, &d.id)),
+                "{}",
+                d.id
+            );
+            explained += reused
+                .iter()
+                .flat_map(|s| s.metrics())
+                .filter(|m| !m.excluded.is_empty())
+                .count();
+        }
+    }
+    assert!(explained > 0, "some metric says what does not count");
+}

@@ -277,7 +277,7 @@ impl<'r> Rescorer<'r> {
     }
 
     fn score(&self, ws: &Workspace, id: &str, kept: &[bool]) -> Option<DesignationScore> {
-        self.score_with(ws, kept, |d| d == id, false)
+        self.score_with(ws, kept, |d| d == id, false, false)
             .0
             .designations
             .pop()
@@ -297,7 +297,20 @@ impl<'r> Rescorer<'r> {
     /// Every designation of `ws`, as [`evaluate`] scores it.
     pub fn evaluate(&self, ws: &Workspace) -> Evaluation {
         let kept = self.same_customers(ws);
-        self.score_with(ws, &kept, |_| true, false).0
+        self.score_with(ws, &kept, |_| true, false, false).0
+    }
+
+    /// Designation `id` of `ws` under `rules`, explained, as [`evaluate_explained`] gives it:
+    /// the designation page, reusing what the dashboard's evaluation prepared.
+    pub fn explained(&self, ws: &Workspace, rules: &RuleSet, id: &str) -> Option<DesignationScore> {
+        if !std::ptr::eq(rules, self.rules) {
+            return evaluate_explained(ws, rules, id);
+        }
+        let kept = self.same_customers(ws);
+        self.score_with(ws, &kept, |d| d == id, false, true)
+            .0
+            .designations
+            .pop()
     }
 
     /// Every designation of `ws`, which then becomes the kept workspace: the app keeps one
@@ -309,7 +322,7 @@ impl<'r> Rescorer<'r> {
             return self.evaluate(ws);
         }
         let kept = self.same_customers(ws);
-        let (evaluation, parts) = self.score_with(ws, &kept, |_| true, true);
+        let (evaluation, parts) = self.score_with(ws, &kept, |_| true, true, false);
         if let Some((preps, credits, acr, services)) = parts {
             self.preps = preps;
             self.credits = credits;
@@ -333,7 +346,8 @@ impl<'r> Rescorer<'r> {
     }
 
     /// Score `ws` reusing the parts of the customers `kept` marks; with `keep`, also the
-    /// parts of every customer of `ws`, to keep as the next base.
+    /// parts of every customer of `ws`, to keep as the next base; with `explain`, what does
+    /// not count and why ([`MetricScore::excluded`]).
     #[allow(clippy::type_complexity)]
     fn score_with(
         &self,
@@ -341,6 +355,7 @@ impl<'r> Rescorer<'r> {
         kept: &[bool],
         wanted: impl Fn(&str) -> bool,
         keep: bool,
+        explain: bool,
     ) -> (
         Evaluation,
         Option<(
@@ -353,7 +368,7 @@ impl<'r> Rescorer<'r> {
         let rules = self.rules;
         if !self.comparable(ws) {
             let view = Viewpoint::of_workspace(ws);
-            return (evaluate_where(ws, rules, view, wanted, false), None);
+            return (evaluate_where(ws, rules, view, wanted, explain), None);
         }
         let prepared = Prepared::reusing(ws, rules, Viewpoint::of_workspace(ws), |ci| {
             kept[ci].then(|| Rc::clone(&self.preps[ci]))
@@ -377,7 +392,7 @@ impl<'r> Rescorer<'r> {
             )
         });
         let months: Vec<Month> = Month::range(first, last).collect();
-        let evaluation = score_summed(&prepared, &att, sums, &months, wanted, false);
+        let evaluation = score_summed(&prepared, &att, sums, &months, wanted, explain);
         (evaluation, parts)
     }
 }

@@ -171,12 +171,7 @@ impl AppState {
                 },
             );
         });
-        let (text, today) = self.workspace.with_untracked(|ws| {
-            (
-                serde_json::to_string(ws).unwrap_or_default(),
-                ws.judged_on(self.today),
-            )
-        });
+        let today = self.workspace.with_untracked(|ws| ws.judged_on(self.today));
         let job = crate::jobs::job_text(&Job::Plan {
             designation: id.clone(),
             today: today.to_string(),
@@ -202,20 +197,86 @@ impl AppState {
             }
         };
         let fallback = on_page.clone();
-        let sent = super::worker::submit(job, text, move |answer| match answer {
-            Some(Answer::Progress(p)) => update(&|r| r.progress = Some(p)),
-            Some(Answer::Plan(plan)) => update(&|r| {
-                r.plan = plan.clone();
-                r.busy = false;
+        // The workspace goes to the worker as its JSON, written a few customers per task.
+        self.workspace_text_in_steps(
+            round,
+            Box::new(move |text| {
+                let sent = super::worker::submit(job, text, move |answer| match answer {
+                    Some(Answer::Progress(p)) => update(&|r| r.progress = Some(p)),
+                    Some(Answer::Plan(plan)) => update(&|r| {
+                        r.plan = plan.clone();
+                        r.busy = false;
+                    }),
+                    Some(Answer::Error(e)) => update(&|r| {
+                        r.failed = Some(e.clone());
+                        r.busy = false;
+                    }),
+                    None => fallback(),
+                });
+                if !sent {
+                    on_page();
+                }
             }),
-            Some(Answer::Error(e)) => update(&|r| {
-                r.failed = Some(e.clone());
-                r.busy = false;
-            }),
-            None => fallback(),
-        });
-        if !sent {
-            on_page();
+        );
+    }
+
+    /// Designation `id` of the current workspace, explained (the designation page), reusing
+    /// what the dashboard's evaluation prepared; tracks the workspace.
+    pub fn explained(&self, id: &str) -> Option<crate::scoring::DesignationScore> {
+        // The evaluation first: its rescorer then keeps this workspace.
+        self.evaluation.with(|_| ());
+        self.workspace.with(|ws| {
+            let rules = crate::rules::rule_set(&ws.rules)?;
+            self.rescorer.with_value(|kept| match kept {
+                Some(r) => r.explained(ws, rules, id),
+                None => crate::scoring::evaluate_explained(ws, rules, id),
+            })
+        })
+    }
+
+    /// The current workspace's JSON, written a few customers per task
+    /// ([`crate::store::WorkspaceText`]), then given to `then`; nothing more once the
+    /// workspace has changed (the plans' `round`).
+    fn workspace_text_in_steps(self, round: u32, then: Box<dyn FnOnce(String)>) {
+        fn step(
+            state: AppState,
+            round: u32,
+            mut writer: crate::store::WorkspaceText,
+            mut text: String,
+            then: Box<dyn FnOnce(String)>,
+        ) {
+            if state.plan_round.try_get_value() != Some(round) {
+                return;
+            }
+            let written = state.workspace.with_untracked(|ws| {
+                writer.step(ws, CUSTOMERS_PER_SAVE_STEP, &mut |s| text.push_str(s))
+            });
+            match written {
+                Ok(false) => set_timeout(
+                    move || step(state, round, writer, text, then),
+                    Duration::ZERO,
+                ),
+                Ok(true) => {
+                    let _ = writer.finish(&mut |s| text.push_str(s));
+                    then(text);
+                }
+                // Not expected (the round guards against edits): written in one go.
+                Err(_) => then(
+                    state
+                        .workspace
+                        .with_untracked(|ws| serde_json::to_string(ws).unwrap_or_default()),
+                ),
+            }
+        }
+        match self
+            .workspace
+            .with_untracked(crate::store::WorkspaceText::new)
+        {
+            Ok((writer, head)) => step(self, round, writer, head, then),
+            Err(_) => then(
+                self.workspace
+                    .with_untracked(|ws| serde_json::to_string(ws).unwrap_or_default()),
+            ),
         }
     }
 }

@@ -11,12 +11,7 @@ pub fn DesignationPage(id: String) -> impl IntoView {
     let app = use_app();
     let lookup = id.clone();
     // This page also lists what does not count and why: one designation, explained.
-    let found = Memo::new(move |_| {
-        app.workspace.with(|ws| {
-            crate::rules::rule_set(&ws.rules)
-                .and_then(|r| crate::scoring::evaluate_explained(ws, r, &lookup))
-        })
-    });
+    let found = Memo::new(move |_| app.explained(&lookup));
     let found = move || found.get();
     move || {
         match found() {
