@@ -1780,17 +1780,29 @@ pub fn fix_gain_kept(
     before: &crate::scoring::Evaluation,
     c: &FixCandidate,
 ) -> Option<FixGain> {
-    let mut gains = Vec::new();
-    for d in &before.designations {
-        let after = measure(ws, rescorer, rules, &d.id, &c.edit).map_or(0.0, |a| a.score);
-        if after - d.score > 1e-9 {
-            gains.push((d.id.clone(), after - d.score));
-        }
-    }
+    let gains = before
+        .designations
+        .iter()
+        .filter_map(|d| fix_designation_gain(ws, rescorer, rules, d, c))
+        .collect();
     gain_of(c, gains)
 }
 
-fn gain_of(c: &FixCandidate, gains: Vec<(String, f64)>) -> Option<FixGain> {
+/// What [`fix_gain_kept`] measures for one designation (`before`, its score): the points
+/// `c` gains there, none when it gains nothing. The app measures one designation per task.
+pub fn fix_designation_gain(
+    ws: &mut Workspace,
+    rescorer: &Rescorer,
+    rules: &RuleSet,
+    before: &DesignationScore,
+    c: &FixCandidate,
+) -> Option<(String, f64)> {
+    let after = measure(ws, rescorer, rules, &before.id, &c.edit).map_or(0.0, |a| a.score);
+    (after - before.score > 1e-9).then(|| (before.id.clone(), after - before.score))
+}
+
+/// The gain of `c` from its gains per designation; none when it gains nothing.
+pub fn gain_of(c: &FixCandidate, gains: Vec<(String, f64)>) -> Option<FixGain> {
     let customer = c.edit.customer().map(str::to_owned);
     (!gains.is_empty()).then(|| FixGain {
         finding: c.finding.unwrap_or_default(),

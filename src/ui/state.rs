@@ -97,6 +97,10 @@ pub const DEMO_SLOT: &str = "demo";
 const MAX_MEASURED_FIXES: usize = 40;
 
 /// Measure the next fix, then yield to the browser before the following one.
+/// The fix being measured: the candidate, the next designation to measure it on, and its
+/// gains so far.
+type Measuring = (crate::planner::FixCandidate, usize, Vec<(String, f64)>);
+
 fn measure_fixes(
     state: AppState,
     round: StoredValue<u64, LocalStorage>,
@@ -104,34 +108,52 @@ fn measure_fixes(
     mut todo: Vec<crate::planner::FixCandidate>,
     before: crate::scoring::Evaluation,
     mut done: Vec<crate::planner::FixGain>,
+    current: Option<Measuring>,
 ) {
     if round.get_value() != this {
         return;
     }
-    let Some(next) = todo.pop() else {
-        crate::planner::sort_fix_gains(&mut done);
-        state.fix_gains.set(done);
-        return;
+    let (fix, at, mut gains) = match current {
+        Some(c) => c,
+        None => match todo.pop() {
+            Some(fix) => (fix, 0, Vec::new()),
+            None => {
+                crate::planner::sort_fix_gains(&mut done);
+                state.fix_gains.set(done);
+                return;
+            }
+        },
     };
-    // The rescorer keeps the current workspace once the evaluation is up to date; the fix is
-    // applied to the workspace in place and undone, without telling anyone (nothing changes).
-    state.evaluation.with_untracked(|_| ());
-    let gain = state.rescorer.with_value(|kept| {
-        let rescorer = kept.as_ref()?;
-        state
-            .workspace
-            .try_update_untracked(|ws| {
-                let rules = crate::rules::rule_set(&ws.rules)?;
-                crate::planner::fix_gain_kept(ws, rescorer, rules, &before, &next)
-            })
-            .flatten()
-    });
-    done.extend(gain);
+    // One designation per task. The rescorer keeps the current workspace once the
+    // evaluation is up to date; the fix is applied to the workspace in place and undone,
+    // without telling anyone (nothing changes).
+    let next = match before.designations.get(at) {
+        Some(d) => {
+            state.evaluation.with_untracked(|_| ());
+            let gain = state.rescorer.with_value(|kept| {
+                let rescorer = kept.as_ref()?;
+                state
+                    .workspace
+                    .try_update_untracked(|ws| {
+                        let rules = crate::rules::rule_set(&ws.rules)?;
+                        crate::planner::fix_designation_gain(ws, rescorer, rules, d, &fix)
+                    })
+                    .flatten()
+            });
+            gains.extend(gain);
+            Some((fix, at + 1, gains))
+        }
+        None => {
+            done.extend(crate::planner::gain_of(&fix, gains));
+            None
+        }
+    };
     set_timeout(
-        move || measure_fixes(state, round, this, todo, before, done),
+        move || measure_fixes(state, round, this, todo, before, done, next),
         Duration::ZERO,
     );
 }
+
 /// One path to 70 being planned or planned.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlanRun {
@@ -435,7 +457,15 @@ impl AppState {
                             if let (Some(list), Some(before)) = (list, before) {
                                 set_timeout(
                                     move || {
-                                        measure_fixes(state, round, this, list, before, Vec::new())
+                                        measure_fixes(
+                                            state,
+                                            round,
+                                            this,
+                                            list,
+                                            before,
+                                            Vec::new(),
+                                            None,
+                                        )
                                     },
                                     Duration::ZERO,
                                 );
