@@ -211,17 +211,22 @@ fn workspace_case(bytes: &[u8], tally: &mut Tally, plan: bool) {
     }
 }
 
-#[test]
-fn mutated_workspaces_never_panic_and_valid_ones_score() {
-    let n = cases(150);
-    let mut rng = Rng::new(7);
-    let seeds: Vec<Value> = [
+/// The workspaces mutants start from: the demo and a small generated partner.
+fn workspace_seeds() -> Vec<Value> {
+    [
         pcs_workbench::data::DEMO_WORKSPACE.to_owned(),
         generate(6, 3).to_json(),
     ]
     .iter()
     .map(|t| serde_json::from_str(t).expect("seed"))
-    .collect();
+    .collect()
+}
+
+#[test]
+fn mutated_workspaces_never_panic_and_valid_ones_score() {
+    let n = cases(150);
+    let mut rng = Rng::new(7);
+    let seeds = workspace_seeds();
     let mut tally = Tally::default();
     for i in 0..n {
         let mut v = seeds[i % seeds.len()].clone();
@@ -611,13 +616,7 @@ fn assert_same_reading(fast: &Import, reference: &Import, what: &str) {
 fn the_one_pass_reader_reads_what_the_path_collecting_reader_reads() {
     let n = cases(300);
     let mut rng = Rng::new(11);
-    let seeds: Vec<Value> = [
-        pcs_workbench::data::DEMO_WORKSPACE.to_owned(),
-        generate(6, 3).to_json(),
-    ]
-    .iter()
-    .map(|t| serde_json::from_str(t).expect("seed"))
-    .collect();
+    let seeds = workspace_seeds();
     let (mut one_pass, mut mutants_in_one_pass) = (0, 0);
     for i in 0..n {
         let mut v = seeds[i % seeds.len()].clone();
