@@ -342,11 +342,8 @@ const PACKED: &str = "pcsz1:";
 const FAST: u8 = 3;
 const SMALLEST: u8 = 9;
 
-/// The stored form of a workspace's JSON: as is when small, else deflated and base64.
-pub fn pack(json: String) -> String {
-    pack_at(&json, FAST)
-}
-
+/// The stored form of a workspace's JSON at deflate `level`: as is when small, else
+/// deflated and base64 (what [`Packing`] writes in steps, at the fast level).
 fn pack_at(json: &str, level: u8) -> String {
     if json.len() <= PACK_OVER {
         return json.to_owned();

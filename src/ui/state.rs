@@ -96,11 +96,12 @@ pub const DEMO_SLOT: &str = "demo";
 /// first): each costs a full evaluation.
 const MAX_MEASURED_FIXES: usize = 40;
 
-/// Measure the next fix, then yield to the browser before the following one.
 /// The fix being measured: the candidate, the next designation to measure it on, and its
 /// gains so far.
 type Measuring = (crate::planner::FixCandidate, usize, Vec<(String, f64)>);
 
+/// Measure the next fix on the next designation, then yield to the browser before the
+/// following one.
 fn measure_fixes(
     state: AppState,
     round: StoredValue<u64, LocalStorage>,
@@ -283,11 +284,7 @@ impl AppState {
                     then(text);
                 }
                 // Not expected (the round guards against edits): written in one go.
-                Err(_) => then(
-                    state
-                        .workspace
-                        .with_untracked(|ws| serde_json::to_string(ws).unwrap_or_default()),
-                ),
+                Err(_) => then(state.workspace_text()),
             }
         }
         match self
@@ -295,11 +292,14 @@ impl AppState {
             .with_untracked(crate::store::WorkspaceText::new)
         {
             Ok((writer, head)) => step(self, round, writer, head, then),
-            Err(_) => then(
-                self.workspace
-                    .with_untracked(|ws| serde_json::to_string(ws).unwrap_or_default()),
-            ),
+            Err(_) => then(self.workspace_text()),
         }
+    }
+
+    /// The current workspace's JSON, in one go.
+    fn workspace_text(&self) -> String {
+        self.workspace
+            .with_untracked(|ws| serde_json::to_string(ws).unwrap_or_default())
     }
 }
 
@@ -523,16 +523,7 @@ impl AppState {
             return;
         }
         let slot = self.slot.get_untracked();
-        let result = self.workspace.with_untracked(|ws| {
-            self.store.try_update_value(|s| {
-                let r = s.save(&slot, ws);
-                if r.is_ok() {
-                    let _ = s.set_active(&slot);
-                }
-                r
-            })
-        });
-        self.saved(result);
+        self.store_as(&slot, |s, ws| s.save(&slot, ws));
     }
 
     /// Save now if an edit is waiting to be saved (before the tab closes, before another
@@ -572,24 +563,33 @@ impl AppState {
             Ok(false) => set_timeout(move || self.save_step(round, slot, packing), Duration::ZERO),
             Ok(true) => {
                 self.saving.set_value(false);
-                let result = self.workspace.with_untracked(|ws| {
-                    self.store.try_update_value(|s| {
-                        let r = s.commit(&slot, ws, packing);
-                        if r.is_ok() {
-                            let _ = s.set_active(&slot);
-                        }
-                        r
-                    })
-                });
-                self.saved(result);
+                self.store_as(&slot, |s, ws| s.commit(&slot, ws, packing));
             }
             // Not expected (each step sees the workspace the save started with): save in one go.
             Err(_) => self.save_now(),
         }
     }
 
-    /// After a save: its state on screen, the slot list and the storage use.
-    fn saved(&self, result: Option<Result<SlotInfo, crate::store::StoreError>>) {
+    /// Store the current workspace in `slot` with `write` (a save in one go, or the commit
+    /// of one in steps), make it the active slot, and show the outcome.
+    fn store_as(
+        &self,
+        slot: &str,
+        write: impl FnOnce(
+            &mut Store<Backend>,
+            &Workspace,
+        ) -> Result<SlotInfo, crate::store::StoreError>,
+    ) {
+        let result = self.workspace.with_untracked(|ws| {
+            self.store.try_update_value(|s| {
+                let r = write(s, ws);
+                if r.is_ok() {
+                    let _ = s.set_active(slot);
+                }
+                r
+            })
+        });
+        // Its state on screen, the slot list and the storage use.
         match result {
             Some(Ok(_)) if self.save_state.get_untracked() != SaveState::MemoryOnly => {
                 self.save_state.set(SaveState::Saved);
