@@ -525,20 +525,18 @@ fn subscription_findings(cx: &mut Ctx, facts: &[LineFacts], view: &Viewpoint, c:
     let m = cx.ws.as_of;
     let day = m.last_day();
     for (si, s) in c.subscriptions.iter().enumerate() {
+        // The subscription's lines with consumption in the month, and that consumption.
+        let mut acr = 0.0;
         let lines: Vec<&LineFacts> = c
             .usage
             .iter()
             .zip(facts)
             .filter(|(u, l)| l.sub == Some(si) && u.acr.get(m) > 0.0)
-            .map(|(_, l)| l)
+            .map(|(u, l)| {
+                acr += u.acr.get(m);
+                l
+            })
             .collect();
-        let acr: f64 = c
-            .usage
-            .iter()
-            .zip(facts)
-            .filter(|(u, l)| l.sub == Some(si) && u.acr.get(m) > 0.0)
-            .map(|(u, _)| u.acr.get(m))
-            .sum();
         if lines.is_empty() {
             continue;
         }
