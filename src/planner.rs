@@ -1724,55 +1724,26 @@ pub struct FixGain {
     pub gains: Vec<(String, f64)>,
 }
 
-/// Apply each fixable finding alone and score again: the points each fix recovers.
+/// Apply each fixable finding alone and score again: the points each fix recovers. Each
+/// fix is applied in place, re-scored for the customers it touches only ([`Rescorer`]) and
+/// undone: what [`fix_gain`] measures on a copy scored in full, in a fraction of the time
+/// (the test `fix_gains_in_place_measure_what_a_full_rescore_measures` compares the two).
 pub fn fix_gains(ws: &Workspace, rules: &RuleSet, today: Date) -> Vec<FixGain> {
-    let mut meter = FixMeter::new(ws, rules);
+    let rescorer = Rescorer::new(ws, rules);
+    let before = rescorer.evaluate(ws);
+    let mut current = ws.clone();
     let mut out: Vec<FixGain> = fix_candidates(ws, rules, today)
         .iter()
-        .filter_map(|c| meter.gain(c))
+        .filter_map(|c| fix_gain_kept(&mut current, &rescorer, rules, &before, c))
         .collect();
     sort_fix_gains(&mut out);
     out
 }
 
-/// Measures fixes one after another on one workspace, each applied in place, re-scored
-/// for the customers it touches only ([`Rescorer`]) and undone: what [`fix_gain`] measures
-/// on a copy scored in full, in a fraction of the time (the app measures every fix of the
-/// dashboard after each edit; the test `fix_meter_measures_what_a_full_rescore_measures`
-/// compares the two).
-pub struct FixMeter<'r> {
-    rules: &'r RuleSet,
-    current: Workspace,
-    rescorer: Rescorer<'r>,
-    before: crate::scoring::Evaluation,
-}
-
-impl<'r> FixMeter<'r> {
-    pub fn new(ws: &Workspace, rules: &'r RuleSet) -> FixMeter<'r> {
-        let rescorer = Rescorer::new(ws, rules);
-        FixMeter {
-            rules,
-            before: rescorer.evaluate(ws),
-            current: ws.clone(),
-            rescorer,
-        }
-    }
-
-    /// The points `c` gains, designation by designation; none when it gains nothing.
-    pub fn gain(&mut self, c: &FixCandidate) -> Option<FixGain> {
-        fix_gain_kept(
-            &mut self.current,
-            &self.rescorer,
-            self.rules,
-            &self.before,
-            c,
-        )
-    }
-}
-
-/// [`FixMeter::gain`] with the parts kept elsewhere (the app keeps the rescorer of its
-/// dashboard): `rescorer` keeps `ws`, whose evaluation is `before`; the fix is applied to
-/// `ws` in place and undone, so `ws` is left exactly as it was.
+/// The points `c` gains, designation by designation, none when it gains nothing, with the
+/// parts kept elsewhere (the app keeps the rescorer of its dashboard): `rescorer` keeps
+/// `ws`, whose evaluation is `before`; the fix is applied to `ws` in place and undone, so
+/// `ws` is left exactly as it was.
 pub fn fix_gain_kept(
     ws: &mut Workspace,
     rescorer: &Rescorer,
