@@ -243,6 +243,30 @@ impl AppState {
         );
     }
 
+    /// The stored workspaces, with the open one as it is now: its name and customers, and
+    /// listed before its first save is done (saves run a moment after a change, in steps).
+    /// Its size is the one last stored (none yet for a new one).
+    pub fn listed_slots(&self) -> Vec<SlotInfo> {
+        let open = self.slot.get();
+        let (name, customers) = self
+            .workspace
+            .with(|ws| (ws.name.clone(), ws.customers.len()));
+        let mut list = self.slots.get();
+        match list.iter_mut().find(|s| s.slot == open) {
+            Some(s) => {
+                s.name = name;
+                s.customers = customers;
+            }
+            None => list.push(SlotInfo {
+                slot: open,
+                name,
+                customers,
+                bytes: 0,
+            }),
+        }
+        list
+    }
+
     /// Designation `id` of the current workspace, explained (the designation page), reusing
     /// what the dashboard's evaluation prepared; tracks the workspace.
     pub fn explained(&self, id: &str) -> Option<crate::scoring::DesignationScore> {

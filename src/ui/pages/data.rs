@@ -185,7 +185,7 @@ pub fn DataPage() -> impl IntoView {
             <table class="table">
                 <thead><tr><th>"Name"</th><th class="num">"Customers"</th><th class="num">"Size"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
                 <tbody>
-                    <For each=move || app.slots.get() key=|s| (s.slot.clone(), s.name.clone(), s.customers, s.bytes) let(info)>
+                    <For each=move || app.listed_slots() key=|s| (s.slot.clone(), s.name.clone(), s.customers, s.bytes) let(info)>
                         {
                             let slot = info.slot.clone();
                             let is_open = { let slot = slot.clone(); move || app.slot.get() == slot };
@@ -198,7 +198,7 @@ pub fn DataPage() -> impl IntoView {
                                         <Show when=is_open.clone()><span class="badge info">"open"</span></Show>
                                     </td>
                                     <td class="num">{info.customers}</td>
-                                    <td class="num">{format_bytes(info.bytes)}</td>
+                                    <td class="num">{if info.bytes == 0 { "not saved yet".to_owned() } else { format_bytes(info.bytes) }}</td>
                                     <td class="row-actions">
                                         <Show when={ let is_open = is_open.clone(); move || !is_open() }>
                                             {
