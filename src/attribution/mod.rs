@@ -10,7 +10,7 @@ pub mod explain;
 
 use crate::model::*;
 use crate::rules::RuleSet;
-use crate::validate::scope::AzureScope;
+use crate::validate::scope::{AzureScope, ScopeRef};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -302,7 +302,6 @@ struct SubPrep {
 #[derive(Debug)]
 struct LinePrep {
     sub: Option<usize>,
-    scope: Option<AzureScope>,
     /// Grants whose role scope covers this line (scope coverage never changes with time).
     covering: Vec<u32>,
 }
@@ -849,7 +848,7 @@ impl<'w> Prepared<'w> {
             }
         }
         if S::EXPLAIN && !pal_credited {
-            self.explain_pal_refusals(c, cp, lp, day, moved, sink);
+            self.explain_pal_refusals(c, cp, &c.usage[li], day, moved, sink);
         }
     }
 
@@ -858,12 +857,15 @@ impl<'w> Prepared<'w> {
         &self,
         c: &Customer,
         cp: &CustomerPrep,
-        lp: &LinePrep,
+        line: &UsageLine,
         day: Date,
         moved: Option<Date>,
         sink: &mut S,
     ) {
-        let Some(line_scope) = &lp.scope else { return };
+        // Parsed again here (the preparation keeps no copy): explaining is the rare path.
+        let Some(line_scope) = &AzureScope::parse(&line.scope) else {
+            return;
+        };
         let mut any_link = false;
         for (ii, identity) in c.identities.iter().enumerate() {
             for link in &identity.pal {
@@ -1221,10 +1223,17 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
             pal_excluded: att.pal_excluded_offers.value.contains(&s.offer),
         })
         .collect();
+    // Usage lines come grouped by subscription: the last one found is tried first.
+    let last_sub = std::cell::Cell::new(0);
     let sub_index = |key: &str| {
-        c.subscriptions
-            .iter()
-            .position(|s| s.id.as_str().eq_ignore_ascii_case(key))
+        let is = |s: &Subscription| s.id.as_str().eq_ignore_ascii_case(key);
+        let last = last_sub.get();
+        if c.subscriptions.get(last).is_some_and(is) {
+            return Some(last);
+        }
+        let found = c.subscriptions.iter().position(is)?;
+        last_sub.set(found);
+        Some(found)
     };
 
     let mut groups_of: Vec<Vec<usize>> = vec![Vec::new(); c.identities.len()];
@@ -1272,27 +1281,22 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
         .usage
         .iter()
         .map(|u| {
-            let scope = AzureScope::parse(&u.scope);
+            // Read in place: every usage line's scope is read at each preparation.
+            let scope = ScopeRef::parse(&u.scope);
             let sub = scope
                 .as_ref()
                 .and_then(|s| s.subscription())
                 .and_then(sub_index);
-            let covering = scope
-                .as_ref()
-                .map(|s| {
-                    grants
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, g)| g.scope.covers(s))
-                        .map(|(i, _)| i as u32)
-                        .collect()
-                })
-                .unwrap_or_default();
-            LinePrep {
-                sub,
-                scope,
-                covering,
-            }
+            let covering = match scope {
+                Some(s) if !grants.is_empty() => grants
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, g)| g.scope.covers_ref(&s))
+                    .map(|(i, _)| i as u32)
+                    .collect(),
+                _ => Vec::new(),
+            };
+            LinePrep { sub, covering }
         })
         .collect();
 

@@ -26,62 +26,126 @@ pub enum ScopeKind {
     Resource,
 }
 
+/// The parts of a scope found in one pass over its text, before any copy: the path
+/// without the outer slashes (as written), its kind and where its second and fourth
+/// segments sit.
+fn parts(s: &str) -> Option<(&str, ScopeKind, (usize, usize), (usize, usize))> {
+    let rest = s.strip_prefix('/')?;
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    if rest.is_empty() {
+        return Some((rest, ScopeKind::Tenant, (0, 0), (0, 0)));
+    }
+    // One pass over the bytes ('/' is ASCII, so every cut is a character boundary): every
+    // segment non-empty and untrimmed, where the first five sit kept.
+    let bytes = rest.as_bytes();
+    let mut spans = [(0, 0); 5];
+    let mut count = 0;
+    let mut at = 0;
+    loop {
+        let end = bytes[at..]
+            .iter()
+            .position(|&b| b == b'/')
+            .map_or(bytes.len(), |p| at + p);
+        if end == at || edge_is_space(&rest[at..end]) {
+            return None;
+        }
+        if let Some(span) = spans.get_mut(count) {
+            *span = (at, end);
+        }
+        count += 1;
+        if end == bytes.len() {
+            break;
+        }
+        at = end + 1;
+    }
+    let [a, b, c, _, e] = spans.map(|(x, y)| &rest[x..y]);
+    let is = |x: &str, lower: &str| x.eq_ignore_ascii_case(lower);
+    let guid = || crate::model::Guid::is_valid(b);
+    let kind = if count == 4
+        && is(a, "providers")
+        && is(b, "microsoft.management")
+        && is(c, "managementgroups")
+    {
+        ScopeKind::Tenant
+    } else if !is(a, "subscriptions") || !guid() {
+        return None;
+    } else if count == 2 {
+        ScopeKind::Subscription
+    } else if !is(c, "resourcegroups") {
+        return None;
+    } else if count == 4 {
+        ScopeKind::ResourceGroup
+    } else if count >= 8 && is(e, "providers") {
+        ScopeKind::Resource
+    } else {
+        return None;
+    };
+    Some((rest, kind, spans[1], spans[3]))
+}
+
+/// Whether a non-empty segment starts or ends with white space (`seg.trim() != seg`,
+/// without the scan; a character is decoded only where an end is not ASCII).
+fn edge_is_space(seg: &str) -> bool {
+    let b = seg.as_bytes();
+    // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, return, space.
+    let ascii_space = |c: u8| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+    let space = |c: Option<char>| c.is_some_and(char::is_whitespace);
+    let (first, last) = (b[0], b[b.len() - 1]);
+    (if first < 0x80 {
+        ascii_space(first)
+    } else {
+        space(seg.chars().next())
+    }) || (if last < 0x80 {
+        ascii_space(last)
+    } else {
+        space(seg.chars().next_back())
+    })
+}
+
+/// Whether a role on a scope of `kind` at `outer` covers the scope at `inner`: whole path
+/// segments, without case.
+fn path_covers(outer: &str, kind: ScopeKind, inner: &str) -> bool {
+    if kind == ScopeKind::Tenant {
+        return true;
+    }
+    let (outer, inner) = (outer.as_bytes(), inner.as_bytes());
+    inner.len() >= outer.len()
+        && inner[..outer.len()].eq_ignore_ascii_case(outer)
+        && (inner.len() == outer.len() || inner[outer.len()] == b'/')
+}
+
+/// A scope read in place, as written (no copy): what attribution reads of every usage
+/// line — its subscription, and which role scopes cover it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScopeRef<'a> {
+    path: &'a str,
+    kind: ScopeKind,
+    second: (usize, usize),
+}
+
+impl<'a> ScopeRef<'a> {
+    pub fn parse(s: &'a str) -> Option<ScopeRef<'a>> {
+        let (path, kind, second, _) = parts(s)?;
+        Some(ScopeRef { path, kind, second })
+    }
+
+    /// The subscription GUID the scope sits in, if any, as written.
+    pub fn subscription(&self) -> Option<&'a str> {
+        match self.kind {
+            ScopeKind::Tenant => None,
+            _ => self.path.get(self.second.0..self.second.1),
+        }
+    }
+}
+
 impl AzureScope {
     pub fn parse(s: &str) -> Option<AzureScope> {
-        let rest = s.strip_prefix('/')?;
-        let rest = rest.strip_suffix('/').unwrap_or(rest);
-        if rest.is_empty() {
-            return Some(AzureScope {
-                path: String::new(),
-                kind: ScopeKind::Tenant,
-                second: (0, 0),
-                fourth: (0, 0),
-            });
-        }
-        // One pass: every segment non-empty and untrimmed, where the first five sit kept.
-        let mut spans = [(0, 0); 5];
-        let mut count = 0;
-        let mut at = 0;
-        for seg in rest.split('/') {
-            // Untrimmed: neither end is white space (`seg.trim() != seg`, without the scan).
-            let untrimmed = |c: Option<char>| c.is_some_and(char::is_whitespace);
-            if seg.is_empty() || untrimmed(seg.chars().next()) || untrimmed(seg.chars().next_back())
-            {
-                return None;
-            }
-            if let Some(span) = spans.get_mut(count) {
-                *span = (at, at + seg.len());
-            }
-            at += seg.len() + 1;
-            count += 1;
-        }
-        let [a, b, c, _, e] = spans.map(|(x, y)| &rest[x..y]);
-        let is = |x: &str, lower: &str| x.eq_ignore_ascii_case(lower);
-        let guid = || crate::model::Guid::is_valid(b);
-        let kind = if count == 4
-            && is(a, "providers")
-            && is(b, "microsoft.management")
-            && is(c, "managementgroups")
-        {
-            ScopeKind::Tenant
-        } else if !is(a, "subscriptions") || !guid() {
-            return None;
-        } else if count == 2 {
-            ScopeKind::Subscription
-        } else if !is(c, "resourcegroups") {
-            return None;
-        } else if count == 4 {
-            ScopeKind::ResourceGroup
-        } else if count >= 8 && is(e, "providers") {
-            ScopeKind::Resource
-        } else {
-            return None;
-        };
+        let (rest, kind, second, fourth) = parts(s)?;
         Some(AzureScope {
             path: rest.to_ascii_lowercase(),
             kind,
-            second: spans[1],
-            fourth: spans[3],
+            second,
+            fourth,
         })
     }
 
@@ -112,12 +176,12 @@ impl AzureScope {
     /// Whether a role on `self` covers `inner`: whole path segments, without case, so
     /// `rg-app` covers `rg-app/providers/...` but not `rg-app2`.
     pub fn covers(&self, inner: &AzureScope) -> bool {
-        if self.kind == ScopeKind::Tenant {
-            return true;
-        }
-        inner.path.starts_with(&self.path)
-            && (inner.path.len() == self.path.len()
-                || inner.path.as_bytes()[self.path.len()] == b'/')
+        path_covers(&self.path, self.kind, &inner.path)
+    }
+
+    /// [`AzureScope::covers`] for a scope read in place.
+    pub fn covers_ref(&self, inner: &ScopeRef) -> bool {
+        path_covers(&self.path, self.kind, inner.path)
     }
 
     /// The short name people use: the resource group, the resource, or the subscription.
@@ -172,6 +236,111 @@ mod tests {
             (mg.subscription(), mg.short_name()),
             (None, "root".to_owned())
         );
+    }
+
+    /// The parse as first written (split on '/', trim compared per segment): the byte-level
+    /// pass must agree with it on every kind and span.
+    fn reference(s: &str) -> Option<(String, ScopeKind, (usize, usize), (usize, usize))> {
+        let rest = s.strip_prefix('/')?;
+        let rest = rest.strip_suffix('/').unwrap_or(rest);
+        if rest.is_empty() {
+            return Some((String::new(), ScopeKind::Tenant, (0, 0), (0, 0)));
+        }
+        let mut spans = [(0, 0); 5];
+        let mut at = 0;
+        let segs: Vec<&str> = rest.split('/').collect();
+        for (i, seg) in segs.iter().enumerate() {
+            if seg.is_empty() || seg.trim() != *seg {
+                return None;
+            }
+            if i < 5 {
+                spans[i] = (at, at + seg.len());
+            }
+            at += seg.len() + 1;
+        }
+        let seg = |i: usize| segs.get(i).copied().unwrap_or("");
+        let lower = |i: usize| seg(i).to_ascii_lowercase();
+        let kind = if segs.len() == 4
+            && lower(0) == "providers"
+            && lower(1) == "microsoft.management"
+            && lower(2) == "managementgroups"
+        {
+            ScopeKind::Tenant
+        } else if lower(0) != "subscriptions" || crate::model::Guid::parse(seg(1)).is_none() {
+            return None;
+        } else if segs.len() == 2 {
+            ScopeKind::Subscription
+        } else if lower(2) != "resourcegroups" {
+            return None;
+        } else if segs.len() == 4 {
+            ScopeKind::ResourceGroup
+        } else if segs.len() >= 8 && lower(4) == "providers" {
+            ScopeKind::Resource
+        } else {
+            return None;
+        };
+        Some((rest.to_ascii_lowercase(), kind, spans[1], spans[3]))
+    }
+
+    #[test]
+    fn the_byte_level_parse_reads_what_the_split_parse_reads() {
+        let g = "7c6e1f0a-1111-4222-8333-944455556666";
+        let mut cases: Vec<String> = vec![
+            "/".into(),
+            "//".into(),
+            "".into(),
+            "x".into(),
+            format!("/subscriptions/{g}"),
+            format!("/SUBSCRIPTIONS/{}/", g.to_uppercase()),
+            format!("/subscriptions/{g}//"),
+            format!("/subscriptions/{g}/resourceGroups/rg"),
+            format!("/subscriptions/{g}/resourcegroups/rg/providers/Microsoft.Sql/servers/s1"),
+            format!("/subscriptions/{g}/resourceGroups/rg/providers/a/b"),
+            format!("/subscriptions/{g}/resourceGroups/rg/other/a/b/c"),
+            "/providers/Microsoft.Management/managementGroups/root".into(),
+            "/providers/Microsoft.Management/managementGroups".into(),
+            format!("/subscriptions/{g}x"),
+        ];
+        // Each edge of each segment: ASCII and Unicode white space, non-ASCII letters.
+        for edge in [
+            "", " ", "\t", "\u{0b}", "\u{0c}", "\r", "\n", "\u{a0}", "\u{2003}", "é", "\u{85}",
+            "\u{1c}",
+        ] {
+            cases.push(format!("/subscriptions/{g}/resourceGroups/{edge}rg"));
+            cases.push(format!("/subscriptions/{g}/resourceGroups/rg{edge}"));
+            cases.push(format!("/subscriptions/{g}/resourceGroups/r{edge}g/"));
+            cases.push(format!("/{edge}subscriptions/{g}"));
+        }
+        for case in &cases {
+            let ours = AzureScope::parse(case).map(|s| (s.path, s.kind, s.second, s.fourth));
+            assert_eq!(ours, reference(case), "{case:?}");
+            assert_eq!(
+                ScopeRef::parse(case).map(|s| s.subscription().map(str::to_ascii_lowercase)),
+                AzureScope::parse(case).map(|s| s.subscription().map(str::to_owned)),
+                "{case:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_scope_read_in_place_is_covered_as_its_lower_cased_copy() {
+        let g = "7c6e1f0a-1111-4222-8333-944455556666";
+        let scopes = [
+            format!("/subscriptions/{g}"),
+            format!("/subscriptions/{}", g.to_uppercase()),
+            format!("/subscriptions/{g}/resourceGroups/RG-App"),
+            format!("/subscriptions/{g}/resourceGroups/rg-app2"),
+            format!("/subscriptions/{g}/resourceGroups/rg-APP/providers/Microsoft.Sql/servers/S1"),
+            "/providers/Microsoft.Management/managementGroups/root".into(),
+            "/".into(),
+        ];
+        for outer in &scopes {
+            for inner in &scopes {
+                let (o, i) = (sc(outer), sc(inner));
+                let r = ScopeRef::parse(inner).expect("valid");
+                assert_eq!(o.covers_ref(&r), o.covers(&i), "{outer} over {inner}");
+            }
+        }
     }
 
     #[test]
