@@ -26,10 +26,13 @@ pub enum ScopeKind {
     Resource,
 }
 
+/// Where a segment sits in a scope's path (start, end).
+type Span = (usize, usize);
+
 /// The parts of a scope found in one pass over its text, before any copy: the path
 /// without the outer slashes (as written), its kind and where its second and fourth
 /// segments sit.
-fn parts(s: &str) -> Option<(&str, ScopeKind, (usize, usize), (usize, usize))> {
+fn parts(s: &str) -> Option<(&str, ScopeKind, Span, Span)> {
     let rest = s.strip_prefix('/')?;
     let rest = rest.strip_suffix('/').unwrap_or(rest);
     if rest.is_empty() {
@@ -240,7 +243,7 @@ mod tests {
 
     /// The parse as first written (split on '/', trim compared per segment): the byte-level
     /// pass must agree with it on every kind and span.
-    fn reference(s: &str) -> Option<(String, ScopeKind, (usize, usize), (usize, usize))> {
+    fn reference(s: &str) -> Option<(String, ScopeKind, Span, Span)> {
         let rest = s.strip_prefix('/')?;
         let rest = rest.strip_suffix('/').unwrap_or(rest);
         if rest.is_empty() {
