@@ -523,6 +523,11 @@ fn a_rescorer_kept_across_edits_scores_each_workspace_in_full() {
         let rules_now = rule_set(&ws.rules).expect("rules");
         let quick = rescorer.advance(&ws, rules_now);
         assert_eq!(quick, evaluate(&ws, rules_now), "step {step}");
+        // It keeps the workspace it scored (copying only the customers an edit changed).
+        assert!(
+            rescorer.workspace() == &ws,
+            "step {step}: the kept workspace"
+        );
     }
 }
 
@@ -599,4 +604,49 @@ fn an_explained_designation_reusing_a_rescorer_is_the_explained_designation() {
         }
     }
     assert!(explained > 0, "some metric says what does not count");
+}
+
+/// The app prepares a newly opened workspace a few customers per task (`Warming`): built in
+/// steps of any size, the rescorer scores as a full evaluation does, reuses every customer
+/// (its findings equal the findings prepared afresh), and advances across an edit.
+#[test]
+fn a_rescorer_warmed_in_steps_is_the_rescorer_built_at_once() {
+    use pcs_workbench::findings::{findings, findings_reusing};
+    use pcs_workbench::scoring::{Rescorer, Warming};
+    let ws = pcs_workbench::generate::generate(23, 9);
+    for rules_id in ["2026-11", "2023-10"] {
+        let mut ws = ws.clone();
+        ws.rules = rules_id.into();
+        let rules = pcs_workbench::rules::rule_set(rules_id).expect("rules");
+        let full = evaluate(&ws, rules);
+        let at_once = Rescorer::new(&ws, rules);
+        for size in [1, 4, 7, 23, 100] {
+            let mut warming = Warming::new(ws.clone(), rules);
+            let mut steps = 0;
+            while !warming.step(size) {
+                steps += 1;
+                assert_eq!(warming.progress(), (size * steps, 23));
+            }
+            assert_eq!(steps, 23_usize.div_ceil(size) - 1, "steps of {size}");
+            let mut warmed = warming.finish();
+            assert_eq!(warmed.workspace(), &ws);
+            assert_eq!(warmed.evaluate(&ws), full, "{rules_id}, steps of {size}");
+            assert_eq!(warmed.evaluate(&ws), at_once.evaluate(&ws));
+            let day = ws.as_of.last_day();
+            let reused = findings_reusing(&ws, rules, day, |ci| {
+                let prep = warmed.prep_of(&ws, rules, ci);
+                assert!(prep.is_some(), "customer {ci} is kept");
+                prep
+            });
+            assert_eq!(reused, findings(&ws, rules, day));
+            // An edit after the warm-up re-scores as in full.
+            let mut edited = ws.clone();
+            edited.customers[size % 23].usage.clear();
+            assert_eq!(warmed.advance(&edited, rules), evaluate(&edited, rules));
+        }
+        // Finishing early prepares the rest.
+        let mut partial = Warming::new(ws.clone(), rules);
+        partial.step(5);
+        assert_eq!(partial.finish().evaluate(&ws), full);
+    }
 }

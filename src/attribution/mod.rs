@@ -466,6 +466,23 @@ impl<'w> Prepared<'w> {
         }
     }
 
+    /// Prepared from customer indexes made before, in the workspace's order: the first
+    /// `customers.len()` customers only (a preparation in steps attributes those).
+    pub fn of_customers(
+        ws: &'w Workspace,
+        rules: &'w RuleSet,
+        view: Viewpoint,
+        customers: Vec<Rc<CustomerPrep>>,
+    ) -> Prepared<'w> {
+        debug_assert!(customers.len() <= ws.customers.len());
+        Prepared {
+            ws,
+            rules,
+            view,
+            customers,
+        }
+    }
+
     /// Customer `ci`'s index, to keep for a later re-score.
     pub fn customer(&self, ci: usize) -> Rc<CustomerPrep> {
         Rc::clone(&self.customers[ci])
@@ -485,6 +502,20 @@ impl<'w> Prepared<'w> {
         kept: impl Fn(usize) -> Option<Rc<CustomerCredits>>,
     ) -> Attribution {
         let months: Vec<Month> = Month::range(from, to).collect();
+        let customers = (0..self.ws.customers.len())
+            .map(|ci| kept(ci).unwrap_or_else(|| Rc::new(self.customer_credits(ci, &months))))
+            .collect();
+        Attribution {
+            from,
+            to,
+            customers,
+        }
+    }
+
+    /// The credits of customer `ci`'s usage lines, workloads and resources in each of
+    /// `months` (they depend on that customer alone).
+    pub fn customer_credits(&self, ci: usize, months: &[Month]) -> CustomerCredits {
+        let c = &self.ws.customers[ci];
         // One row per item, one credit set per month, from one of the decide_* functions.
         let rows = |n: usize, decide: &dyn Fn(usize, Date, &mut Credits)| -> Vec<Vec<Credits>> {
             (0..n)
@@ -500,29 +531,14 @@ impl<'w> Prepared<'w> {
                 })
                 .collect()
         };
-        let customers = self
-            .ws
-            .customers
-            .iter()
-            .enumerate()
-            .map(|(ci, c)| {
-                kept(ci).unwrap_or_else(|| {
-                    Rc::new(CustomerCredits {
-                        lines: self.line_rows(ci, &months),
-                        workloads: rows(c.workloads.len(), &|wi, day, cr| {
-                            self.decide_workload(ci, wi, day, cr)
-                        }),
-                        resources: rows(c.power_platform.len(), &|ri, day, cr| {
-                            self.decide_resource(ci, ri, day, cr)
-                        }),
-                    })
-                })
-            })
-            .collect();
-        Attribution {
-            from,
-            to,
-            customers,
+        CustomerCredits {
+            lines: self.line_rows(ci, months),
+            workloads: rows(c.workloads.len(), &|wi, day, cr| {
+                self.decide_workload(ci, wi, day, cr)
+            }),
+            resources: rows(c.power_platform.len(), &|ri, day, cr| {
+                self.decide_resource(ci, ri, day, cr)
+            }),
         }
     }
 
@@ -1206,6 +1222,11 @@ fn approved_since(claim: &CporClaim, day: Date) -> Option<Date> {
         };
     }
     since
+}
+
+/// One customer indexed for attribution (what [`Prepared::new`] does for each).
+pub fn prepare(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Rc<CustomerPrep> {
+    Rc::new(prepare_customer(c, rules, view))
 }
 
 fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> CustomerPrep {

@@ -234,21 +234,12 @@ pub struct Rescorer<'r> {
 
 impl<'r> Rescorer<'r> {
     pub fn new(ws: &Workspace, rules: &'r RuleSet) -> Rescorer<'r> {
-        let prepared = Prepared::new(ws, rules, Viewpoint::of_workspace(ws));
-        let (reads_from, _, last) = window(ws, rules);
-        let att = prepared.attribute(reads_from, last);
-        let mut services = ServiceIndex::default();
-        let is_security = |s: &str| rules.scoring.is_security_service(s);
-        let sums = AcrSums::reusing(ws, &att, &mut services, &is_security, |_| None);
-        let n = ws.customers.len();
-        Rescorer {
-            rules,
-            preps: (0..n).map(|ci| prepared.customer(ci)).collect(),
-            acr: (0..n).map(|ci| sums.customer(ci)).collect(),
-            credits: att.customers,
-            services,
-            base: ws.clone(),
-        }
+        Warming::new(ws.clone(), rules).finish()
+    }
+
+    /// The kept workspace.
+    pub fn workspace(&self) -> &Workspace {
+        &self.base
     }
 
     /// Designation `id` of `ws`, as [`evaluate_designation`] scores it.
@@ -328,9 +319,47 @@ impl<'r> Rescorer<'r> {
             self.credits = credits;
             self.acr = acr;
             self.services = services;
-            self.base = ws.clone();
+            self.keep_workspace(ws, &kept);
         }
         evaluation
+    }
+
+    /// Make `ws` the kept workspace, copying only the customers that differ (`kept` marks
+    /// those that do not): an edit to one customer of a large workspace copies that one.
+    fn keep_workspace(&mut self, ws: &Workspace, kept: &[bool]) {
+        let base = &mut self.base;
+        base.customers.truncate(ws.customers.len());
+        for (ci, c) in ws.customers.iter().enumerate() {
+            match base.customers.get_mut(ci) {
+                Some(_) if kept[ci] => {}
+                Some(b) => b.clone_from(c),
+                None => base.customers.push(c.clone()),
+            }
+        }
+        // Everything else, named so that a new field cannot be forgotten.
+        let Workspace {
+            format,
+            version,
+            name,
+            as_of,
+            rules,
+            partner,
+            other_partners,
+            people,
+            cua_guids,
+            customers: _,
+            imports,
+        } = ws;
+        base.format.clone_from(format);
+        base.version = *version;
+        base.name.clone_from(name);
+        base.as_of = *as_of;
+        base.rules.clone_from(rules);
+        base.partner.clone_from(partner);
+        base.other_partners.clone_from(other_partners);
+        base.people.clone_from(people);
+        base.cua_guids.clone_from(cua_guids);
+        base.imports.clone_from(imports);
     }
 
     fn same_customers(&self, ws: &Workspace) -> Vec<bool> {
@@ -394,6 +423,81 @@ impl<'r> Rescorer<'r> {
         let months: Vec<Month> = Month::range(first, last).collect();
         let evaluation = score_summed(&prepared, &att, sums, &months, wanted, explain);
         (evaluation, parts)
+    }
+}
+
+/// A [`Rescorer`] built a few customers at a time, so that a page can stay responsive
+/// while a large workspace is prepared: each [`Warming::step`] prepares and attributes the
+/// next customers, [`Warming::finish`] sums them and gives the rescorer, kept on that
+/// workspace ([`Rescorer::workspace`]). Built in one step or in many, the rescorer is the same (a test compares them).
+pub struct Warming<'r> {
+    rules: &'r RuleSet,
+    ws: Workspace,
+    view: Viewpoint,
+    months: Vec<Month>,
+    preps: Vec<Rc<CustomerPrep>>,
+    credits: Vec<Rc<CustomerCredits>>,
+}
+
+impl<'r> Warming<'r> {
+    pub fn new(ws: Workspace, rules: &'r RuleSet) -> Warming<'r> {
+        let (reads_from, _, last) = window(&ws, rules);
+        let n = ws.customers.len();
+        Warming {
+            rules,
+            view: Viewpoint::of_workspace(&ws),
+            months: Month::range(reads_from, last).collect(),
+            preps: Vec::with_capacity(n),
+            credits: Vec::with_capacity(n),
+            ws,
+        }
+    }
+
+    /// Customers prepared so far, and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.preps.len(), self.ws.customers.len())
+    }
+
+    /// Prepare and attribute the next `n` customers; true once every customer is.
+    pub fn step(&mut self, n: usize) -> bool {
+        let from = self.preps.len();
+        let to = from.saturating_add(n).min(self.ws.customers.len());
+        for c in &self.ws.customers[from..to] {
+            self.preps
+                .push(crate::attribution::prepare(c, self.rules, &self.view));
+        }
+        let prepared =
+            Prepared::of_customers(&self.ws, self.rules, self.view.clone(), self.preps.clone());
+        for ci in from..to {
+            self.credits
+                .push(Rc::new(prepared.customer_credits(ci, &self.months)));
+        }
+        to == self.ws.customers.len()
+    }
+
+    /// The rescorer, kept on the workspace. Customers not prepared yet are prepared now.
+    pub fn finish(mut self) -> Rescorer<'r> {
+        while !self.step(usize::MAX) {}
+        let rules = self.rules;
+        let ws = self.ws;
+        let att = Attribution {
+            from: self.months.first().copied().unwrap_or(ws.as_of),
+            to: self.months.last().copied().unwrap_or(ws.as_of),
+            customers: self.credits,
+        };
+        let mut services = ServiceIndex::default();
+        let is_security = |s: &str| rules.scoring.is_security_service(s);
+        let sums = AcrSums::reusing(&ws, &att, &mut services, &is_security, |_| None);
+        Rescorer {
+            rules,
+            acr: (0..ws.customers.len())
+                .map(|ci| sums.customer(ci))
+                .collect(),
+            preps: self.preps,
+            credits: att.customers,
+            services,
+            base: ws,
+        }
     }
 }
 

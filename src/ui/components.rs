@@ -28,6 +28,23 @@ pub fn SaveIndicator() -> impl IntoView {
     }
 }
 
+/// "Preparing 500 customers… 40 %" while a newly opened workspace (or the workspace under
+/// another rule set) is prepared for scoring in steps; the page shows the previous one.
+#[component]
+pub fn PreparingIndicator() -> impl IntoView {
+    let app = use_app();
+    move || {
+        app.preparing.get().map(|(done, total)| {
+            let percent = (done * 100).checked_div(total).unwrap_or(0);
+            view! {
+                <span class="preparing-state" role="status" title="Attributing every customer's usage and workloads; the scores switch when it is done">
+                    {format!("Scoring {total} customers… {percent} %")}
+                </span>
+            }
+        })
+    }
+}
+
 /// The last notice, with "Undo" when the action can be taken back.
 #[component]
 pub fn ToastArea() -> impl IntoView {

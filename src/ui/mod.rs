@@ -88,7 +88,7 @@ fn App() -> impl IntoView {
                         " · rules " {move || state.workspace.with(|w| w.rules.clone())}
                     </span>
                 </div>
-                <div class="topbar-actions"><components::PlanningIndicator/><components::UndoButton/><components::SaveIndicator/><components::ThemeToggle/></div>
+                <div class="topbar-actions"><components::PreparingIndicator/><components::PlanningIndicator/><components::UndoButton/><components::SaveIndicator/><components::ThemeToggle/></div>
                 </Show>
             </header>
             <nav class="sidenav" id="main-nav" aria-label="Main" class:open=move || menu_open.get()>

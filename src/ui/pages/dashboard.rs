@@ -127,7 +127,7 @@ fn RulesAndMonth() -> impl IntoView {
                     aria-label="Rule set"
                     on:change=move |ev| {
                         let v = event_target_value(&ev);
-                        app.workspace.update(|w| w.rules = v);
+                        app.set_rules(v);
                     }
                     prop:value=move || app.workspace.with(|w| w.rules.clone())
                 >

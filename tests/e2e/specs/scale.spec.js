@@ -17,8 +17,21 @@ test('a 500-customer workspace imports, saves within the quota and reopens', asy
   await data.importFile(MEDIUM);
   await expect(page.locator('.import-progress, .import-ready').first()).toBeVisible();
   await app.screenshot('import-progress', { fullPage: false });
+  // The customers are prepared for scoring a few per task before the switch: the top bar
+  // says so (recorded as it appears; it lasts a few frames), then the new workspace opens.
+  await page.evaluate(() => {
+    window.__preparing = [];
+    new MutationObserver(() => {
+      const s = document.querySelector('.preparing-state');
+      if (s && window.__preparing.at(-1) !== s.textContent) window.__preparing.push(s.textContent);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   await data.button('Open as a new workspace').click({ timeout: 30_000 });
   await expect(data.workspaceName()).toHaveText('Synthetic partner — 500 customers (seed 1)');
+  await expect(page.locator('.preparing-state')).toHaveCount(0);
+  const seen = await page.evaluate(() => window.__preparing);
+  expect(seen[0]).toMatch(/^Scoring 500 customers… \d+ %$/);
+  expect(seen.length, `progress shown: ${seen.join(' | ')}`).toBeGreaterThan(2);
   await expect(page.locator('.save-state')).toHaveText(/Saved in this browser/, { timeout: 20_000 });
   // Stored deflated: well within the quota.
   const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('pcs.ws.'))
@@ -34,6 +47,13 @@ test('a 500-customer workspace imports, saves within the quota and reopens', asy
   await app.nav('Dashboard').click();
   await expect(page.locator('[data-designation]')).toHaveCount(6);
   await app.screenshot('dashboard-500');
+  // Another rule set: prepared in steps too, then every card re-scored under it.
+  const before = await page.locator('[data-designation] .score').allTextContents();
+  await page.getByLabel('Rule set').selectOption('2023-10');
+  await expect(page.locator('.topbar .ws-meta')).toContainText('rules 2023-10');
+  await expect(page.locator('.preparing-state')).toHaveCount(0);
+  await expect(page.locator('[data-designation]')).toHaveCount(6);
+  expect(await page.locator('[data-designation] .score').allTextContents()).not.toEqual(before);
   app.expectNoErrors();
 });
 
