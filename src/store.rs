@@ -6,7 +6,7 @@
 //! `pcs.active` the open slot. A failed write leaves the previous value in place.
 
 use crate::model::{Diagnostic, Workspace};
-use crate::validate::{Import, ReadOptions, read_workspace};
+use crate::validate::{Import, ReadOptions, Reading, read_workspace};
 use serde::{Deserialize, Serialize};
 
 /// Why a write failed.
@@ -149,6 +149,11 @@ impl<K: KeyValue> Store<K> {
             },
             Ok(None) | Err(_) => Loaded::Missing,
         }
+    }
+
+    /// Open `slot` in steps ([`Opening`]), reading `customers` per step.
+    pub fn open_in_steps(&self, slot: &str, customers: usize) -> Opening {
+        Opening::new(self.kv.get(&body_key(slot)).ok().flatten(), customers)
     }
 
     /// The stored text of a slot (for "download what was stored"): the JSON when it can
@@ -599,12 +604,29 @@ fn base64(bytes: &[u8]) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+const INVALID: u8 = 0xff;
+
+/// Each byte's value in [`B64`], or [`INVALID`].
+const UNB64: [u8; 256] = {
+    let mut t = [INVALID; 256];
+    let mut i = 0;
+    while i < 64 {
+        t[B64[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
 fn unbase64(text: &str) -> Option<Vec<u8>> {
     let text = text.trim_end_matches('=');
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     let (mut acc, mut bits) = (0u32, 0u32);
     for c in text.bytes() {
-        let v = B64.iter().position(|x| *x == c)? as u32;
+        let v = UNB64[usize::from(c)];
+        if v == INVALID {
+            return None;
+        }
+        let v = u32::from(v);
         acc = acc << 6 | v;
         bits += 6;
         if bits >= 8 {
@@ -613,6 +635,162 @@ fn unbase64(text: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+/// A stored workspace opened a slice at a time, so that the app's start on a large one
+/// keeps the page drawing: the body inflated [`Opening::INFLATE_STEP`] bytes per step,
+/// then read a few customers per step ([`Reading`]). [`Store::load`] is this in one go;
+/// both give the same (a test compares them on good, packed, damaged and missing bodies).
+pub struct Opening {
+    stage: OpeningStage,
+    /// Customers per reading step.
+    customers: usize,
+}
+
+enum OpeningStage {
+    Missing,
+    Inflating {
+        body: String,
+        packed: Vec<u8>,
+        at: usize,
+        state: Box<miniz_oxide::inflate::stream::InflateState>,
+        json: Vec<u8>,
+    },
+    Reading {
+        reading: Box<Reading>,
+    },
+    Read(Import),
+}
+
+impl Opening {
+    /// Inflated bytes per step (~10 ms in Chromium).
+    pub const INFLATE_STEP: usize = 4 << 20;
+
+    /// Start opening `body` (none: the slot is missing), reading `customers` per step.
+    fn new(body: Option<String>, customers: usize) -> Opening {
+        let stage = match body {
+            None => OpeningStage::Missing,
+            Some(body) => match body.strip_prefix(PACKED).and_then(unbase64) {
+                Some(packed) => OpeningStage::Inflating {
+                    body,
+                    packed,
+                    at: 0,
+                    state: miniz_oxide::inflate::stream::InflateState::new_boxed(
+                        miniz_oxide::DataFormat::Raw,
+                    ),
+                    json: Vec::new(),
+                },
+                // Stored as JSON, or not unpackable: read as it is (as `unpack` gives it).
+                None => Opening::reading(body),
+            },
+        };
+        Opening { stage, customers }
+    }
+
+    fn reading(text: String) -> OpeningStage {
+        match Reading::start(text.as_bytes(), ReadOptions::default()) {
+            Ok(reading) => OpeningStage::Reading {
+                reading: Box::new(reading),
+            },
+            Err(refused) => OpeningStage::Read(refused),
+        }
+    }
+
+    /// How far it is: a fraction of the work, roughly (inflating counts for a fifth).
+    pub fn fraction(&self) -> f64 {
+        match &self.stage {
+            OpeningStage::Missing | OpeningStage::Read(_) => 1.0,
+            OpeningStage::Inflating { packed, at, .. } => {
+                0.2 * *at as f64 / packed.len().max(1) as f64
+            }
+            OpeningStage::Reading { reading } => {
+                let (done, all) = reading.progress();
+                0.2 + 0.8 * done as f64 / all.max(1) as f64
+            }
+        }
+    }
+
+    /// One more slice; true once everything is read.
+    pub fn step(&mut self) -> bool {
+        let stage = std::mem::replace(&mut self.stage, OpeningStage::Missing);
+        self.stage = match stage {
+            OpeningStage::Inflating {
+                body,
+                packed,
+                mut at,
+                mut state,
+                mut json,
+            } => {
+                use miniz_oxide::inflate::stream::inflate;
+                use miniz_oxide::{MZFlush, MZStatus};
+                let goal = json.len() + Opening::INFLATE_STEP;
+                let mut buf = vec![0u8; 64 << 10];
+                let mut ended = None;
+                while json.len() < goal {
+                    let r = inflate(&mut state, &packed[at..], &mut buf, MZFlush::None);
+                    at += r.bytes_consumed;
+                    json.extend_from_slice(&buf[..r.bytes_written]);
+                    match r.status {
+                        Ok(MZStatus::StreamEnd) => {
+                            ended = Some(true);
+                            break;
+                        }
+                        Ok(_) if r.bytes_consumed + r.bytes_written > 0 => {}
+                        // No progress, or damaged: not a packed workspace after all.
+                        _ => {
+                            ended = Some(false);
+                            break;
+                        }
+                    }
+                    if json.len() > crate::validate::MAX_FILE_BYTES {
+                        ended = Some(false);
+                        break;
+                    }
+                }
+                match ended {
+                    None => OpeningStage::Inflating {
+                        body,
+                        packed,
+                        at,
+                        state,
+                        json,
+                    },
+                    // Inflated: read the JSON (as `unpack` gives it, the body when not UTF-8).
+                    Some(true) => match String::from_utf8(json) {
+                        Ok(text) => Opening::reading(text),
+                        Err(_) => Opening::reading(body),
+                    },
+                    Some(false) => Opening::reading(body),
+                }
+            }
+            OpeningStage::Reading { mut reading } => {
+                if reading.step(self.customers) {
+                    OpeningStage::Read(reading.finish())
+                } else {
+                    OpeningStage::Reading { reading }
+                }
+            }
+            done => done,
+        };
+        matches!(self.stage, OpeningStage::Missing | OpeningStage::Read(_))
+    }
+
+    /// What was found, as [`Store::load`] gives it; what is not read yet is read now.
+    /// `raw` gives the stored text again, for a body that does not read as a workspace.
+    pub fn finish(mut self, raw: impl FnOnce() -> Option<String>) -> Loaded {
+        while !self.step() {}
+        match self.stage {
+            OpeningStage::Read(Import::Loaded { workspace, .. }) => Loaded::Workspace(workspace),
+            OpeningStage::Read(Import::Rejected { diagnostics }) => match raw() {
+                Some(raw) => Loaded::Corrupt {
+                    raw,
+                    problems: diagnostics,
+                },
+                None => Loaded::Missing,
+            },
+            _ => Loaded::Missing,
+        }
+    }
 }
 
 /// Bytes a string takes in browser storage (UTF-16).
@@ -631,6 +809,87 @@ mod tests {
     use super::*;
     use crate::data::demo;
     use crate::generate::generate;
+
+    /// What a load found, comparable (the workspace, or the raw text and the problems).
+    fn seen(l: Loaded) -> String {
+        format!("{l:?}")
+    }
+
+    #[test]
+    fn opening_in_steps_finds_what_loading_finds() {
+        let mut store = Store::new(MemoryKv::default());
+        // A workspace large enough to be packed and inflated over several steps.
+        let big = generate(400, 3);
+        store.save("big", &big).expect("saved");
+        store.save("demo", &demo()).expect("saved");
+        let body = |store: &Store<MemoryKv>, slot: &str| store.kv.entries[&body_key(slot)].clone();
+        assert!(body(&store, "big").starts_with(PACKED));
+        let json = serde_json::to_string(&demo()).expect("json");
+        let packed = body(&store, "big");
+        let b64 = packed.strip_prefix(PACKED).expect("packed");
+        let bodies: Vec<(&str, String)> = vec![
+            ("plain JSON", json.clone()),
+            (
+                "invalid JSON",
+                json.replace("\"customers\"", "\"customer\""),
+            ),
+            ("not base64", format!("{PACKED}not*base64")),
+            ("truncated", format!("{PACKED}{}", &b64[..b64.len() / 2])),
+            ("packed text", pack_at("{\"format\": 1}", FAST)),
+            (
+                "packed non-UTF-8",
+                format!(
+                    "{PACKED}{}",
+                    base64(&miniz_oxide::deflate::compress_to_vec(
+                        &[0xff, 0xfe, 0x80],
+                        3
+                    ))
+                ),
+            ),
+            ("empty", String::new()),
+        ];
+        for (what, b) in &bodies {
+            store.kv.entries.insert(body_key(what), b.clone());
+        }
+        let mut slots: Vec<&str> = vec!["big", "demo", "missing"];
+        slots.extend(bodies.iter().map(|(w, _)| *w));
+        let mut inflated_in_steps = false;
+        for slot in slots {
+            for customers in [1, 37, usize::MAX] {
+                let mut opening = store.open_in_steps(slot, customers);
+                let mut steps = 0;
+                let mut last = opening.fraction();
+                while !opening.step() {
+                    steps += 1;
+                    let now = opening.fraction();
+                    assert!(now >= last && now <= 1.0, "{slot}: progress {last} → {now}");
+                    last = now;
+                }
+                if slot == "big" && customers == 37 {
+                    // Inflated a slice per step, then 400 customers read in 11 steps (the
+                    // last of which finishes).
+                    let inflating = serde_json::to_string(&big)
+                        .expect("json")
+                        .len()
+                        .div_ceil(Opening::INFLATE_STEP);
+                    assert_eq!(steps, inflating + 10);
+                    inflated_in_steps = inflating > 1;
+                }
+                let loaded = opening.finish(|| store.raw(slot));
+                assert_eq!(
+                    seen(loaded),
+                    seen(store.load(slot)),
+                    "{slot} in steps of {customers}"
+                );
+            }
+        }
+        assert!(matches!(store.load("big"), Loaded::Workspace(w) if *w == big));
+        assert!(matches!(store.load("truncated"), Loaded::Corrupt { .. }));
+        assert!(
+            inflated_in_steps,
+            "the big body inflates over several steps"
+        );
+    }
 
     #[test]
     fn save_list_load_round_trip() {

@@ -688,3 +688,58 @@ fn what_a_json_tree_hides_is_read_the_same_by_both_readers() {
         assert_same_reading(&fast, &reference, &format!("edit {i}"));
     }
 }
+
+/// Stored bodies damaged byte by byte — in the packed text, and in the JSON before packing —
+/// open in steps ([`Opening`]) to what loading them in one go finds, and never panic.
+#[test]
+fn a_damaged_stored_workspace_opens_in_steps_as_it_loads() {
+    use pcs_workbench::store::{MemoryKv, Store};
+    let n = cases(150);
+    let mut rng = Rng::new(23);
+    let mut store = Store::new(MemoryKv::default());
+    let seeds = [pcs_workbench::data::demo(), generate(30, 5)];
+    let mut bodies = Vec::new();
+    for (i, ws) in seeds.iter().enumerate() {
+        store.save(&format!("seed{i}"), ws).expect("saved");
+        bodies.push(store.backend().entries[&format!("pcs.ws.seed{i}")].clone());
+        bodies.push(serde_json::to_string(ws).expect("json"));
+    }
+    let (mut workspaces, mut corrupt) = (0, 0);
+    for i in 0..n {
+        let mut body = rng.pick(&bodies).clone().into_bytes();
+        if body.starts_with(b"pcsz1:") && rng.range(0, 1) == 0 {
+            // Damage the JSON inside, then pack it again: inflates, then fails to read.
+            let mut json =
+                pcs_workbench::store::unpack(String::from_utf8(body).expect("utf-8")).into_bytes();
+            damage(&mut json, &mut rng);
+            let text = String::from_utf8_lossy(&json).into_owned();
+            let mut again = Store::new(MemoryKv::default());
+            let ws = read_workspace(text.as_bytes(), ReadOptions::default()).workspace();
+            body = match ws {
+                Some(ws) => {
+                    again.save("x", &ws).expect("saved");
+                    again.backend().entries["pcs.ws.x"].clone().into_bytes()
+                }
+                None => text.into_bytes(),
+            };
+        } else {
+            damage(&mut body, &mut rng);
+        }
+        let body = String::from_utf8_lossy(&body).into_owned();
+        store
+            .backend_mut()
+            .entries
+            .insert("pcs.ws.case".into(), body);
+        let mut opening = store.open_in_steps("case", 1 + i % 13);
+        while !opening.step() {}
+        let opened = format!("{:?}", opening.finish(|| store.raw("case")));
+        let loaded = store.load("case");
+        match &loaded {
+            pcs_workbench::store::Loaded::Workspace(_) => workspaces += 1,
+            _ => corrupt += 1,
+        }
+        assert_eq!(opened, format!("{loaded:?}"), "case {i}");
+    }
+    println!("opened in steps: {workspaces} workspaces, {corrupt} refused, of {n}");
+    assert!(workspaces > 0 && corrupt > n / 4, "{workspaces}, {corrupt}");
+}
