@@ -45,6 +45,42 @@ pub fn PreparingIndicator() -> impl IntoView {
     }
 }
 
+/// While the stored workspace opens at start: its name and how far it is, read then
+/// prepared for scoring (the pages show once it is there).
+#[component]
+pub fn OpeningScreen() -> impl IntoView {
+    let app = use_app();
+    let name = move || {
+        app.opening
+            .with(|o| o.as_ref().map(|(n, _)| n.clone()).unwrap_or_default())
+    };
+    let (stage, percent) = (
+        move || {
+            if app.preparing.with(Option::is_some) {
+                "Scoring its customers"
+            } else {
+                "Reading it from this browser"
+            }
+        },
+        move || {
+            // Reading is the first 60 % of the bar, scoring the rest.
+            let f = match app.preparing.get() {
+                Some((done, total)) => 0.6 + 0.4 * done as f64 / total.max(1) as f64,
+                None => 0.6 * app.opening.with(|o| o.as_ref().map_or(0.0, |(_, f)| *f)),
+            };
+            (f * 100.0).round().clamp(0.0, 100.0)
+        },
+    );
+    view! {
+        <section class="opening" aria-busy="true" aria-live="polite">
+            <h1>"Opening " <q>{name}</q></h1>
+            <p class="lead">{stage} "…"</p>
+            <progress max="100" value=move || percent().to_string() aria-label="Opening the workspace"></progress>
+            <p class="hint">"Everything stays in this browser. Large workspaces take a moment."</p>
+        </section>
+    }
+}
+
 /// The last notice, with "Undo" when the action can be taken back.
 #[component]
 pub fn ToastArea() -> impl IntoView {

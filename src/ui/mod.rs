@@ -84,8 +84,11 @@ fn App() -> impl IntoView {
                 <div class="workspace-badge" title="Current workspace">
                     <span class="ws-name">{move || state.workspace.with(|w| w.name.clone())}</span>
                     <span class="ws-meta">
-                        "as of " {move || state.workspace.with(|w| w.as_of.to_string())}
-                        " · rules " {move || state.workspace.with(|w| w.rules.clone())}
+                        {move || if state.opening.with(Option::is_some) {
+                            "opening…".to_owned()
+                        } else {
+                            state.workspace.with(|w| format!("as of {} · rules {}", w.as_of, w.rules))
+                        }}
                     </span>
                 </div>
                 <div class="topbar-actions"><components::PreparingIndicator/><components::PlanningIndicator/><components::UndoButton/><components::SaveIndicator/><components::ThemeToggle/></div>
@@ -108,6 +111,8 @@ fn App() -> impl IntoView {
                 <pages::workshop::ScenarioBanner/>
                 {move || if state.recovery.with(Option::is_some) {
                     pages::recovery::RecoveryScreen().into_any()
+                } else if state.opening.with(Option::is_some) {
+                    components::OpeningScreen().into_any()
                 } else { match route.get() {
                     Route::Dashboard => pages::dashboard::Dashboard().into_any(),
                     Route::Customers => pages::customers::CustomerList().into_any(),

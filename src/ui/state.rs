@@ -90,6 +90,11 @@ pub struct AppState {
     pub preparing: RwSignal<Option<(usize, usize)>>,
     /// Bumped by every preparation started: an older one still under way stops.
     prepare_round: StoredValue<u64>,
+    /// The stored workspace being opened at start, a slice per task (its name and how far
+    /// it is): the page says so instead of showing a placeholder.
+    pub opening: RwSignal<Option<(String, f64)>>,
+    /// The next workspace change is the stored workspace itself, opened: not saved again.
+    skip_save: StoredValue<bool>,
     /// Bumped by every save asked for: a save in steps that finds another number has been
     /// overtaken and stops. `saving` is on while one is under way.
     save_round: StoredValue<u64>,
@@ -102,6 +107,9 @@ pub const DEMO_SLOT: &str = "demo";
 /// set (~5 ms for 50 customers of the generated partner in Chromium); a workspace this size
 /// or smaller is prepared at once.
 const PREPARE_STEP: usize = 50;
+
+/// Customers read per task when a stored workspace opens at start.
+const READ_STEP: usize = 100;
 
 /// At most this many fixes are measured for the dashboard's "top fixes" (most severe
 /// first): each costs a full evaluation.
@@ -356,7 +364,27 @@ impl AppState {
         let mut recovery = None;
         // The workspace opened, and whether it is the stored one (then it is not saved again).
         let mut stored = false;
+        // A large stored workspace opens in steps after the first paint (`open_step`).
+        let mut opening = None;
+        let listed = store.list();
+        let today = super::browser::today();
         let (slot, ws) = match store.active() {
+            Some(slot)
+                if listed
+                    .iter()
+                    .any(|i| i.slot == slot && i.customers > PREPARE_STEP) =>
+            {
+                let name = listed
+                    .iter()
+                    .find(|i| i.slot == slot)
+                    .map(|i| i.name.clone())
+                    .unwrap_or_default();
+                opening = Some((name.clone(), store.open_in_steps(&slot, READ_STEP)));
+                stored = true;
+                let month = today.map_or_else(|| crate::data::demo().as_of, |d| d.month());
+                let placeholder = crate::import::empty_workspace(&name, month);
+                (slot, placeholder)
+            }
             Some(slot) => match store.load(&slot) {
                 Loaded::Workspace(ws) => {
                     stored = true;
@@ -392,7 +420,6 @@ impl AppState {
                 })
             })
         });
-        let today = super::browser::today();
         let findings = Memo::new(move |_| {
             // The evaluation first: its rescorer then keeps this workspace, and the findings
             // take the customers it prepared instead of preparing them again.
@@ -416,7 +443,7 @@ impl AppState {
             rescorer,
             findings,
             slot: RwSignal::new(slot),
-            slots: RwSignal::new(store.list()),
+            slots: RwSignal::new(listed),
             save_state: RwSignal::new(if persistent {
                 SaveState::Saved
             } else {
@@ -438,6 +465,12 @@ impl AppState {
             saving: StoredValue::new(false),
             preparing: RwSignal::new(None),
             prepare_round: StoredValue::new(0),
+            opening: RwSignal::new(
+                opening
+                    .as_ref()
+                    .map(|(name, o)| (name.clone(), o.fraction())),
+            ),
+            skip_save: StoredValue::new(false),
         };
         // The first start stores the demo; a stored workspace opens without being written
         // again (a large one would freeze the page while it loads).
@@ -533,11 +566,58 @@ impl AppState {
         // Save after every change, debounced; the first run is the load itself.
         Effect::new(move |first: Option<()>| {
             state.workspace.track();
-            if first.is_some() {
+            let opened = state
+                .skip_save
+                .try_update_value(std::mem::take)
+                .unwrap_or(false);
+            if first.is_some() && !opened {
                 state.schedule_save();
             }
         });
+        if let Some((_, opening)) = opening {
+            let slot = state.slot.get_untracked();
+            set_timeout(move || state.open_step(slot, opening), Duration::ZERO);
+        }
         state
+    }
+
+    /// Open the stored workspace a slice per task, prepare it for scoring likewise, then
+    /// show it (it is not saved again); a body that no longer reads shows the recovery
+    /// screen, as at a start in one go.
+    fn open_step(self, slot: String, mut opening: crate::store::Opening) {
+        if !opening.step() {
+            self.opening.update(|o| {
+                if let Some((_, f)) = o {
+                    *f = opening.fraction()
+                }
+            });
+            set_timeout(move || self.open_step(slot, opening), Duration::ZERO);
+            return;
+        }
+        let loaded = opening.finish(|| self.store.with_value(|s| s.raw(&slot)));
+        match loaded {
+            Loaded::Workspace(ws) => self.switch_when_prepared(*ws, move |state, ws| {
+                state.skip_save.set_value(true);
+                drop_later(state.swap_workspace(ws));
+                state.opening.set(None);
+            }),
+            Loaded::Missing => {
+                // Gone meanwhile: the demo, stored as at a first start.
+                self.slot.set(DEMO_SLOT.to_owned());
+                drop_later(self.swap_workspace(crate::data::demo()));
+                self.opening.set(None);
+            }
+            Loaded::Corrupt { raw, problems } => {
+                self.skip_save.set_value(true);
+                self.recovery.set(Some(Recovery {
+                    slot,
+                    raw,
+                    problems,
+                }));
+                drop_later(self.swap_workspace(crate::data::demo()));
+                self.opening.set(None);
+            }
+        }
     }
 
     fn schedule_save(&self) {

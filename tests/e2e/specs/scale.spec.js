@@ -40,8 +40,29 @@ test('a 500-customer workspace imports, saves within the quota and reopens', asy
   expect(big[2]).toBe('pcsz1:');
   expect(big[1]).toBeLessThan(2_000_000);
 
+  // Reopening: the stored workspace is read and prepared a slice per task after the first
+  // paint, the page saying so, then shown; it is not written again.
+  await page.addInitScript(() => {
+    window.__opening = [];
+    const seen = () => {
+      const s = document.querySelector('.opening');
+      const text = s && `${s.querySelector('h1').textContent} | ${s.querySelector('.lead').textContent}`;
+      if (text && window.__opening.at(-1) !== text) window.__opening.push(text);
+    };
+    document.addEventListener('DOMContentLoaded', () => new MutationObserver(seen)
+      .observe(document.body, { subtree: true, childList: true, characterData: true }));
+  });
+  const body = await page.evaluate(() => localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith('pcs.ws.') && localStorage.getItem(k).length > 100_000)));
   await page.reload();
   await expect(data.workspaceName()).toHaveText('Synthetic partner — 500 customers (seed 1)');
+  await expect(page.locator('.opening')).toHaveCount(0);
+  await expect(page.locator('.topbar .ws-meta')).toContainText('rules 2026-11');
+  const opening = await page.evaluate(() => window.__opening);
+  expect(opening[0]).toBe('Opening Synthetic partner — 500 customers (seed 1) | Reading it from this browser…');
+  expect(opening).toContain('Opening Synthetic partner — 500 customers (seed 1) | Scoring its customers…');
+  await page.waitForTimeout(1500);
+  await expect(page.locator('.save-state')).toHaveText(/Saved in this browser/);
+  expect(await page.evaluate((b) => Object.values(localStorage).includes(b), body), 'stored as it was').toBe(true);
   await app.nav('Customers').click();
   await expect(page.locator('.lead')).toContainText('500 customers');
   await app.nav('Dashboard').click();
