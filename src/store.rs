@@ -666,6 +666,11 @@ impl Opening {
     /// Inflated bytes per step (~10 ms in Chromium).
     pub const INFLATE_STEP: usize = 4 << 20;
 
+    /// Open a workspace's text (the built-in demo at a first start) in steps.
+    pub fn of_text(text: String, customers: usize) -> Opening {
+        Opening::new(Some(text), customers)
+    }
+
     /// Start opening `body` (none: the slot is missing), reading `customers` per step.
     fn new(body: Option<String>, customers: usize) -> Opening {
         let stage = match body {

@@ -400,7 +400,24 @@ impl AppState {
                     (slot, crate::data::demo())
                 }
             },
-            None => (DEMO_SLOT.to_owned(), crate::data::demo()),
+            // A first start: the demo is read after the first paint too (reading it is the
+            // largest part of the start while the browser still runs the wasm unoptimised).
+            None => {
+                let demo = crate::data::DEMO_WORKSPACE.to_owned();
+                let name = crate::data::DEMO_NAME.to_owned();
+                opening = Some((
+                    name.clone(),
+                    crate::store::Opening::of_text(demo, READ_STEP),
+                ));
+                let month = match today {
+                    Some(d) => d.month(),
+                    None => crate::data::demo().as_of,
+                };
+                (
+                    DEMO_SLOT.to_owned(),
+                    crate::import::empty_workspace(&name, month),
+                )
+            }
         };
         let workspace = RwSignal::new(ws);
         // Kept across edits: an edit to one customer re-prepares that customer only.
@@ -474,7 +491,7 @@ impl AppState {
         };
         // The first start stores the demo; a stored workspace opens without being written
         // again (a large one would freeze the page while it loads).
-        if state.recovery.get_untracked().is_none() && !stored {
+        if state.recovery.get_untracked().is_none() && !stored && opening.is_none() {
             state.save_now();
         }
         state.refresh_usage();
@@ -576,22 +593,26 @@ impl AppState {
         });
         if let Some((_, opening)) = opening {
             let slot = state.slot.get_untracked();
-            set_timeout(move || state.open_step(slot, opening), Duration::ZERO);
+            set_timeout(
+                move || state.open_step(slot, opening, !stored),
+                Duration::ZERO,
+            );
         }
         state
     }
 
-    /// Open the stored workspace a slice per task, prepare it for scoring likewise, then
-    /// show it (it is not saved again); a body that no longer reads shows the recovery
-    /// screen, as at a start in one go.
-    fn open_step(self, slot: String, mut opening: crate::store::Opening) {
+    /// Open the stored workspace (or, at a first start, the demo: then stored, `save`) a
+    /// slice per task, prepare it for scoring likewise, then show it (a stored one is not
+    /// saved again); a body that no longer reads shows the recovery screen, as at a start
+    /// in one go.
+    fn open_step(self, slot: String, mut opening: crate::store::Opening, save: bool) {
         if !opening.step() {
             self.opening.update(|o| {
                 if let Some((_, f)) = o {
                     *f = opening.fraction()
                 }
             });
-            set_timeout(move || self.open_step(slot, opening), Duration::ZERO);
+            set_timeout(move || self.open_step(slot, opening, save), Duration::ZERO);
             return;
         }
         let loaded = opening.finish(|| self.store.with_value(|s| s.raw(&slot)));
@@ -600,6 +621,10 @@ impl AppState {
                 state.skip_save.set_value(true);
                 drop_later(state.swap_workspace(ws));
                 state.opening.set(None);
+                // The demo at a first start is stored at once, as it opens.
+                if save {
+                    state.save_now();
+                }
             }),
             Loaded::Missing => {
                 // Gone meanwhile: the demo, stored as at a first start.
