@@ -1104,9 +1104,12 @@ impl AppState {
             Undo::Edit => self.undo_edit(),
             Undo::Restore { slot, previous } => {
                 self.save_if_pending();
-                self.slot.set(slot);
-                self.workspace.set(*previous);
-                self.notify("Undone.".into(), None);
+                // Prepared in steps like any workspace opened: it may be a large one.
+                self.switch_when_prepared(*previous, move |state, ws| {
+                    state.slot.set(slot);
+                    drop_later(state.swap_workspace(ws));
+                    state.notify("Undone.".into(), None);
+                });
             }
         }
     }
