@@ -108,8 +108,8 @@ pub const DEMO_SLOT: &str = "demo";
 /// or smaller is prepared at once.
 const PREPARE_STEP: usize = 50;
 
-/// Customers read per task when a stored workspace opens at start.
-const READ_STEP: usize = 100;
+/// Customers read per task: a stored workspace opening at start, a file being imported.
+pub(crate) const READ_STEP: usize = 100;
 
 /// At most this many fixes are measured for the dashboard's "top fixes" (most severe
 /// first): each costs a full evaluation.
@@ -172,6 +172,16 @@ fn measure_fixes(
         move || measure_fixes(state, round, this, todo, before, done, next),
         Duration::ZERO,
     );
+}
+
+/// What the page holds while a workspace named `name` opens in steps (the page shows
+/// the opening screen instead of it).
+fn placeholder(name: &str, today: Option<crate::model::Date>) -> Workspace {
+    let month = match today {
+        Some(d) => d.month(),
+        None => crate::data::demo().as_of,
+    };
+    crate::import::empty_workspace(name, month)
 }
 
 /// Drop `value` in a task of its own: freeing a large workspace (or the rescorer kept on
@@ -368,24 +378,21 @@ impl AppState {
         let mut opening = None;
         let listed = store.list();
         let today = super::browser::today();
-        let (slot, ws) = match store.active() {
-            Some(slot)
-                if listed
-                    .iter()
-                    .any(|i| i.slot == slot && i.customers > PREPARE_STEP) =>
-            {
-                let name = listed
-                    .iter()
-                    .find(|i| i.slot == slot)
-                    .map(|i| i.name.clone())
-                    .unwrap_or_default();
+        let active = store.active();
+        // The active slot's name when it is large enough to open in steps.
+        let large = active.as_deref().and_then(|slot| {
+            listed
+                .iter()
+                .find(|i| i.slot == slot && i.customers > PREPARE_STEP)
+                .map(|i| i.name.clone())
+        });
+        let (slot, ws) = match (active, large) {
+            (Some(slot), Some(name)) => {
                 opening = Some((name.clone(), store.open_in_steps(&slot, READ_STEP)));
                 stored = true;
-                let month = today.map_or_else(|| crate::data::demo().as_of, |d| d.month());
-                let placeholder = crate::import::empty_workspace(&name, month);
-                (slot, placeholder)
+                (slot, placeholder(&name, today))
             }
-            Some(slot) => match store.load(&slot) {
+            (Some(slot), None) => match store.load(&slot) {
                 Loaded::Workspace(ws) => {
                     stored = true;
                     (slot, *ws)
@@ -402,21 +409,14 @@ impl AppState {
             },
             // A first start: the demo is read after the first paint too (reading it is the
             // largest part of the start while the browser still runs the wasm unoptimised).
-            None => {
+            (None, _) => {
                 let demo = crate::data::DEMO_WORKSPACE.to_owned();
                 let name = crate::data::DEMO_NAME.to_owned();
                 opening = Some((
                     name.clone(),
                     crate::store::Opening::of_text(demo, READ_STEP),
                 ));
-                let month = match today {
-                    Some(d) => d.month(),
-                    None => crate::data::demo().as_of,
-                };
-                (
-                    DEMO_SLOT.to_owned(),
-                    crate::import::empty_workspace(&name, month),
-                )
+                (DEMO_SLOT.to_owned(), placeholder(&name, today))
             }
         };
         let workspace = RwSignal::new(ws);

@@ -29,12 +29,9 @@ enum ImportOutcome {
     },
 }
 
-/// Customers decoded per step of an import: small enough to keep each step short.
-const CUSTOMERS_PER_STEP: usize = 100;
-
 /// Decode an import's customers a step at a time, showing how far it is, then its result.
 fn check_in_steps(mut reading: Reading, file: String, outcome: RwSignal<Option<ImportOutcome>>) {
-    let done = reading.step(CUSTOMERS_PER_STEP);
+    let done = reading.step(crate::ui::state::READ_STEP);
     let (n, total) = reading.progress();
     if done {
         // The checks across records in a task of their own.
