@@ -1104,7 +1104,7 @@ fn reported_attribution(
                             || r.partners.iter().any(|p| view.whose(p) != Whose::Other)
                     })
                     .map_or(Credits::NONE, |r| Credits::of(&r.associations));
-                Rc::make_mut(&mut att.customers[ci]).lines[li][slot] = credits;
+                Rc::make_mut(&mut att.customers[ci]).set_line(li, slot, credits);
             }
         }
     }
@@ -1289,8 +1289,9 @@ fn score_rows(
             .collect();
         for (li, u) in ws.customers[ci].usage.iter().enumerate() {
             if crate::validate::scope_subscription(&u.scope).is_some_and(|g| g == r.subscription) {
-                let cell = &mut Rc::make_mut(&mut att.customers[ci]).lines[li][slot];
-                *cell = add.iter().fold(*cell, |acc, a| acc.with(*a));
+                let credits = Rc::make_mut(&mut att.customers[ci]);
+                let cell = credits.line(li)[slot];
+                credits.set_line(li, slot, add.iter().fold(cell, |acc, a| acc.with(*a)));
             }
         }
     };

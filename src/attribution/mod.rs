@@ -346,10 +346,43 @@ pub struct Attribution {
 
 #[derive(Debug, Clone, Default)]
 pub struct CustomerCredits {
-    /// `lines[i][m]`: credits of usage line `i` in month `from + m`.
-    pub lines: Vec<Vec<Credits>>,
+    /// Months per row.
+    months: usize,
+    /// The row of each usage line in `line_credits`: lines decided alike (same subscription,
+    /// same covering grants) share one.
+    line_row: Vec<u32>,
+    /// `[row * months + m]`: credits of a row in month `from + m`.
+    line_credits: Vec<Credits>,
     pub workloads: Vec<Vec<Credits>>,
     pub resources: Vec<Vec<Credits>>,
+}
+
+impl CustomerCredits {
+    /// Usage line `li`'s credits, month by month from the attribution's first.
+    pub fn line(&self, li: usize) -> &[Credits] {
+        let at = self.line_row[li] as usize * self.months;
+        &self.line_credits[at..at + self.months]
+    }
+
+    /// The row usage line `li` shares with the lines decided alike: lines of one row have the
+    /// same credits in every month.
+    pub fn line_row(&self, li: usize) -> usize {
+        self.line_row[li] as usize
+    }
+
+    /// Set usage line `li`'s credits in the month at `slot`, that line only (what the
+    /// reconciliation does to re-score Microsoft's reported attribution).
+    pub fn set_line(&mut self, li: usize, slot: usize, credits: Credits) {
+        let lines = self.line_row.len();
+        if self.line_credits.len() != lines * self.months {
+            // Rows are shared: give each line its own before changing one.
+            let own: Vec<Credits> = (0..lines).flat_map(|l| self.line(l).to_vec()).collect();
+            self.line_credits = own;
+            self.line_row = (0..lines as u32).collect();
+        }
+        let row = self.line_row[li] as usize;
+        self.line_credits[row * self.months + slot] = credits;
+    }
 }
 
 impl Attribution {
@@ -360,7 +393,7 @@ impl Attribution {
 
     pub fn line(&self, customer: usize, line: usize, m: Month) -> Credits {
         self.slot(m)
-            .map_or(Credits::NONE, |s| self.customers[customer].lines[line][s])
+            .map_or(Credits::NONE, |s| self.customers[customer].line(line)[s])
     }
 
     pub fn workload(&self, customer: usize, workload: usize, m: Month) -> Credits {
@@ -531,8 +564,11 @@ impl<'w> Prepared<'w> {
                 })
                 .collect()
         };
+        let (line_row, line_credits) = self.line_rows(ci, months);
         CustomerCredits {
-            lines: self.line_rows(ci, months),
+            months: months.len(),
+            line_row,
+            line_credits,
             workloads: rows(c.workloads.len(), &|wi, day, cr| {
                 self.decide_workload(ci, wi, day, cr)
             }),
@@ -544,33 +580,31 @@ impl<'w> Prepared<'w> {
 
     /// The credits of every usage line of a customer, month by month. A line's credits
     /// depend only on its subscription and the role grants covering its scope, so lines
-    /// sharing both (a resource group's resources, most often) are decided once.
-    fn line_rows(&self, ci: usize, months: &[Month]) -> Vec<Vec<Credits>> {
+    /// sharing both (a resource group's resources, most often) are decided once and share
+    /// one row: (each line's row, the rows laid end to end).
+    fn line_rows(&self, ci: usize, months: &[Month]) -> (Vec<u32>, Vec<Credits>) {
         let cp = &self.customers[ci];
-        let mut decided: HashMap<(Option<usize>, &[u32]), usize, IndexHash> = HashMap::default();
-        let mut rows: Vec<Vec<Credits>> = Vec::new();
-        cp.lines
+        let mut decided: HashMap<(Option<usize>, &[u32]), u32, IndexHash> = HashMap::default();
+        let mut rows: Vec<Credits> = Vec::new();
+        let line_row = cp
+            .lines
             .iter()
             .enumerate()
             .map(|(li, lp)| {
-                let k = *decided
+                *decided
                     .entry((lp.sub, lp.covering.as_slice()))
                     .or_insert_with(|| {
-                        rows.push(
-                            months
-                                .iter()
-                                .map(|m| {
-                                    let mut credits = Credits::NONE;
-                                    self.decide_line(ci, li, m.last_day(), &mut credits);
-                                    credits
-                                })
-                                .collect(),
-                        );
-                        rows.len() - 1
-                    });
-                rows[k].clone()
+                        let row = (rows.len() / months.len().max(1)) as u32;
+                        rows.extend(months.iter().map(|m| {
+                            let mut credits = Credits::NONE;
+                            self.decide_line(ci, li, m.last_day(), &mut credits);
+                            credits
+                        }));
+                        row
+                    })
             })
-            .collect()
+            .collect();
+        (line_row, rows)
     }
 
     /// The subscription (index) usage line `line` of customer `customer` runs in, and the

@@ -43,7 +43,7 @@ impl Scorer<'_> {
                     pal_workloads: &[],
                     cpor_excluded: &[],
                 };
-                let listed = self.wl.listed(self.ws, workloads);
+                let listed = self.wl.listed(workloads);
                 let pairs = |mm: Month| -> Vec<(usize, usize, f64)> {
                     self.biz_pairs(mm, &crediting)
                         .into_iter()
@@ -77,7 +77,7 @@ impl Scorer<'_> {
                     cpor_excluded_workloads,
                     workload_associations,
                 );
-                let rates = self.wl.rates(self.ws, d);
+                let rates = self.wl.rates(d);
                 let total = |mm: Month| {
                     let mut sum = 0.0;
                     let mut c = Vec::new();
@@ -120,7 +120,7 @@ impl Scorer<'_> {
                     cpor_excluded_workloads,
                     workload_associations,
                 );
-                let rates = self.wl.rates(self.ws, d);
+                let rates = self.wl.rates(d);
                 let deployed = |mm: Month| -> Vec<(usize, usize, f64)> {
                     self.biz_pairs(mm, &crediting)
                         .into_iter()

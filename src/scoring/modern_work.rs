@@ -43,7 +43,7 @@ impl Scorer<'_> {
         workloads: &[String],
         assocs: &[Association],
     ) -> (f64, Vec<Contributor>) {
-        let listed = self.wl.listed(self.ws, workloads);
+        let listed = self.wl.listed(workloads);
         let qualifying = |mm: Month| -> Vec<usize> {
             (0..self.ws.customers.len())
                 .filter(|&ci| {
@@ -73,7 +73,7 @@ impl Scorer<'_> {
         workloads: &[String],
         thresholds: &[PerAssociation],
     ) -> Parts {
-        let listed = self.wl.listed(self.ws, workloads);
+        let listed = self.wl.listed(workloads);
         self.best_per_association(max, thresholds, |assocs| {
             let mut growth = 0.0;
             let mut contributors = Vec::new();
@@ -116,7 +116,7 @@ impl Scorer<'_> {
         active_share: f64,
         thresholds: &[PerAssociation],
     ) -> Parts {
-        let listed = self.wl.listed(self.ws, workloads);
+        let listed = self.wl.listed(workloads);
         self.best_per_association(max, thresholds, |assocs| {
             let deployed = |ci: usize, mm: Month| -> bool {
                 let (mut paid, mut active) = (0.0, 0.0);

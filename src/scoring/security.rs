@@ -55,7 +55,7 @@ impl Scorer<'_> {
                 let acr = self.sums.through(azure_associations, true);
                 let azure = |ci: usize, mm: Month| acr.ttm(ci, mm) >= min_security_acr_ttm.value;
                 let seats = Range::of(min_seats, max_seats);
-                let listed = self.wl.listed(self.ws, workloads);
+                let listed = self.wl.listed(workloads);
                 let m365 = |ci: usize, mm: Month| {
                     self.security_workload(t, ci, mm, &listed, m365_associations, seats, None)
                 };
@@ -79,7 +79,7 @@ impl Scorer<'_> {
                 let acr = self.sums.through(azure_associations, true);
                 let azure = |ci: usize, mm: Month| self.sized(t, mm, acr_range, |x| acr.ttm(ci, x));
                 let seats = Range::of(min_seats, max_seats);
-                let listed = self.wl.listed(self.ws, workloads);
+                let listed = self.wl.listed(workloads);
                 let m365 = |ci: usize, mm: Month| {
                     self.security_workload(
                         t,
@@ -117,7 +117,7 @@ impl Scorer<'_> {
                         .sum::<f64>()
                 };
                 // Protected users: active users of credited security workloads of sized tenants.
-                let listed = self.wl.listed(self.ws, workloads);
+                let listed = self.wl.listed(workloads);
                 let users = |mm: Month| -> f64 {
                     (0..self.ws.customers.len())
                         .filter(|&ci| {

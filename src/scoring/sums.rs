@@ -158,6 +158,12 @@ impl AcrSums {
         // Scratch rows, cleared for each customer.
         let mut here: Vec<Vec<AcrSum>> = vec![Vec::new(); months];
         let mut split: Vec<Vec<ServiceSum>> = vec![Vec::new(); months];
+        // The customer's distinct (service, credits) pairs, and where each one's sum sits in
+        // each month's row of `split` (`ABSENT` until met there): the rows keep the order
+        // the sums were first met in, found without searching them.
+        let mut pairs: Vec<(usize, Credits)> = Vec::new();
+        let mut at: Vec<u32> = Vec::new();
+        const ABSENT: u32 = u32::MAX;
         let customers = ws
             .customers
             .iter()
@@ -168,12 +174,19 @@ impl AcrSums {
                 }
                 here.iter_mut().for_each(Vec::clear);
                 split.iter_mut().for_each(Vec::clear);
+                pairs.clear();
+                at.clear();
+                let credited = &att.customers[ci];
                 for (li, u) in c.usage.iter().enumerate() {
                     let service = index.of(&u.service, is_security);
                     let security = index.security_of[service];
+                    let row = credited.line(li);
+                    // A line's credits seldom change from month to month: its pair is looked
+                    // up again only when they do.
+                    let mut last: Option<(Credits, usize)> = None;
                     for (m, v) in u.acr.range(att.from, att.to) {
                         let slot = m.since(att.from) as usize;
-                        let credits = att.customers[ci].lines[li][slot];
+                        let credits = row[slot];
                         if v == 0.0 || !credits.any() {
                             continue;
                         }
@@ -189,16 +202,32 @@ impl AcrSums {
                                 security: sec,
                             }),
                         }
-                        match split[slot]
-                            .iter_mut()
-                            .find(|x| x.credits == credits && x.service == service)
-                        {
-                            Some(x) => x.acr += v,
-                            None => split[slot].push(ServiceSum {
-                                service,
-                                credits,
-                                acr: v,
-                            }),
+                        let pair = match last {
+                            Some((c, p)) if c == credits => p,
+                            _ => {
+                                let p = pairs
+                                    .iter()
+                                    .position(|&x| x == (service, credits))
+                                    .unwrap_or_else(|| {
+                                        pairs.push((service, credits));
+                                        at.resize(pairs.len() * months, ABSENT);
+                                        pairs.len() - 1
+                                    });
+                                last = Some((credits, p));
+                                p
+                            }
+                        };
+                        let cell = &mut at[pair * months + slot];
+                        match *cell {
+                            ABSENT => {
+                                *cell = split[slot].len() as u32;
+                                split[slot].push(ServiceSum {
+                                    service,
+                                    credits,
+                                    acr: v,
+                                });
+                            }
+                            i => split[slot][i as usize].acr += v,
                         }
                     }
                 }

@@ -22,6 +22,10 @@ pub(super) struct Workloads {
     revenue: Vec<f64>,
     /// Business Applications workloads (Dynamics 365 or Power Platform by the catalogue).
     pub(super) business: Vec<bool>,
+    /// Each workload's id, numbered: `names[kind[flat]]` (a workspace has a few dozen
+    /// distinct workload ids over thousands of workloads, so lists are resolved per id).
+    kind: Vec<u32>,
+    names: Vec<String>,
     /// Lists met so far, by the address and length of the rule set's slice (rules outlive
     /// the evaluation, so an address names one list).
     lists: RefCell<Vec<((usize, usize), Listed)>>,
@@ -56,16 +60,28 @@ impl Workloads {
                 flat += 1;
             }
         }
-        let business = ws
+        let mut numbered: std::collections::HashMap<&str, u32> = Default::default();
+        let mut names: Vec<String> = Vec::new();
+        let kind: Vec<u32> = ws
             .customers
             .iter()
             .flat_map(|c| &c.workloads)
             .map(|w| {
+                *numbered.entry(w.workload.as_str()).or_insert_with(|| {
+                    names.push(w.workload.clone());
+                    names.len() as u32 - 1
+                })
+            })
+            .collect();
+        let business_kind: Vec<bool> = names
+            .iter()
+            .map(|name| {
                 rules
-                    .workload(&w.workload)
+                    .workload(name)
                     .is_some_and(|i| i.is("dynamics365") || i.is("power_platform"))
             })
             .collect();
+        let business = kind.iter().map(|&k| business_kind[k as usize]).collect();
         Workloads {
             base,
             from,
@@ -74,6 +90,8 @@ impl Workloads {
             active,
             revenue,
             business,
+            kind,
+            names,
             lists: RefCell::default(),
             rates: RefCell::default(),
         }
@@ -110,40 +128,34 @@ impl Workloads {
     }
 
     /// Which workloads `list` names (by id, exactly as the rule set spells them).
-    pub(super) fn listed(&self, ws: &Workspace, list: &[String]) -> Listed {
+    pub(super) fn listed(&self, list: &[String]) -> Listed {
         let key = (list.as_ptr() as usize, list.len());
         if let Some((_, l)) = self.lists.borrow().iter().find(|(k, _)| *k == key) {
             return Rc::clone(l);
         }
-        let l: Listed = Rc::new(
-            ws.customers
-                .iter()
-                .flat_map(|c| &c.workloads)
-                .map(|w| list.contains(&w.workload))
-                .collect(),
-        );
+        let named: Vec<bool> = self.names.iter().map(|n| list.contains(n)).collect();
+        let l: Listed = Rc::new(self.kind.iter().map(|&k| named[k as usize]).collect());
         self.lists.borrow_mut().push((key, Rc::clone(&l)));
         l
     }
 
     /// Each workload's MCV rate in designation `d` (0 when unrated).
-    pub(super) fn rates(&self, ws: &Workspace, d: &DesignationRules) -> Rc<Vec<f64>> {
+    pub(super) fn rates(&self, d: &DesignationRules) -> Rc<Vec<f64>> {
         let key = std::ptr::from_ref(d) as usize;
         if let Some((_, r)) = self.rates.borrow().iter().find(|(k, _)| *k == key) {
             return Rc::clone(r);
         }
-        let r = Rc::new(
-            ws.customers
-                .iter()
-                .flat_map(|c| &c.workloads)
-                .map(|w| {
-                    d.mcv_rates
-                        .iter()
-                        .find(|r| r.workload == w.workload)
-                        .map_or(0.0, |r| r.rate.value)
-                })
-                .collect(),
-        );
+        let rated: Vec<f64> = self
+            .names
+            .iter()
+            .map(|name| {
+                d.mcv_rates
+                    .iter()
+                    .find(|r| &r.workload == name)
+                    .map_or(0.0, |r| r.rate.value)
+            })
+            .collect();
+        let r = Rc::new(self.kind.iter().map(|&k| rated[k as usize]).collect());
         self.rates.borrow_mut().push((key, Rc::clone(&r)));
         r
     }
