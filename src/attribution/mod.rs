@@ -47,6 +47,22 @@ impl Credits {
         set.iter().any(|a| self.has(*a))
     }
 
+    /// The credits of any approved CPOR claim in one of `roles`.
+    pub fn of_claim_roles(roles: &[ClaimRole]) -> Credits {
+        Credits(roles.iter().fold(0, |acc, r| acc | 1 << (8 + *r as u16)))
+    }
+
+    /// Both credits together.
+    pub fn union(self, other: Credits) -> Credits {
+        Credits(self.0 | other.0)
+    }
+
+    /// Shares an association or a claim role with `other` (credits built as a mask of what
+    /// may credit something: [`Credits::of`], [`Credits::of_claim_roles`]).
+    pub fn meets(self, other: Credits) -> bool {
+        self.0 & other.0 != 0
+    }
+
     /// Credited by an approved CPOR claim in `role`.
     pub fn has_claim_role(self, role: ClaimRole) -> bool {
         self.0 & (1 << (8 + role as u16)) != 0
@@ -412,10 +428,10 @@ impl Attribution {
 /// A hasher for keys made of our own indexes (a subscription's position, the role grants
 /// covering a line): std's SipHash guards against keys chosen to collide, which indexes
 /// the engine assigns cannot be, and costs a quarter of deciding the lines.
-type IndexHash = std::hash::BuildHasherDefault<IndexHasher>;
+pub(crate) type IndexHash = std::hash::BuildHasherDefault<IndexHasher>;
 
 #[derive(Default)]
-struct IndexHasher(u64);
+pub(crate) struct IndexHasher(u64);
 
 impl IndexHasher {
     fn add(&mut self, n: u64) {
@@ -549,22 +565,23 @@ impl<'w> Prepared<'w> {
     /// `months` (they depend on that customer alone).
     pub fn customer_credits(&self, ci: usize, months: &[Month]) -> CustomerCredits {
         let c = &self.ws.customers[ci];
+        // Each month is decided on its last day.
+        let days: Vec<Date> = months.iter().map(|m| m.last_day()).collect();
         // One row per item, one credit set per month, from one of the decide_* functions.
         let rows = |n: usize, decide: &dyn Fn(usize, Date, &mut Credits)| -> Vec<Vec<Credits>> {
             (0..n)
                 .map(|i| {
-                    months
-                        .iter()
-                        .map(|m| {
+                    days.iter()
+                        .map(|&day| {
                             let mut credits = Credits::NONE;
-                            decide(i, m.last_day(), &mut credits);
+                            decide(i, day, &mut credits);
                             credits
                         })
                         .collect()
                 })
                 .collect()
         };
-        let (line_row, line_credits) = self.line_rows(ci, months);
+        let (line_row, line_credits) = self.line_rows(ci, &days);
         CustomerCredits {
             months: months.len(),
             line_row,
@@ -578,11 +595,12 @@ impl<'w> Prepared<'w> {
         }
     }
 
-    /// The credits of every usage line of a customer, month by month. A line's credits
+    /// The credits of every usage line of a customer, month by month (`days`: each month's
+    /// last). A line's credits
     /// depend only on its subscription and the role grants covering its scope, so lines
     /// sharing both (a resource group's resources, most often) are decided once and share
     /// one row: (each line's row, the rows laid end to end).
-    fn line_rows(&self, ci: usize, months: &[Month]) -> (Vec<u32>, Vec<Credits>) {
+    fn line_rows(&self, ci: usize, days: &[Date]) -> (Vec<u32>, Vec<Credits>) {
         let cp = &self.customers[ci];
         let mut decided: HashMap<(Option<usize>, &[u32]), u32, IndexHash> = HashMap::default();
         let mut rows: Vec<Credits> = Vec::new();
@@ -594,10 +612,10 @@ impl<'w> Prepared<'w> {
                 *decided
                     .entry((lp.sub, lp.covering.as_slice()))
                     .or_insert_with(|| {
-                        let row = (rows.len() / months.len().max(1)) as u32;
-                        rows.extend(months.iter().map(|m| {
+                        let row = (rows.len() / days.len().max(1)) as u32;
+                        rows.extend(days.iter().map(|&day| {
                             let mut credits = Credits::NONE;
-                            self.decide_line(ci, li, m.last_day(), &mut credits);
+                            self.decide_line(ci, li, day, &mut credits);
                             credits
                         }));
                         row

@@ -3,7 +3,7 @@
 //! deployments), each credited by the associations its workload family allows.
 
 use super::{Parts, Scorer, Unit, points};
-use crate::attribution::Association;
+use crate::attribution::{Association, Credits};
 use crate::model::*;
 use crate::rules::scoring::{Calc, DesignationRules, WorkloadAssociations};
 
@@ -143,46 +143,61 @@ impl Scorer<'_> {
 
     /// Business Applications (tenant, workload) pairs credited in `m`.
     fn biz_pairs(&self, m: Month, crediting: &Crediting) -> Vec<(usize, usize)> {
+        let may_credit = self.may_credit(crediting);
+        let Some(slot) = self.att.slot(m) else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for (ci, c) in self.ws.customers.iter().enumerate() {
-            for (wi, w) in c.workloads.iter().enumerate() {
-                if !self.wl.business[self.wl.at(ci, wi)] {
-                    continue;
-                }
-                let cr = self.att.workload(ci, wi, m);
-                let credited = match crediting {
-                    Crediting::Mixed {
-                        associations,
-                        roles,
-                        pal_workloads,
-                        cpor_excluded,
-                    } => {
-                        let non_cpor: Vec<Association> = associations
-                            .iter()
-                            .copied()
-                            .filter(|a| *a != Association::Cpor)
-                            .collect();
-                        let by_claim = associations.contains(&Association::Cpor)
-                            && !cpor_excluded.contains(&w.workload)
-                            && roles.iter().any(|r| cr.has_claim_role(*r));
-                        let by_pal =
-                            pal_workloads.contains(&w.workload) && cr.has(Association::Pal);
-                        cr.any_of(&non_cpor) || by_claim || by_pal
-                    }
-                    Crediting::ByWorkload(rules) => rules
-                        .iter()
-                        .filter(|r| r.workloads.contains(&w.workload))
-                        .any(|r| {
-                            cr.any_of(&r.associations)
-                                || r.claim_roles.iter().any(|role| cr.has_claim_role(*role))
-                        }),
-                };
-                if credited {
+            let credits = &self.att.customers[ci].workloads;
+            for wi in 0..c.workloads.len() {
+                let flat = self.wl.at(ci, wi);
+                if self.wl.business[flat] && credits[wi][slot].meets(may_credit[self.wl.kind(flat)])
+                {
                     out.push((ci, wi));
                 }
             }
         }
         out
+    }
+
+    /// For each workload id ([`super::workloads::Workloads::names`]), what may credit a
+    /// workload of that id: the associations and claim roles `crediting` allows it, as one
+    /// mask a workload's credits in a month are met against.
+    fn may_credit(&self, crediting: &Crediting) -> Vec<Credits> {
+        self.wl
+            .names()
+            .iter()
+            .map(|name| match crediting {
+                Crediting::Mixed {
+                    associations,
+                    roles,
+                    pal_workloads,
+                    cpor_excluded,
+                } => {
+                    let non_cpor: Vec<Association> = associations
+                        .iter()
+                        .copied()
+                        .filter(|a| *a != Association::Cpor)
+                        .collect();
+                    let mut mask = Credits::of(&non_cpor);
+                    if associations.contains(&Association::Cpor) && !cpor_excluded.contains(name) {
+                        mask = mask.union(Credits::of_claim_roles(roles));
+                    }
+                    if pal_workloads.contains(name) {
+                        mask = mask.union(Credits::of(&[Association::Pal]));
+                    }
+                    mask
+                }
+                Crediting::ByWorkload(rules) => rules
+                    .iter()
+                    .filter(|r| r.workloads.contains(name))
+                    .fold(Credits::NONE, |mask, r| {
+                        mask.union(Credits::of(&r.associations))
+                            .union(Credits::of_claim_roles(&r.claim_roles))
+                    }),
+            })
+            .collect()
     }
 
     /// Monthly consumption value: users (profiles) times the workload's rate (0 unrated).

@@ -547,6 +547,7 @@ fn score_summed(
         wl: Workloads::new(ws, rules, att.from.plus(-13), att.to),
         explain,
         listed: months.last().copied().unwrap_or(ws.as_of),
+        paths: Default::default(),
     };
     let months = months.to_vec();
     let designations = rules
@@ -576,7 +577,13 @@ struct Scorer<'a> {
     /// The month whose contributors are listed (the last one scored): every other month
     /// carries its value and points only, which spares a list per customer and month.
     listed: Month,
+    /// Which customers are on a track's path, by (track, workload list, month): see
+    /// [`Scorer::on_path_all`].
+    paths: std::cell::RefCell<Vec<OnPath>>,
 }
+
+/// A track's and a workload list's addresses and a month, with the customers on that path.
+type OnPath = ((usize, usize, Month), Rc<Vec<bool>>);
 
 /// What a metric's computation gives: the measured value, its points, the association type
 /// whose option counted (Modern Work), and the contributors.

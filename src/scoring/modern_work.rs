@@ -1,10 +1,12 @@
 //! Modern Work: tenant paths by paid seats (with the SMB carry-over), net customer adds,
 //! usage growth and deployments, each best-of per association option where the rules say so.
 
+use super::workloads::Listed;
 use super::{Contributor, Parts, Scorer, Unit, points};
 use crate::attribution::Association;
 use crate::model::*;
 use crate::rules::scoring::{PerAssociation, SeatRange, TrackRules};
+use std::rc::Rc;
 
 impl Scorer<'_> {
     /// Qualifying tenants (on the path, a listed workload credited) now, net of a year ago,
@@ -45,11 +47,9 @@ impl Scorer<'_> {
     ) -> (f64, Vec<Contributor>) {
         let listed = self.wl.listed(workloads);
         let qualifying = |mm: Month| -> Vec<usize> {
+            let on_path = self.on_path_all(t, &listed, mm);
             (0..self.ws.customers.len())
-                .filter(|&ci| {
-                    self.on_path(t, ci, &listed, mm)
-                        && self.any_workload_credited(ci, &listed, mm, assocs)
-                })
+                .filter(|&ci| on_path[ci] && self.any_workload_credited(ci, &listed, mm, assocs))
                 .collect()
         };
         let now = qualifying(m);
@@ -77,8 +77,9 @@ impl Scorer<'_> {
         self.best_per_association(max, thresholds, |assocs| {
             let mut growth = 0.0;
             let mut contributors = Vec::new();
+            let on_path = self.on_path_all(t, &listed, m);
             for (ci, c) in self.ws.customers.iter().enumerate() {
-                if !self.on_path(t, ci, &listed, m) {
+                if !on_path[ci] {
                     continue;
                 }
                 for (wi, w) in c.workloads.iter().enumerate() {
@@ -129,8 +130,9 @@ impl Scorer<'_> {
                 paid > 0.0 && active / paid >= active_share
             };
             let count = |mm: Month, exclude_new: bool| -> Vec<usize> {
+                let on_path = self.on_path_all(t, &listed, mm);
                 (0..self.ws.customers.len())
-                    .filter(|&ci| self.on_path(t, ci, &listed, mm) && deployed(ci, mm))
+                    .filter(|&ci| on_path[ci] && deployed(ci, mm))
                     .filter(|&ci| {
                         // Tenants associated in the last 12 months that were already deployed then do not count.
                         !exclude_new || {
@@ -183,6 +185,27 @@ impl Scorer<'_> {
     ) -> bool {
         (0..self.ws.customers[ci].workloads.len())
             .any(|wi| listed[self.wl.at(ci, wi)] && self.att.workload(ci, wi, m).any_of(assocs))
+    }
+
+    /// [`Scorer::on_path`] for every customer, taken once per evaluation for each track,
+    /// workload list and month (each metric of the track and each association option
+    /// asks again).
+    pub(super) fn on_path_all(&self, t: &TrackRules, listed: &Listed, m: Month) -> Rc<Vec<bool>> {
+        let key = (
+            std::ptr::from_ref(t) as usize,
+            Rc::as_ptr(listed) as usize,
+            m,
+        );
+        if let Some((_, p)) = self.paths.borrow().iter().find(|(k, _)| *k == key) {
+            return Rc::clone(p);
+        }
+        let p: Rc<Vec<bool>> = Rc::new(
+            (0..self.ws.customers.len())
+                .map(|ci| self.on_path(t, ci, listed, m))
+                .collect(),
+        );
+        self.paths.borrow_mut().push((key, Rc::clone(&p)));
+        p
     }
 
     /// Is the tenant on this track's path in `m`? By any listed workload's paid seats (or the

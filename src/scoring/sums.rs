@@ -1,7 +1,7 @@
 //! Credited ACR summed once per evaluation, per customer and month, grouped by the credits
 //! that earned it (and by service for the deployments metric).
 
-use crate::attribution::{Association, Attribution, Credits};
+use crate::attribution::{Association, Attribution, Credits, IndexHash};
 use crate::model::*;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -61,8 +61,9 @@ impl CustomerAcr {
 pub struct ServiceIndex {
     /// By case-insensitive key.
     index: BTreeMap<String, usize>,
-    /// By spelling as written, so a spelling met before is found without lower-casing.
-    spelt: HashMap<String, usize>,
+    /// By spelling as written, so a spelling met before is found without lower-casing
+    /// (looked up for every usage line: hashed as the engine's own indexes are).
+    spelt: HashMap<String, usize, IndexHash>,
     services: Vec<String>,
     security_of: Vec<bool>,
 }
@@ -163,6 +164,9 @@ impl AcrSums {
         // the sums were first met in, found without searching them.
         let mut pairs: Vec<(usize, Credits)> = Vec::new();
         let mut at: Vec<u32> = Vec::new();
+        // Likewise the customer's distinct credits, and where each one's sum sits in `here`.
+        let mut kinds: Vec<Credits> = Vec::new();
+        let mut here_at: Vec<u32> = Vec::new();
         const ABSENT: u32 = u32::MAX;
         let customers = ws
             .customers
@@ -176,6 +180,8 @@ impl AcrSums {
                 split.iter_mut().for_each(Vec::clear);
                 pairs.clear();
                 at.clear();
+                kinds.clear();
+                here_at.clear();
                 let credited = &att.customers[ci];
                 for (li, u) in c.usage.iter().enumerate() {
                     let service = index.of(&u.service, is_security);
@@ -183,28 +189,22 @@ impl AcrSums {
                     let row = credited.line(li);
                     // A line's credits seldom change from month to month: its pair is looked
                     // up again only when they do.
-                    let mut last: Option<(Credits, usize)> = None;
+                    let mut last: Option<(Credits, usize, usize)> = None;
                     for (m, v) in u.acr.range(att.from, att.to) {
                         let slot = m.since(att.from) as usize;
                         let credits = row[slot];
                         if v == 0.0 || !credits.any() {
                             continue;
                         }
-                        let sec = if security { v } else { 0.0 };
-                        match here[slot].iter_mut().find(|x| x.credits == credits) {
-                            Some(x) => {
-                                x.all += v;
-                                x.security += sec;
-                            }
-                            None => here[slot].push(AcrSum {
-                                credits,
-                                all: v,
-                                security: sec,
-                            }),
-                        }
-                        let pair = match last {
-                            Some((c, p)) if c == credits => p,
+                        let (kind, pair) = match last {
+                            Some((c, k, p)) if c == credits => (k, p),
                             _ => {
+                                let k =
+                                    kinds.iter().position(|&x| x == credits).unwrap_or_else(|| {
+                                        kinds.push(credits);
+                                        here_at.resize(kinds.len() * months, ABSENT);
+                                        kinds.len() - 1
+                                    });
                                 let p = pairs
                                     .iter()
                                     .position(|&x| x == (service, credits))
@@ -213,10 +213,27 @@ impl AcrSums {
                                         at.resize(pairs.len() * months, ABSENT);
                                         pairs.len() - 1
                                     });
-                                last = Some((credits, p));
-                                p
+                                last = Some((credits, k, p));
+                                (k, p)
                             }
                         };
+                        let sec = if security { v } else { 0.0 };
+                        let cell = &mut here_at[kind * months + slot];
+                        match *cell {
+                            ABSENT => {
+                                *cell = here[slot].len() as u32;
+                                here[slot].push(AcrSum {
+                                    credits,
+                                    all: v,
+                                    security: sec,
+                                });
+                            }
+                            i => {
+                                let x = &mut here[slot][i as usize];
+                                x.all += v;
+                                x.security += sec;
+                            }
+                        }
                         let cell = &mut at[pair * months + slot];
                         match *cell {
                             ABSENT => {

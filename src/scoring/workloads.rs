@@ -60,7 +60,8 @@ impl Workloads {
                 flat += 1;
             }
         }
-        let mut numbered: std::collections::HashMap<&str, u32> = Default::default();
+        let mut numbered: std::collections::HashMap<&str, u32, crate::attribution::IndexHash> =
+            Default::default();
         let mut names: Vec<String> = Vec::new();
         let kind: Vec<u32> = ws
             .customers
@@ -95,6 +96,16 @@ impl Workloads {
             lists: RefCell::default(),
             rates: RefCell::default(),
         }
+    }
+
+    /// The distinct workload ids, numbered as [`Workloads::kind`] numbers them.
+    pub(super) fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The number of the id of the workload at flat index `flat` in [`Workloads::names`].
+    pub(super) fn kind(&self, flat: usize) -> usize {
+        self.kind[flat] as usize
     }
 
     /// The flat index of workload `wi` of customer `ci`.

@@ -44,11 +44,9 @@ fn parts(s: &str) -> Option<(&str, ScopeKind, Span, Span)> {
     let mut spans = [(0, 0); 5];
     let mut count = 0;
     let mut at = 0;
-    loop {
-        let end = bytes[at..]
-            .iter()
-            .position(|&b| b == b'/')
-            .map_or(bytes.len(), |p| at + p);
+    // The slashes found by `memchr` (a scope is read for every usage line at each
+    // preparation), then the text's end.
+    for end in memchr::memchr_iter(b'/', bytes).chain(std::iter::once(bytes.len())) {
         if end == at || edge_is_space(&rest[at..end]) {
             return None;
         }
@@ -56,9 +54,6 @@ fn parts(s: &str) -> Option<(&str, ScopeKind, Span, Span)> {
             *span = (at, end);
         }
         count += 1;
-        if end == bytes.len() {
-            break;
-        }
         at = end + 1;
     }
     let [a, b, c, _, e] = spans.map(|(x, y)| &rest[x..y]);
@@ -112,9 +107,13 @@ fn path_covers(outer: &str, kind: ScopeKind, inner: &str) -> bool {
         return true;
     }
     let (outer, inner) = (outer.as_bytes(), inner.as_bytes());
-    inner.len() >= outer.len()
-        && inner[..outer.len()].eq_ignore_ascii_case(outer)
-        && (inner.len() == outer.len() || inner[outer.len()] == b'/')
+    let n = outer.len();
+    // The cheap tests first: most roles checked against a line cover it not, and fail on
+    // where their path ends (a segment boundary in the line, the same last byte).
+    inner.len() >= n
+        && (inner.len() == n || inner[n] == b'/')
+        && (n == 0 || inner[n - 1].eq_ignore_ascii_case(&outer[n - 1]))
+        && inner[..n].eq_ignore_ascii_case(outer)
 }
 
 /// A scope read in place, as written (no copy): what attribution reads of every usage
