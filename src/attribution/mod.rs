@@ -601,9 +601,13 @@ impl<'w> Prepared<'w> {
     /// sharing both (a resource group's resources, most often) are decided once and share
     /// one row: (each line's row, the rows laid end to end).
     fn line_rows(&self, ci: usize, days: &[Date]) -> (Vec<u32>, Vec<Credits>) {
-        let cp = &self.customers[ci];
+        let (c, cp) = (&self.ws.customers[ci], &self.customers[ci]);
         let mut decided: HashMap<(Option<usize>, &[u32]), u32, IndexHash> = HashMap::default();
         let mut rows: Vec<Credits> = Vec::new();
+        // A subscription's own credits (CSP, DPOR) in each month, and whether the CSP is
+        // ours, decided once for all its lines' rows.
+        let mut subscriptions: Vec<Option<(Credits, bool)>> =
+            vec![None; c.subscriptions.len() * days.len()];
         let line_row = cp
             .lines
             .iter()
@@ -613,9 +617,18 @@ impl<'w> Prepared<'w> {
                     .entry((lp.sub, lp.covering.as_slice()))
                     .or_insert_with(|| {
                         let row = (rows.len() / days.len().max(1)) as u32;
-                        rows.extend(days.iter().map(|&day| {
+                        rows.extend(days.iter().enumerate().map(|(di, &day)| {
                             let mut credits = Credits::NONE;
-                            self.decide_line(ci, li, day, &mut credits);
+                            self.decide_line_via(ci, li, day, &mut credits, |si, sink| {
+                                let (own, csp_ours) = *subscriptions[si * days.len() + di]
+                                    .get_or_insert_with(|| {
+                                        let mut own = Credits::NONE;
+                                        let ours = self.decide_subscription(c, si, day, &mut own);
+                                        (own, ours)
+                                    });
+                                *sink = sink.union(own);
+                                csp_ours
+                            });
                             credits
                         }));
                         row
@@ -841,13 +854,29 @@ impl<'w> Prepared<'w> {
 
     fn decide_line<S: Sink>(&self, ci: usize, li: usize, day: Date, sink: &mut S) {
         let c = &self.ws.customers[ci];
+        self.decide_line_via(ci, li, day, sink, |si, sink| {
+            self.decide_subscription(c, si, day, sink)
+        });
+    }
+
+    /// [`Prepared::decide_line`], deciding the line's subscription (CSP, DPOR) through
+    /// `subscription`, which the fast path answers once per subscription and month.
+    fn decide_line_via<S: Sink>(
+        &self,
+        ci: usize,
+        li: usize,
+        day: Date,
+        sink: &mut S,
+        subscription: impl FnOnce(usize, &mut S) -> bool,
+    ) {
+        let c = &self.ws.customers[ci];
         let cp = &self.customers[ci];
         let lp = &cp.lines[li];
         if self.excluded(ci, lp.sub, sink) {
             return;
         }
         let Some(si) = lp.sub else { return };
-        let csp_ours = self.decide_subscription(c, si, day, sink);
+        let csp_ours = subscription(si, sink);
         let moved = c.subscriptions[si].moved_to_azure_plan;
         if cp.subs[si].pal_excluded {
             // PAL is not recognised on this offer (sponsored, 2026): CSP and DPOR still are.

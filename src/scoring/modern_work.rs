@@ -3,7 +3,7 @@
 
 use super::workloads::Listed;
 use super::{Contributor, Parts, Scorer, Unit, points};
-use crate::attribution::Association;
+use crate::attribution::{Association, Credits};
 use crate::model::*;
 use crate::rules::scoring::{PerAssociation, SeatRange, TrackRules};
 use std::rc::Rc;
@@ -183,8 +183,13 @@ impl Scorer<'_> {
         m: Month,
         assocs: &[Association],
     ) -> bool {
-        (0..self.ws.customers[ci].workloads.len())
-            .any(|wi| listed[self.wl.at(ci, wi)] && self.att.workload(ci, wi, m).any_of(assocs))
+        let Some(slot) = self.att.slot(m) else {
+            return false;
+        };
+        let may_credit = Credits::of(assocs);
+        let credits = &self.att.customers[ci].workloads;
+        (0..credits.len())
+            .any(|wi| listed[self.wl.at(ci, wi)] && credits[wi][slot].meets(may_credit))
     }
 
     /// [`Scorer::on_path`] for every customer, taken once per evaluation for each track,

@@ -3,7 +3,7 @@
 //! for the path, with the SMB carry-over.
 
 use super::{Contributor, Parts, Scorer, Unit, points};
-use crate::attribution::Association;
+use crate::attribution::{Association, Credits};
 use crate::model::*;
 use crate::rules::Sourced;
 use crate::rules::scoring::{Calc, TrackRules};
@@ -224,9 +224,16 @@ impl Scorer<'_> {
         seats: Range,
         active_share: Option<f64>,
     ) -> bool {
-        (0..self.ws.customers[ci].workloads.len()).any(|wi| {
+        // Read for every customer, metric, track and month: the month's slot, the mask and
+        // the customer's rows found once.
+        let Some(slot) = self.att.slot(m) else {
+            return false;
+        };
+        let may_credit = Credits::of(assocs);
+        let credits = &self.att.customers[ci].workloads;
+        (0..credits.len()).any(|wi| {
             listed[self.wl.at(ci, wi)]
-                && self.att.workload(ci, wi, m).any_of(assocs)
+                && credits[wi][slot].meets(may_credit)
                 && self.sized(t, m, seats, |x| self.wl.paid(self.ws, ci, wi, x))
                 && active_share.is_none_or(|share| {
                     let paid = self.wl.paid(self.ws, ci, wi, m);
