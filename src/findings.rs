@@ -180,7 +180,7 @@ impl Ctx<'_> {
         self.out.push(Finding {
             code,
             severity,
-            customer: customer.map(|c| c.id.to_string()),
+            customer: customer.map(|c| c.id.as_str().to_owned()),
             subject: subject.into(),
             message,
             fix,
@@ -301,7 +301,7 @@ fn identity_findings(cx: &mut Ctx, lines: &[LineFacts], view: &Viewpoint, c: &Cu
             continue;
         }
         let name = identity.name.clone();
-        let subject = identity.id.to_string();
+        let subject = identity.id.as_str().to_owned();
         if ours
             .iter()
             .any(|l| view.whose(&l.partner_id) == Whose::OurGlobalId)
@@ -490,7 +490,7 @@ fn identity_findings(cx: &mut Ctx, lines: &[LineFacts], view: &Viewpoint, c: &Cu
             "customer.no_linked_identity",
             FindingSeverity::Warning,
             Some(c),
-            c.id.to_string(),
+            c.id.as_str().to_owned(),
             Some(Association::Pal),
             format!("{} has Azure consumption but no identity of ours is PAL-linked in its tenant", c.name),
             Fix {
@@ -509,7 +509,7 @@ fn identity_findings(cx: &mut Ctx, lines: &[LineFacts], view: &Viewpoint, c: &Cu
             "customer.single_linked_identity",
             FindingSeverity::Info,
             Some(c),
-            c.id.to_string(),
+            c.id.as_str().to_owned(),
             Some(Association::Pal),
             format!("only one identity of ours is PAL-linked in {}: if it leaves or is disabled, the credit stops", c.name),
             Fix {
@@ -548,7 +548,7 @@ fn subscription_findings(cx: &mut Ctx, facts: &[LineFacts], view: &Viewpoint, c:
                 "usage.excluded_offer",
                 FindingSeverity::Info,
                 Some(c),
-                s.id.to_string(),
+                s.id.as_str().to_owned(),
                 None,
                 format!("{} is a {} subscription: its {} of consumption in {m} never counts", s.name, s.offer, money(acr)),
                 Fix { summary: "Nothing to fix; move production workloads to a paid subscription if they run here.".into(), ..Fix::default() },
@@ -560,7 +560,7 @@ fn subscription_findings(cx: &mut Ctx, facts: &[LineFacts], view: &Viewpoint, c:
                 "usage.excluded_cloud",
                 FindingSeverity::Info,
                 Some(c),
-                s.id.to_string(),
+                s.id.as_str().to_owned(),
                 None,
                 format!(
                     "{} runs in the {} cloud: its consumption is not counted",
@@ -582,7 +582,7 @@ fn subscription_findings(cx: &mut Ctx, facts: &[LineFacts], view: &Viewpoint, c:
                 "subscription.moved_without_link",
                 FindingSeverity::Error,
                 Some(c),
-                s.id.to_string(),
+                s.id.as_str().to_owned(),
                 Some(Association::Dpor),
                 format!(
                     "{} moved from the Enterprise Agreement to the Azure plan on {mv}; its DPOR and PAL links stopped, losing {} a month of credit",
@@ -611,7 +611,7 @@ fn subscription_findings(cx: &mut Ctx, facts: &[LineFacts], view: &Viewpoint, c:
                 "dpor.other_partner",
                 FindingSeverity::Warning,
                 Some(c),
-                s.id.to_string(),
+                s.id.as_str().to_owned(),
                 Some(Association::Dpor),
                 format!("{} is partner of record on {} since {}", cx.ws.partner_name(&d.partner_id), s.name, d.from),
                 Fix {
@@ -640,7 +640,7 @@ fn subscription_findings(cx: &mut Ctx, facts: &[LineFacts], view: &Viewpoint, c:
                 "dpor.missing",
                 FindingSeverity::Warning,
                 Some(c),
-                s.id.to_string(),
+                s.id.as_str().to_owned(),
                 Some(Association::Dpor),
                 format!("{} has {} of consumption in {m} and no association credits it; no partner of record is set", s.name, money(acr)),
                 Fix {
@@ -663,7 +663,7 @@ fn claim_findings(cx: &mut Ctx, view: &Viewpoint, c: &Customer) {
         let Some(current) = claim.current() else {
             continue;
         };
-        let subject = claim.id.to_string();
+        let subject = claim.id.as_str().to_owned();
         let path = "Partner Center → Incentives → Customer associations → Claims".to_owned();
         if view.whose(&claim.partner_id) == Whose::OurGlobalId {
             cx.push(
@@ -837,7 +837,7 @@ fn cua_findings(cx: &mut Ctx, c: &Customer) {
             continue;
         };
         let registered = cx.ws.cua_guids.iter().find(|g| g.guid == dep.guid);
-        let subject = dep.guid.to_string();
+        let subject = dep.guid.as_str().to_owned();
         let snippet = cua_snippet(&dep.guid);
         match registered.and_then(|g| g.registered.map(|r| (g, r))) {
             None => cx.push(
@@ -904,7 +904,7 @@ fn people_findings(cx: &mut Ctx) {
                 code: "cert.not_linked",
                 severity: FindingSeverity::Warning,
                 customer: None,
-                subject: person.id.to_string(),
+                subject: person.id.as_str().to_owned(),
                 message: format!("{} holds {} active certification{} that do not count: their Microsoft Learn profile is not linked to your Partner Center account", person.name, active.len(), if active.len() == 1 { "" } else { "s" }),
                 fix: Fix {
                     summary: format!("Ask {} to link their Learn profile: Partner Center → Account settings → Users → {} → Associate Microsoft Learn profile (or the invitation in Learn).", person.name, person.name),
@@ -925,7 +925,7 @@ fn people_findings(cx: &mut Ctx) {
                             code: "cert.retired",
                             severity: FindingSeverity::Info,
                             customer: None,
-                            subject: person.id.to_string(),
+                            subject: person.id.as_str().to_owned(),
                             message: format!(
                                 "{}'s {name} no longer counts for any designation: Microsoft retired it on {} and it counted until {until}",
                                 person.name, r.retires
@@ -942,7 +942,7 @@ fn people_findings(cx: &mut Ctx) {
                         code: "cert.retiring",
                         severity: FindingSeverity::Warning,
                         customer: None,
-                        subject: person.id.to_string(),
+                        subject: person.id.as_str().to_owned(),
                         message: format!(
                             "{}'s {name} retired on {} and stops counting after {until}",
                             person.name, r.retires
@@ -962,7 +962,7 @@ fn people_findings(cx: &mut Ctx) {
                     code: "cert.expired",
                     severity: FindingSeverity::Warning,
                     customer: None,
-                    subject: person.id.to_string(),
+                    subject: person.id.as_str().to_owned(),
                     message: format!("{}'s {name} expired on {exp} and no longer counts", person.name),
                     fix: Fix { summary: "Renew it on Microsoft Learn (free online assessment) to count again.".into(), ..Fix::default() },
                     mechanism: None,
@@ -971,7 +971,7 @@ fn people_findings(cx: &mut Ctx) {
                     code: "cert.expiring",
                     severity: FindingSeverity::Info,
                     customer: None,
-                    subject: person.id.to_string(),
+                    subject: person.id.as_str().to_owned(),
                     message: format!("{}'s {name} expires on {exp}", person.name),
                     fix: Fix { summary: "Renew it on Microsoft Learn before it expires (the renewal opens six months before).".into(), deadline: Some(exp), ..Fix::default() },
                     mechanism: None,

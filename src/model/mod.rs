@@ -2,6 +2,7 @@
 
 pub mod association;
 pub mod json;
+pub mod pretty;
 pub mod primitives;
 pub mod workspace;
 

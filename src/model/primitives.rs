@@ -193,15 +193,47 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The date as `YYYY-MM-DD` on the stack, as chrono's `%Y-%m-%d` writes it for years
+    /// 0–9999 (none outside them): chrono's formatting reads its pattern at every call, and
+    /// a large workspace writes hundreds of thousands of dates.
+    fn key(self) -> Option<[u8; 10]> {
+        let (y, m, d) = (self.0.year(), self.0.month(), self.0.day());
+        if !(0..=9999).contains(&y) {
+            return None;
+        }
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        let y = y as u32;
+        Some([
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ])
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%d"))
+        match self.key() {
+            Some(key) => f.write_str(std::str::from_utf8(&key).unwrap_or_default()),
+            None => write!(f, "{}", self.0.format("%Y-%m-%d")),
+        }
     }
 }
 
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        match self.key() {
+            Some(key) => s.serialize_str(std::str::from_utf8(&key).unwrap_or_default()),
+            None => s.collect_str(self),
+        }
     }
 }
 
@@ -520,6 +552,33 @@ impl FromJson for Series {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_is_written_as_chrono_writes_it() {
+        let days = [
+            NaiveDate::MIN,
+            NaiveDate::MAX,
+            NaiveDate::from_ymd_opt(-1, 12, 31).unwrap(),
+            NaiveDate::from_ymd_opt(0, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(5, 3, 9).unwrap(),
+            NaiveDate::from_ymd_opt(999, 10, 10).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 2, 28).unwrap(),
+            NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(),
+            NaiveDate::from_ymd_opt(10000, 1, 1).unwrap(),
+        ];
+        // Every day of four years, and the edges above.
+        let every = (0..4 * 366).filter_map(|n| {
+            NaiveDate::from_ymd_opt(2024, 1, 1)?.checked_add_days(chrono::Days::new(n))
+        });
+        for day in days.into_iter().chain(every) {
+            let chrono = day.format("%Y-%m-%d").to_string();
+            assert_eq!(Date(day).to_string(), chrono);
+            assert_eq!(
+                serde_json::to_string(&Date(day)).unwrap(),
+                format!("\"{chrono}\"")
+            );
+        }
+    }
 
     #[test]
     fn months_parse_and_step() {

@@ -539,7 +539,23 @@ impl CporClaim {
 impl Workspace {
     /// Serialise as the v1 file: pretty JSON, two-space indent, trailing newline.
     pub fn to_json(&self) -> String {
-        let mut out = serde_json::to_string_pretty(self)
+        // Most of a large file is its monthly series, one line of about 30 bytes per month
+        // (the indentation included), then a few kilobytes per customer of the rest.
+        let months: usize = self
+            .customers
+            .iter()
+            .map(|c| {
+                let usage: usize = c.usage.iter().map(|u| u.acr.len()).sum();
+                let workloads: usize = c
+                    .workloads
+                    .iter()
+                    .map(|w| w.paid_seats.len() + w.active_users.len() + w.revenue.len())
+                    .sum();
+                usage + workloads
+            })
+            .sum();
+        let guess = 64 * 1024 + months.saturating_mul(32) + self.customers.len() * 2048;
+        let mut out = super::pretty::to_string_pretty_sized(self, guess)
             .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
         out.push('\n');
         out

@@ -148,12 +148,10 @@ impl Scorer<'_> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for (ci, c) in self.ws.customers.iter().enumerate() {
-            let credits = &self.att.customers[ci].workloads;
-            for wi in 0..c.workloads.len() {
+        for (ci, credited) in self.att.customers.iter().enumerate() {
+            for (wi, row) in credited.workloads.iter().enumerate() {
                 let flat = self.wl.at(ci, wi);
-                if self.wl.business[flat] && credits[wi][slot].meets(may_credit[self.wl.kind(flat)])
-                {
+                if self.wl.business[flat] && row[slot].meets(may_credit[self.wl.kind(flat)]) {
                     out.push((ci, wi));
                 }
             }

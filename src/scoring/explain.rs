@@ -65,7 +65,7 @@ impl Scorer<'_> {
                         .unwrap_or_else(|| "not credited".into())
                 };
                 out.push(Excluded {
-                    customer: Some(c.id.to_string()),
+                    customer: Some(c.id.as_str().to_owned()),
                     item: format!("{} ({} in {m})", u.service, money(u.acr.get(m))),
                     reason,
                 });
@@ -109,7 +109,7 @@ impl Scorer<'_> {
                     let reason = refusal(&self.prepared.explain_workload(ci, wi, m), c)
                         .unwrap_or_else(|| "not associated".into());
                     out.push(Excluded {
-                        customer: Some(c.id.to_string()),
+                        customer: Some(c.id.as_str().to_owned()),
                         item: w.workload.clone(),
                         reason,
                     });

@@ -825,7 +825,7 @@ impl Scorer<'_> {
             Unit::Count
         };
         Contributor {
-            customer: Some(self.ws.customers[ci].id.to_string()),
+            customer: Some(self.ws.customers[ci].id.as_str().to_owned()),
             item: item.to_owned(),
             value,
             unit,
@@ -836,7 +836,7 @@ impl Scorer<'_> {
     fn workload_contributor(&self, ci: usize, wi: usize, value: f64, unit: Unit) -> Contributor {
         let c = &self.ws.customers[ci];
         Contributor {
-            customer: Some(c.id.to_string()),
+            customer: Some(c.id.as_str().to_owned()),
             item: c.workloads[wi].workload.clone(),
             value,
             unit,

@@ -95,7 +95,7 @@ impl Scorer<'_> {
                         continue;
                     }
                     contributors.push(Contributor {
-                        customer: Some(c.id.to_string()),
+                        customer: Some(c.id.as_str().to_owned()),
                         item: w.workload.clone(),
                         value: g,
                         unit: Unit::Users,

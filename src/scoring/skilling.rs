@@ -27,7 +27,7 @@ pub fn skilling(
                     && rules.certification_counts_on(&c.cert, day)
                 {
                     people
-                        .entry((p.name.clone(), p.id.to_string()))
+                        .entry((p.name.clone(), p.id.as_str().to_owned()))
                         .or_insert_with(|| c.cert.clone());
                 }
             }
