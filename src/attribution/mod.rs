@@ -318,8 +318,9 @@ struct SubPrep {
 #[derive(Debug)]
 struct LinePrep {
     sub: Option<usize>,
-    /// Grants whose role scope covers this line (scope coverage never changes with time).
-    covering: Vec<u32>,
+    /// Where the grants whose role scope covers this line sit in
+    /// [`CustomerPrep::covering`] (scope coverage never changes with time).
+    covering: (u32, u32),
 }
 
 #[derive(Debug)]
@@ -327,6 +328,13 @@ struct WorkloadPrep {
     sub: Option<usize>,
     claims: Vec<usize>,
     resources: Vec<usize>,
+}
+
+impl CustomerPrep {
+    /// The grants covering a line.
+    fn covering_of(&self, lp: &LinePrep) -> &[u32] {
+        &self.covering[lp.covering.0 as usize..lp.covering.1 as usize]
+    }
 }
 
 /// One customer indexed for attribution (it depends on that customer, the rules and the
@@ -337,6 +345,9 @@ pub struct CustomerPrep {
     excluded_cloud: bool,
     subs: Vec<SubPrep>,
     lines: Vec<LinePrep>,
+    /// The covering grants of every line, laid end to end (one allocation per customer
+    /// instead of one per line).
+    covering: Vec<u32>,
     grants: Vec<Grant>,
     /// Groups each identity belongs to.
     groups_of: Vec<Vec<usize>>,
@@ -614,7 +625,7 @@ impl<'w> Prepared<'w> {
             .enumerate()
             .map(|(li, lp)| {
                 *decided
-                    .entry((lp.sub, lp.covering.as_slice()))
+                    .entry((lp.sub, cp.covering_of(lp)))
                     .or_insert_with(|| {
                         let row = (rows.len() / days.len().max(1)) as u32;
                         rows.extend(days.iter().enumerate().map(|(di, &day)| {
@@ -895,7 +906,7 @@ impl<'w> Prepared<'w> {
 
         // PAL through the role assignments that cover this line.
         let mut pal_credited = false;
-        for &g in &lp.covering {
+        for &g in cp.covering_of(lp) {
             let grant = &cp.grants[g as usize];
             let identity = &c.identities[grant.identity];
             let holder = &c.identities[grant.group.unwrap_or(grant.identity)];
@@ -1379,6 +1390,7 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
         }
     }
 
+    let mut covering: Vec<u32> = Vec::new();
     let lines = c
         .usage
         .iter()
@@ -1389,16 +1401,20 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
                 .as_ref()
                 .and_then(|s| s.subscription())
                 .and_then(sub_index);
-            let covering = match scope {
-                Some(s) if !grants.is_empty() => grants
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, g)| g.scope.covers_ref(&s))
-                    .map(|(i, _)| i as u32)
-                    .collect(),
-                _ => Vec::new(),
-            };
-            LinePrep { sub, covering }
+            let start = covering.len() as u32;
+            if let Some(s) = scope {
+                covering.extend(
+                    grants
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, g)| g.scope.covers_ref(&s))
+                        .map(|(i, _)| i as u32),
+                );
+            }
+            LinePrep {
+                sub,
+                covering: (start, covering.len() as u32),
+            }
         })
         .collect();
 
@@ -1443,6 +1459,7 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
         excluded_cloud,
         subs,
         lines,
+        covering,
         grants,
         groups_of,
         workloads,

@@ -44,9 +44,11 @@ fn parts(s: &str) -> Option<(&str, ScopeKind, Span, Span)> {
     let mut spans = [(0, 0); 5];
     let mut count = 0;
     let mut at = 0;
-    // The slashes found by `memchr` (a scope is read for every usage line at each
-    // preparation), then the text's end.
-    for end in memchr::memchr_iter(b'/', bytes).chain(std::iter::once(bytes.len())) {
+    loop {
+        let end = bytes[at..]
+            .iter()
+            .position(|&b| b == b'/')
+            .map_or(bytes.len(), |p| at + p);
         if end == at || edge_is_space(&rest[at..end]) {
             return None;
         }
@@ -54,6 +56,9 @@ fn parts(s: &str) -> Option<(&str, ScopeKind, Span, Span)> {
             *span = (at, end);
         }
         count += 1;
+        if end == bytes.len() {
+            break;
+        }
         at = end + 1;
     }
     let [a, b, c, _, e] = spans.map(|(x, y)| &rest[x..y]);
