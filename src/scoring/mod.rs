@@ -20,8 +20,11 @@ use crate::attribution::{
 };
 use crate::model::*;
 use crate::rules::RuleSet;
-use crate::rules::scoring::{Calc, DesignationRules, MetricRules, TrackRule, TrackRules};
+use crate::rules::scoring::{
+    Calc, DesignationRules, MetricRules, SkillStep, TrackRule, TrackRules,
+};
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use sums::{AcrSums, CustomerAcr, ServiceIndex};
@@ -230,6 +233,12 @@ pub struct Rescorer<'r> {
     credits: Vec<Rc<CustomerCredits>>,
     acr: Vec<Rc<CustomerAcr>>,
     services: ServiceIndex,
+    /// The kept workspace's workloads laid out for the metrics: a re-score whose changed
+    /// customers have the same workloads (most planner edits: links, claims, people)
+    /// reads these instead of laying every customer's out again.
+    workloads: Rc<Workloads>,
+    /// Skilling results for the kept workspace's people.
+    skilled: Rc<Skilled>,
 }
 
 impl<'r> Rescorer<'r> {
@@ -313,12 +322,17 @@ impl<'r> Rescorer<'r> {
             return self.evaluate(ws);
         }
         let kept = self.same_customers(ws);
+        let same_people = ws.people == self.base.people;
         let (evaluation, parts) = self.score_with(ws, &kept, |_| true, true, false);
-        if let Some((preps, credits, acr, services)) = parts {
+        if !same_people {
+            self.skilled = Rc::default();
+        }
+        if let Some((preps, credits, acr, services, workloads)) = parts {
             self.preps = preps;
             self.credits = credits;
             self.acr = acr;
             self.services = services;
+            self.workloads = workloads;
             self.keep_workspace(ws, &kept);
         }
         evaluation
@@ -392,6 +406,7 @@ impl<'r> Rescorer<'r> {
             Vec<Rc<CustomerCredits>>,
             Vec<Rc<CustomerAcr>>,
             ServiceIndex,
+            Rc<Workloads>,
         )>,
     ) {
         let rules = self.rules;
@@ -412,16 +427,33 @@ impl<'r> Rescorer<'r> {
             kept[ci].then(|| Rc::clone(&self.acr[ci]))
         });
         let n = ws.customers.len();
+        let same_workloads = n == self.base.customers.len()
+            && (0..n).all(|ci| {
+                kept[ci] || ws.customers[ci].workloads == self.base.customers[ci].workloads
+            });
+        let workloads = if same_workloads {
+            Rc::clone(&self.workloads)
+        } else {
+            Rc::new(workloads_of(ws, rules, &att))
+        };
         let parts = keep.then(|| {
             (
                 (0..n).map(|ci| prepared.customer(ci)).collect(),
                 att.customers.clone(),
                 (0..n).map(|ci| sums.customer(ci)).collect(),
                 services,
+                Rc::clone(&workloads),
             )
         });
         let months: Vec<Month> = Month::range(first, last).collect();
-        let evaluation = score_summed(&prepared, &att, sums, &months, wanted, explain);
+        let skilled = if ws.people == self.base.people {
+            Rc::clone(&self.skilled)
+        } else {
+            Rc::default()
+        };
+        let evaluation = score_summed(
+            &prepared, &att, sums, workloads, skilled, &months, wanted, explain,
+        );
         (evaluation, parts)
     }
 }
@@ -490,6 +522,8 @@ impl<'r> Warming<'r> {
         let sums = AcrSums::reusing(&ws, &att, &mut services, &is_security, |_| None);
         Rescorer {
             rules,
+            workloads: Rc::new(workloads_of(&ws, rules, &att)),
+            skilled: Rc::default(),
             acr: (0..ws.customers.len())
                 .map(|ci| sums.customer(ci))
                 .collect(),
@@ -524,13 +558,32 @@ fn score_attributed(
     let sums = AcrSums::new(prepared.ws, att, |service| {
         rules.scoring.is_security_service(service)
     });
-    score_summed(prepared, att, sums, months, wanted, explain)
+    let workloads = Rc::new(workloads_of(prepared.ws, rules, att));
+    score_summed(
+        prepared,
+        att,
+        sums,
+        workloads,
+        Rc::default(),
+        months,
+        wanted,
+        explain,
+    )
 }
 
+/// The workloads' monthly numbers the metrics read: up to 13 months before the
+/// attribution's first month (M-12 of a month, with its own M-1 or carry-over).
+fn workloads_of(ws: &Workspace, rules: &RuleSet, att: &Attribution) -> Workloads {
+    Workloads::new(ws, rules, att.from.plus(-13), att.to)
+}
+
+#[allow(clippy::too_many_arguments)]
 fn score_summed(
     prepared: &Prepared,
     att: &Attribution,
     sums: AcrSums,
+    wl: Rc<Workloads>,
+    skilled: Rc<Skilled>,
     months: &[Month],
     wanted: impl Fn(&str) -> bool,
     explain: bool,
@@ -542,12 +595,11 @@ fn score_summed(
         att,
         prepared,
         sums,
-        // Metrics read up to 13 months before the attribution's first month (M-12 of a
-        // month, with its own M-1 or carry-over).
-        wl: Workloads::new(ws, rules, att.from.plus(-13), att.to),
+        wl,
         explain,
         listed: months.last().copied().unwrap_or(ws.as_of),
-        paths: Default::default(),
+        paths: RefCell::default(),
+        skilled,
     };
     let months = months.to_vec();
     let designations = rules
@@ -571,7 +623,7 @@ struct Scorer<'a> {
     prepared: &'a Prepared<'a>,
     sums: AcrSums,
     /// The workloads' monthly numbers in dense rows, and the rule set's lists resolved.
-    wl: Workloads,
+    wl: Rc<Workloads>,
     /// Also list what does not count in `as_of`, and why.
     explain: bool,
     /// The month whose contributors are listed (the last one scored): every other month
@@ -579,8 +631,14 @@ struct Scorer<'a> {
     listed: Month,
     /// Which customers are on a track's path, by (track, workload list, month): see
     /// [`Scorer::on_path_all`].
-    paths: std::cell::RefCell<Vec<OnPath>>,
+    paths: RefCell<Vec<OnPath>>,
+    /// Skilling results for these people ([`Scorer::skilling`]), shared by the scorings of
+    /// a [`Rescorer`] while the people stay the same.
+    skilled: Rc<Skilled>,
 }
+
+/// Skilling results by the steps' address and length and the month.
+type Skilled = RefCell<Vec<((usize, usize, Month), (f64, f64, Vec<Contributor>))>>;
 
 /// A track's and a workload list's addresses and a month, with the customers on that path.
 type OnPath = ((usize, usize, Month), Rc<Vec<bool>>);
@@ -738,7 +796,7 @@ impl Scorer<'_> {
                 full,
             } => self.azure_deployments(max, m, associations, &excluded_services.value, full.value),
             Calc::Skilling { steps } => {
-                let (v, p, c) = skilling(self.ws, self.rules, steps, m);
+                let (v, p, c) = self.skilling(steps, m);
                 (v, p.min(max), None, c)
             }
             Calc::ModernWorkNetCustomerAdds {
@@ -789,6 +847,18 @@ impl Scorer<'_> {
             contributors,
             excluded,
         }
+    }
+
+    /// [`skilling`] of `steps` in `m`, taken once for the people scored (it reads the people,
+    /// the rule set and the month only: the planner's candidates seldom change the people).
+    fn skilling(&self, steps: &[SkillStep], m: Month) -> (f64, f64, Vec<Contributor>) {
+        let key = (steps.as_ptr() as usize, steps.len(), m);
+        if let Some((_, r)) = self.skilled.borrow().iter().find(|(k, _)| *k == key) {
+            return r.clone();
+        }
+        let r = skilling(self.ws, self.rules, steps, m);
+        self.skilled.borrow_mut().push((key, r.clone()));
+        r
     }
 
     /// Whether any association credits the customer in `m`, on a usage line or a workload.

@@ -17,7 +17,8 @@ pub fn skilling(
 ) -> (f64, f64, Vec<Contributor>) {
     let day = m.last_day();
     // Keyed by name then id: listed by name, and two people who share a name both count.
-    let holders = |step: &SkillStep| -> BTreeMap<(String, String), String> {
+    // (Borrowed: the planner scores skilling for every candidate it measures.)
+    let holders = |step: &SkillStep| -> BTreeMap<(&str, &str), &str> {
         let mut people = BTreeMap::new();
         for p in ws.people.iter().filter(|p| p.linked) {
             for c in &p.certifications {
@@ -27,8 +28,8 @@ pub fn skilling(
                     && rules.certification_counts_on(&c.cert, day)
                 {
                     people
-                        .entry((p.name.clone(), p.id.as_str().to_owned()))
-                        .or_insert_with(|| c.cert.clone());
+                        .entry((p.name.as_str(), p.id.as_str()))
+                        .or_insert(c.cert.as_str());
                 }
             }
         }
@@ -59,7 +60,7 @@ pub fn skilling(
         .into_iter()
         .map(|((name, _), cert)| Contributor {
             customer: None,
-            item: format!("{name}: {}", rules.certification_name(&cert)),
+            item: format!("{name}: {}", rules.certification_name(cert)),
             value: step.points_per_person.value,
             unit: Unit::Points,
             association: None,
