@@ -1618,6 +1618,10 @@ struct Screen<'a> {
     id: &'a str,
     /// The workspace without its customers.
     shell: Workspace,
+    /// The shell without its people either: a customer's edit is screened without them,
+    /// since only skilling reads people and it scores the same before and after such an
+    /// edit (recounting every person for each candidate was most of the screen's time).
+    bare: Workspace,
     /// Each screened customer's one-customer score before any edit (the empty key: the
     /// people alone).
     before: std::collections::HashMap<String, Option<DesignationScore>>,
@@ -1627,10 +1631,13 @@ impl<'a> Screen<'a> {
     fn new(ws: &Workspace, rules: &'a RuleSet, id: &'a str) -> Screen<'a> {
         let mut shell = ws.clone();
         shell.customers.clear();
+        let mut bare = shell.clone();
+        bare.people.clear();
         Screen {
             rules,
             id,
             shell,
+            bare,
             before: std::collections::HashMap::new(),
         }
     }
@@ -1650,7 +1657,7 @@ impl<'a> Screen<'a> {
     }
 
     fn alone(&self, c: &Customer) -> Workspace {
-        let mut one = self.shell.clone();
+        let mut one = self.bare.clone();
         one.customers.push(c.clone());
         one
     }
