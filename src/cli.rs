@@ -340,8 +340,8 @@ fn reconcile(args: &[String], env: &dyn Environment) -> Output {
     let today = ws.judged_on(env.today());
     let r = crate::reconcile::reconcile(&ws, rules, month, today);
     let stdout = if opts.flag("--json") {
-        let mut text =
-            serde_json::to_string_pretty(&crate::reconcile::to_json(&r)).unwrap_or_default();
+        let mut text = crate::model::pretty::to_string_pretty(&crate::reconcile::to_json(&r))
+            .unwrap_or_default();
         text.push('\n');
         text
     } else {
@@ -487,7 +487,7 @@ fn explain(args: &[String], env: &dyn Environment) -> Output {
         return Output {
             stdout: format!(
                 "{}\n",
-                serde_json::to_string_pretty(&doc).unwrap_or_default()
+                crate::model::pretty::to_string_pretty(&doc).unwrap_or_default()
             ),
             ..Default::default()
         };
@@ -521,7 +521,7 @@ fn score(args: &[String], env: &dyn Environment) -> Output {
     Output {
         stdout: format!(
             "{}\n",
-            serde_json::to_string_pretty(&report).unwrap_or_default()
+            crate::model::pretty::to_string_pretty(&report).unwrap_or_default()
         ),
         ..Default::default()
     }
@@ -566,7 +566,7 @@ fn plan(args: &[String], env: &dyn Environment) -> Output {
         return Output {
             stdout: format!(
                 "{}\n",
-                serde_json::to_string_pretty(&plans).unwrap_or_default()
+                crate::model::pretty::to_string_pretty(&plans).unwrap_or_default()
             ),
             ..Default::default()
         };
@@ -686,7 +686,7 @@ fn bench(args: &[String], env: &dyn Environment) -> Output {
     Output {
         stdout: format!(
             "{}\n",
-            serde_json::to_string_pretty(&report).unwrap_or_default()
+            crate::model::pretty::to_string_pretty(&report).unwrap_or_default()
         ),
         ..Default::default()
     }
@@ -820,7 +820,8 @@ fn import(args: &[String], env: &dyn Environment) -> Output {
     let mut report = if opts.flag("--json") {
         format!(
             "{}\n",
-            serde_json::to_string_pretty(&import::merge::plan_json(&plan)).unwrap_or_default()
+            crate::model::pretty::to_string_pretty(&import::merge::plan_json(&plan))
+                .unwrap_or_default()
         )
     } else {
         import::merge::plan_text(&plan)

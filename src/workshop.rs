@@ -451,7 +451,7 @@ pub const LIBRARY: &[&str] = &[
 impl Scenario {
     /// The scenario as a file (pretty JSON, like a workspace).
     pub fn to_json(&self) -> String {
-        let mut out = serde_json::to_string_pretty(self).unwrap_or_default();
+        let mut out = crate::model::pretty::to_string_pretty(self).unwrap_or_default();
         out.push('\n');
         out
     }

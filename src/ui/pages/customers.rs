@@ -351,7 +351,7 @@ fn CustomerDetail(id: String) -> impl IntoView {
             <h2>"All records as JSON"</h2>
             <JsonEditor
                 label="Edit this customer's records (subscriptions, usage, workloads, identities, claims…) as JSON".into()
-                initial=Signal::derive(move || customer.get().map(|c| serde_json::to_string_pretty(&c).unwrap_or_default()).unwrap_or_default())
+                initial=Signal::derive(move || customer.get().map(|c| crate::model::pretty::to_string_pretty(&c).unwrap_or_default()).unwrap_or_default())
                 save=std::sync::Arc::new(move |text: String| {
                     let Some(ci) = index.get_untracked() else { return Ok(()) };
                     let c: Customer = crate::validate::decode_record(&text, &format!("customers[{ci}]"))?;

@@ -382,16 +382,16 @@ fn PartnerEditors() -> impl IntoView {
         <h3>"Everything as JSON"</h3>
         <div class="editors">
             <JsonEditor label="Your organisation: name, global (PGA) ID and location (PLA) IDs".into()
-                initial=json(|w| serde_json::to_string_pretty(&w.partner).unwrap_or_default())
+                initial=json(|w| crate::model::pretty::to_string_pretty(&w.partner).unwrap_or_default())
                 save=Arc::new(move |t: String| { let p: Partner = decode_record(&t, "partner")?; app.apply("edit the partner", |w| w.partner = p) })/>
             <JsonEditor label="Other partners (names for their IDs)".into()
-                initial=json(|w| serde_json::to_string_pretty(&w.other_partners).unwrap_or_default())
+                initial=json(|w| crate::model::pretty::to_string_pretty(&w.other_partners).unwrap_or_default())
                 save=Arc::new(move |t: String| { let p: Vec<OtherPartner> = decode_record(&t, "other_partners")?; app.apply("edit other partners", |w| w.other_partners = p) })/>
             <JsonEditor label="People and their certifications".into()
-                initial=json(|w| serde_json::to_string_pretty(&w.people).unwrap_or_default())
+                initial=json(|w| crate::model::pretty::to_string_pretty(&w.people).unwrap_or_default())
                 save=Arc::new(move |t: String| { let p: Vec<Person> = decode_record(&t, "people")?; app.apply("edit people", |w| w.people = p) })/>
             <JsonEditor label="CUA GUIDs".into()
-                initial=json(|w| serde_json::to_string_pretty(&w.cua_guids).unwrap_or_default())
+                initial=json(|w| crate::model::pretty::to_string_pretty(&w.cua_guids).unwrap_or_default())
                 save=Arc::new(move |t: String| { let g: Vec<CuaGuid> = decode_record(&t, "cua_guids")?; app.apply("edit CUA GUIDs", |w| w.cua_guids = g) })/>
         </div>
     }
