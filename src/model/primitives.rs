@@ -82,22 +82,27 @@ impl MonthKey {
 impl Month {
     /// The month as `YYYY-MM` without allocating; none outside years 0–9999.
     pub fn key(self) -> Option<MonthKey> {
-        let (y, m) = (self.year(), self.month());
-        if !(0..=9999).contains(&y) {
-            return None;
-        }
-        let digit = |n: i32| b'0' + (n % 10) as u8;
-        let m = m as i32;
-        Some(MonthKey([
-            digit(y / 1000),
-            digit(y / 100),
-            digit(y / 10),
-            digit(y),
-            b'-',
-            digit(m / 10),
-            digit(m),
-        ]))
+        year_month(self.year(), self.month()).map(MonthKey)
     }
+}
+
+/// `YYYY-MM` as bytes, for years 0–9999 (none outside them).
+fn year_month(y: i32, m: u32) -> Option<[u8; 7]> {
+    let y = u32::try_from(y).ok().filter(|y| *y <= 9999)?;
+    let [a, b] = two_digits(m);
+    Some([
+        b'0' + (y / 1000 % 10) as u8,
+        b'0' + (y / 100 % 10) as u8,
+        b'0' + (y / 10 % 10) as u8,
+        b'0' + (y % 10) as u8,
+        b'-',
+        a,
+        b,
+    ])
+}
+
+fn two_digits(n: u32) -> [u8; 2] {
+    [b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8]
 }
 
 impl Serialize for Month {
@@ -198,24 +203,9 @@ impl Date {
     /// 0–9999 (none outside them): chrono's formatting reads its pattern at every call, and
     /// a large workspace writes hundreds of thousands of dates.
     fn key(self) -> Option<[u8; 10]> {
-        let (y, m, d) = (self.0.year(), self.0.month(), self.0.day());
-        if !(0..=9999).contains(&y) {
-            return None;
-        }
-        let digit = |n: u32| b'0' + (n % 10) as u8;
-        let y = y as u32;
-        Some([
-            digit(y / 1000),
-            digit(y / 100),
-            digit(y / 10),
-            digit(y),
-            b'-',
-            digit(m / 10),
-            digit(m),
-            b'-',
-            digit(d / 10),
-            digit(d),
-        ])
+        let [y0, y1, y2, y3, dash, m0, m1] = year_month(self.0.year(), self.0.month())?;
+        let [d0, d1] = two_digits(self.0.day());
+        Some([y0, y1, y2, y3, dash, m0, m1, b'-', d0, d1])
     }
 }
 

@@ -159,15 +159,10 @@ impl AcrSums {
         // Scratch rows, cleared for each customer.
         let mut here: Vec<Vec<AcrSum>> = vec![Vec::new(); months];
         let mut split: Vec<Vec<ServiceSum>> = vec![Vec::new(); months];
-        // The customer's distinct (service, credits) pairs, and where each one's sum sits in
-        // each month's row of `split` (`ABSENT` until met there): the rows keep the order
-        // the sums were first met in, found without searching them.
-        let mut pairs: Vec<(usize, Credits)> = Vec::new();
-        let mut at: Vec<u32> = Vec::new();
-        // Likewise the customer's distinct credits, and where each one's sum sits in `here`.
-        let mut kinds: Vec<Credits> = Vec::new();
-        let mut here_at: Vec<u32> = Vec::new();
-        const ABSENT: u32 = u32::MAX;
+        // Where each of the customer's credits (and (service, credits) pairs) has its sum in
+        // each month's row of `here` (and `split`).
+        let mut kinds: Placed<Credits> = Placed::default();
+        let mut pairs: Placed<(usize, Credits)> = Placed::default();
         let customers = ws
             .customers
             .iter()
@@ -178,10 +173,8 @@ impl AcrSums {
                 }
                 here.iter_mut().for_each(Vec::clear);
                 split.iter_mut().for_each(Vec::clear);
-                pairs.clear();
-                at.clear();
                 kinds.clear();
-                here_at.clear();
+                pairs.clear();
                 let credited = &att.customers[ci];
                 for (li, u) in c.usage.iter().enumerate() {
                     let service = index.of(&u.service, is_security);
@@ -199,52 +192,32 @@ impl AcrSums {
                         let (kind, pair) = match last {
                             Some((c, k, p)) if c == credits => (k, p),
                             _ => {
-                                let k =
-                                    kinds.iter().position(|&x| x == credits).unwrap_or_else(|| {
-                                        kinds.push(credits);
-                                        here_at.resize(kinds.len() * months, ABSENT);
-                                        kinds.len() - 1
-                                    });
-                                let p = pairs
-                                    .iter()
-                                    .position(|&x| x == (service, credits))
-                                    .unwrap_or_else(|| {
-                                        pairs.push((service, credits));
-                                        at.resize(pairs.len() * months, ABSENT);
-                                        pairs.len() - 1
-                                    });
+                                let k = kinds.number(credits, months);
+                                let p = pairs.number((service, credits), months);
                                 last = Some((credits, k, p));
                                 (k, p)
                             }
                         };
                         let sec = if security { v } else { 0.0 };
-                        let cell = &mut here_at[kind * months + slot];
-                        match *cell {
-                            ABSENT => {
-                                *cell = here[slot].len() as u32;
-                                here[slot].push(AcrSum {
-                                    credits,
-                                    all: v,
-                                    security: sec,
-                                });
-                            }
-                            i => {
-                                let x = &mut here[slot][i as usize];
+                        match kinds.place(kind, months, slot, here[slot].len()) {
+                            None => here[slot].push(AcrSum {
+                                credits,
+                                all: v,
+                                security: sec,
+                            }),
+                            Some(i) => {
+                                let x = &mut here[slot][i];
                                 x.all += v;
                                 x.security += sec;
                             }
                         }
-                        let cell = &mut at[pair * months + slot];
-                        match *cell {
-                            ABSENT => {
-                                *cell = split[slot].len() as u32;
-                                split[slot].push(ServiceSum {
-                                    service,
-                                    credits,
-                                    acr: v,
-                                });
-                            }
-                            i => split[slot][i as usize].acr += v,
+                        match pairs.place(pair, months, slot, split[slot].len()) {
+                            None => split[slot].push(ServiceSum {
+                                service,
+                                credits,
+                                acr: v,
+                            }),
+                            Some(i) => split[slot][i].acr += v,
                         }
                     }
                 }
@@ -354,6 +327,53 @@ impl AcrSums {
         security: bool,
     ) -> f64 {
         self.through(assocs, security).get(ci, m)
+    }
+}
+
+/// One customer's distinct keys, numbered in the order met, and where each key's entry sits
+/// in each month's row: the rows keep the order their entries were first met in, and an
+/// entry is found without searching its row.
+struct Placed<K> {
+    keys: Vec<K>,
+    /// `[key * months + slot]`: the entry's position in the row, `u32::MAX` until met there.
+    at: Vec<u32>,
+}
+
+impl<K> Default for Placed<K> {
+    fn default() -> Self {
+        Placed {
+            keys: Vec::new(),
+            at: Vec::new(),
+        }
+    }
+}
+
+impl<K: PartialEq> Placed<K> {
+    fn clear(&mut self) {
+        self.keys.clear();
+        self.at.clear();
+    }
+
+    /// The number of `key` (a new one when first met).
+    fn number(&mut self, key: K, months: usize) -> usize {
+        if let Some(k) = self.keys.iter().position(|x| *x == key) {
+            return k;
+        }
+        self.keys.push(key);
+        self.at.resize(self.keys.len() * months, u32::MAX);
+        self.keys.len() - 1
+    }
+
+    /// Where key number `k`'s entry sits in month `slot`'s row; none when it has none yet,
+    /// and it is then taken to be pushed at `len`, the row's length.
+    fn place(&mut self, k: usize, months: usize, slot: usize, len: usize) -> Option<usize> {
+        let cell = &mut self.at[k * months + slot];
+        if *cell == u32::MAX {
+            *cell = len as u32;
+            None
+        } else {
+            Some(*cell as usize)
+        }
     }
 }
 
