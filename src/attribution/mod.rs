@@ -391,12 +391,6 @@ impl CustomerCredits {
         &self.line_credits[at..at + self.months]
     }
 
-    /// The row usage line `li` shares with the lines decided alike: lines of one row have the
-    /// same credits in every month.
-    pub fn line_row(&self, li: usize) -> usize {
-        self.line_row[li] as usize
-    }
-
     /// Set usage line `li`'s credits in the month at `slot`, that line only (what the
     /// reconciliation does to re-score Microsoft's reported attribution).
     pub fn set_line(&mut self, li: usize, slot: usize, credits: Credits) {

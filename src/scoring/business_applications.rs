@@ -163,6 +163,18 @@ impl Scorer<'_> {
     /// workload of that id: the associations and claim roles `crediting` allows it, as one
     /// mask a workload's credits in a month are met against.
     fn may_credit(&self, crediting: &Crediting) -> Vec<Credits> {
+        // The 2023 form: every association but CPOR credits any workload.
+        let non_cpor = match crediting {
+            Crediting::Mixed { associations, .. } => {
+                let all_but: Vec<Association> = associations
+                    .iter()
+                    .copied()
+                    .filter(|a| *a != Association::Cpor)
+                    .collect();
+                Credits::of(&all_but)
+            }
+            Crediting::ByWorkload(_) => Credits::NONE,
+        };
         self.wl
             .names()
             .iter()
@@ -173,12 +185,7 @@ impl Scorer<'_> {
                     pal_workloads,
                     cpor_excluded,
                 } => {
-                    let non_cpor: Vec<Association> = associations
-                        .iter()
-                        .copied()
-                        .filter(|a| *a != Association::Cpor)
-                        .collect();
-                    let mut mask = Credits::of(&non_cpor);
+                    let mut mask = non_cpor;
                     if associations.contains(&Association::Cpor) && !cpor_excluded.contains(name) {
                         mask = mask.union(Credits::of_claim_roles(roles));
                     }

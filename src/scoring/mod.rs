@@ -229,16 +229,8 @@ fn evaluate_where(
 pub struct Rescorer<'r> {
     rules: &'r RuleSet,
     base: Workspace,
-    preps: Vec<Rc<CustomerPrep>>,
-    credits: Vec<Rc<CustomerCredits>>,
-    acr: Vec<Rc<CustomerAcr>>,
-    services: ServiceIndex,
-    /// The kept workspace's workloads laid out for the metrics: a re-score whose changed
-    /// customers have the same workloads (most planner edits: links, claims, people)
-    /// reads these instead of laying every customer's out again.
-    workloads: Rc<Workloads>,
-    /// Skilling results for the kept workspace's people.
-    skilled: Rc<Skilled>,
+    /// What was built for the kept workspace.
+    parts: KeptParts,
 }
 
 impl<'r> Rescorer<'r> {
@@ -290,7 +282,7 @@ impl<'r> Rescorer<'r> {
         (std::ptr::eq(rules, self.rules)
             && self.base.customers.get(ci) == ws.customers.get(ci)
             && self.comparable(ws))
-        .then(|| self.preps.get(ci).map(Rc::clone))
+        .then(|| self.parts.preps.get(ci).map(Rc::clone))
         .flatten()
     }
 
@@ -322,17 +314,9 @@ impl<'r> Rescorer<'r> {
             return self.evaluate(ws);
         }
         let kept = self.same_customers(ws);
-        let same_people = ws.people == self.base.people;
         let (evaluation, parts) = self.score_with(ws, &kept, |_| true, true, false);
-        if !same_people {
-            self.skilled = Rc::default();
-        }
-        if let Some((preps, credits, acr, services, workloads)) = parts {
-            self.preps = preps;
-            self.credits = credits;
-            self.acr = acr;
-            self.services = services;
-            self.workloads = workloads;
+        if let Some(p) = parts {
+            self.parts = p;
             self.keep_workspace(ws, &kept);
         }
         evaluation
@@ -391,7 +375,6 @@ impl<'r> Rescorer<'r> {
     /// Score `ws` reusing the parts of the customers `kept` marks; with `keep`, also the
     /// parts of every customer of `ws`, to keep as the next base; with `explain`, what does
     /// not count and why ([`MetricScore::excluded`]).
-    #[allow(clippy::type_complexity)]
     fn score_with(
         &self,
         ws: &Workspace,
@@ -399,32 +382,23 @@ impl<'r> Rescorer<'r> {
         wanted: impl Fn(&str) -> bool,
         keep: bool,
         explain: bool,
-    ) -> (
-        Evaluation,
-        Option<(
-            Vec<Rc<CustomerPrep>>,
-            Vec<Rc<CustomerCredits>>,
-            Vec<Rc<CustomerAcr>>,
-            ServiceIndex,
-            Rc<Workloads>,
-        )>,
-    ) {
+    ) -> (Evaluation, Option<KeptParts>) {
         let rules = self.rules;
         if !self.comparable(ws) {
             let view = Viewpoint::of_workspace(ws);
             return (evaluate_where(ws, rules, view, wanted, explain), None);
         }
         let prepared = Prepared::reusing(ws, rules, Viewpoint::of_workspace(ws), |ci| {
-            kept[ci].then(|| Rc::clone(&self.preps[ci]))
+            kept[ci].then(|| Rc::clone(&self.parts.preps[ci]))
         });
         let (reads_from, first, last) = window(ws, rules);
         let att = prepared.attribute_reusing(reads_from, last, |ci| {
-            kept[ci].then(|| Rc::clone(&self.credits[ci]))
+            kept[ci].then(|| Rc::clone(&self.parts.credits[ci]))
         });
-        let mut services = self.services.clone();
+        let mut services = self.parts.services.clone();
         let is_security = |s: &str| rules.scoring.is_security_service(s);
         let sums = AcrSums::reusing(ws, &att, &mut services, &is_security, |ci| {
-            kept[ci].then(|| Rc::clone(&self.acr[ci]))
+            kept[ci].then(|| Rc::clone(&self.parts.acr[ci]))
         });
         let n = ws.customers.len();
         let same_workloads = n == self.base.customers.len()
@@ -432,30 +406,44 @@ impl<'r> Rescorer<'r> {
                 kept[ci] || ws.customers[ci].workloads == self.base.customers[ci].workloads
             });
         let workloads = if same_workloads {
-            Rc::clone(&self.workloads)
+            Rc::clone(&self.parts.workloads)
         } else {
             Rc::new(workloads_of(ws, rules, &att))
         };
-        let parts = keep.then(|| {
-            (
-                (0..n).map(|ci| prepared.customer(ci)).collect(),
-                att.customers.clone(),
-                (0..n).map(|ci| sums.customer(ci)).collect(),
-                services,
-                Rc::clone(&workloads),
-            )
-        });
-        let months: Vec<Month> = Month::range(first, last).collect();
         let skilled = if ws.people == self.base.people {
-            Rc::clone(&self.skilled)
+            Rc::clone(&self.parts.skilled)
         } else {
             Rc::default()
         };
+        let parts = keep.then(|| KeptParts {
+            preps: (0..n).map(|ci| prepared.customer(ci)).collect(),
+            credits: att.customers.clone(),
+            acr: (0..n).map(|ci| sums.customer(ci)).collect(),
+            services,
+            workloads: Rc::clone(&workloads),
+            skilled: Rc::clone(&skilled),
+        });
+        let months: Vec<Month> = Month::range(first, last).collect();
         let evaluation = score_summed(
             &prepared, &att, sums, workloads, skilled, &months, wanted, explain,
         );
         (evaluation, parts)
     }
+}
+
+/// What was built for every customer of a scored workspace: a [`Rescorer`] keeps it for its
+/// kept workspace, and takes the next one from a re-score ([`Rescorer::advance`]).
+struct KeptParts {
+    preps: Vec<Rc<CustomerPrep>>,
+    credits: Vec<Rc<CustomerCredits>>,
+    acr: Vec<Rc<CustomerAcr>>,
+    services: ServiceIndex,
+    /// The workloads laid out for the metrics: a re-score whose changed customers have the
+    /// same workloads (most planner edits: links, claims, people) reads these instead of
+    /// laying every customer's out again.
+    workloads: Rc<Workloads>,
+    /// Skilling results for the workspace's people.
+    skilled: Rc<Skilled>,
 }
 
 /// A [`Rescorer`] built a few customers at a time, so that a page can stay responsive
@@ -522,14 +510,16 @@ impl<'r> Warming<'r> {
         let sums = AcrSums::reusing(&ws, &att, &mut services, &is_security, |_| None);
         Rescorer {
             rules,
-            workloads: Rc::new(workloads_of(&ws, rules, &att)),
-            skilled: Rc::default(),
-            acr: (0..ws.customers.len())
-                .map(|ci| sums.customer(ci))
-                .collect(),
-            preps: self.preps,
-            credits: att.customers,
-            services,
+            parts: KeptParts {
+                workloads: Rc::new(workloads_of(&ws, rules, &att)),
+                skilled: Rc::default(),
+                acr: (0..ws.customers.len())
+                    .map(|ci| sums.customer(ci))
+                    .collect(),
+                preps: self.preps,
+                credits: att.customers,
+                services,
+            },
             base: ws,
         }
     }

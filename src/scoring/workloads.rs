@@ -74,15 +74,11 @@ impl Workloads {
                 })
             })
             .collect();
-        let business_kind: Vec<bool> = names
-            .iter()
-            .map(|name| {
-                rules
-                    .workload(name)
-                    .is_some_and(|i| i.is("dynamics365") || i.is("power_platform"))
-            })
-            .collect();
-        let business = kind.iter().map(|&k| business_kind[k as usize]).collect();
+        let business = per_workload(&kind, &names, |name| {
+            rules
+                .workload(name)
+                .is_some_and(|i| i.is("dynamics365") || i.is("power_platform"))
+        });
         Workloads {
             base,
             from,
@@ -144,8 +140,9 @@ impl Workloads {
         if let Some((_, l)) = self.lists.borrow().iter().find(|(k, _)| *k == key) {
             return Rc::clone(l);
         }
-        let named: Vec<bool> = self.names.iter().map(|n| list.contains(n)).collect();
-        let l: Listed = Rc::new(self.kind.iter().map(|&k| named[k as usize]).collect());
+        let l: Listed = Rc::new(per_workload(&self.kind, &self.names, |n| {
+            list.iter().any(|x| x == n)
+        }));
         self.lists.borrow_mut().push((key, Rc::clone(&l)));
         l
     }
@@ -156,18 +153,20 @@ impl Workloads {
         if let Some((_, r)) = self.rates.borrow().iter().find(|(k, _)| *k == key) {
             return Rc::clone(r);
         }
-        let rated: Vec<f64> = self
-            .names
-            .iter()
-            .map(|name| {
-                d.mcv_rates
-                    .iter()
-                    .find(|r| &r.workload == name)
-                    .map_or(0.0, |r| r.rate.value)
-            })
-            .collect();
-        let r = Rc::new(self.kind.iter().map(|&k| rated[k as usize]).collect());
+        let r = Rc::new(per_workload(&self.kind, &self.names, |name| {
+            d.mcv_rates
+                .iter()
+                .find(|r| r.workload == name)
+                .map_or(0.0, |r| r.rate.value)
+        }));
         self.rates.borrow_mut().push((key, Rc::clone(&r)));
         r
     }
+}
+
+/// `of` each workload, by flat index: taken once per distinct id (`names`, numbered by
+/// `kind`) and given to every workload of that id.
+fn per_workload<T: Copy>(kind: &[u32], names: &[String], of: impl Fn(&str) -> T) -> Vec<T> {
+    let per_id: Vec<T> = names.iter().map(|n| of(n)).collect();
+    kind.iter().map(|&k| per_id[k as usize]).collect()
 }
