@@ -10,7 +10,7 @@ use crate::attribution::Association;
 use crate::findings::{Finding, findings};
 use crate::model::*;
 use crate::rules::RuleSet;
-use crate::rules::scoring::{Calc, DesignationRules, Measure};
+use crate::rules::scoring::{Calc, DesignationRules, Measure, SkillStep};
 use crate::scoring::Rescorer;
 use crate::scoring::{DesignationScore, MetricScore, Unit, contributor_customers, evaluate};
 use serde::Serialize;
@@ -936,16 +936,28 @@ fn growth_actions(ws: &Workspace, rules: &RuleSet, d: &DesignationScore) -> Vec<
     out
 }
 
+/// What a re-score tells.
+#[derive(Clone, Copy)]
+enum Told {
+    /// Each metric's value and points and the totals: what candidates are ranked on.
+    Values,
+    /// And the contributors, as the evaluation lists them: the step a plan settles on.
+    Listed,
+}
+
 /// Designation `id` of `next`, the workspace the rescorer keeps with `edit` applied.
 fn rescore(
     rescorer: &Rescorer,
     next: &Workspace,
     id: &str,
     edit: &Edit,
+    told: Told,
 ) -> Option<DesignationScore> {
-    match edit.touches() {
-        Some(changed) => rescorer.designation_changed(next, id, &changed),
-        None => rescorer.designation(next, id),
+    match (edit.touches(), told) {
+        (Some(changed), Told::Values) => rescorer.designation_changed_values(next, id, &changed),
+        (Some(changed), Told::Listed) => rescorer.designation_changed(next, id, &changed),
+        (None, Told::Values) => rescorer.designation_values(next, id),
+        (None, Told::Listed) => rescorer.designation(next, id),
     }
 }
 
@@ -1255,7 +1267,7 @@ fn customer_bundle(
         let edit = Edit::Several { edits };
         let mut next = ws.clone();
         apply(&mut next, rules, &edit);
-        let after = rescore(rescorer, &next, id, &edit)?;
+        let after = rescore(rescorer, &next, id, &edit, Told::Values)?;
         let x = after.metrics().iter().find(|x| x.id == metric.id)?;
         if x.points >= min {
             let r = k.min(recs.len());
@@ -1377,13 +1389,14 @@ fn measure(
     rules: &RuleSet,
     id: &str,
     edit: &Edit,
+    told: Told,
 ) -> Option<DesignationScore> {
-    let Some(undo) = Undo::apply(current, rules, edit) else {
+    let Some(undo) = Undo::apply(current, rescorer, rules, edit) else {
         let mut next = current.clone();
         apply(&mut next, rules, edit);
-        return rescore(rescorer, &next, id, edit);
+        return rescore(rescorer, &next, id, edit, told);
     };
-    let after = rescore(rescorer, current, id, edit);
+    let after = rescore(rescorer, current, id, edit, told);
     undo.restore(current);
     after
 }
@@ -1397,18 +1410,26 @@ struct Undo {
 }
 
 impl Undo {
-    /// Apply `edit` to `ws` in place; none (and nothing applied) when it may change any
-    /// customer.
-    fn apply(ws: &mut Workspace, rules: &RuleSet, edit: &Edit) -> Option<Undo> {
-        let touched = edit.touches()?;
+    /// Apply `edit` to `ws` (the workspace `rescorer` keeps, or one that has its customers
+    /// in place) in place; none (and nothing applied) when it may change any customer.
+    fn apply(
+        ws: &mut Workspace,
+        rescorer: &Rescorer,
+        rules: &RuleSet,
+        edit: &Edit,
+    ) -> Option<Undo> {
+        let mut touched: Vec<usize> = edit
+            .touches()?
+            .iter()
+            .filter_map(|id| position_of(ws, rescorer, id))
+            .collect();
+        touched.sort_unstable();
+        touched.dedup();
         let undo = Undo {
             customers: ws.customers.len(),
-            changed: ws
-                .customers
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| touched.contains(&c.id.as_str()))
-                .map(|(i, c)| (i, c.clone()))
+            changed: touched
+                .into_iter()
+                .map(|i| (i, ws.customers[i].clone()))
                 .collect(),
             people: ws.people.clone(),
         };
@@ -1423,6 +1444,16 @@ impl Undo {
         }
         ws.people = self.people;
     }
+}
+
+/// Customer `id`'s position in `ws`: where the rescorer's kept workspace has it when `ws`
+/// has it there too (the planner edits that workspace in place and puts it back), else
+/// where `ws` has it.
+fn position_of(ws: &Workspace, rescorer: &Rescorer, id: &str) -> Option<usize> {
+    rescorer
+        .position(id)
+        .filter(|&ci| ws.customers.get(ci).is_some_and(|c| c.id.as_str() == id))
+        .or_else(|| ws.customers.iter().position(|c| c.id.as_str() == id))
 }
 
 /// Plan the path to 70 for designation `id`, judged in the workspace's `as_of` month.
@@ -1521,10 +1552,11 @@ pub fn plan_reporting(
         let mut best_lift: Option<Measured> = None;
         let mut screen = Screen::new(&current, rules, id);
         for c in cands {
-            if screen.changes_nothing(&current, &c.edit) {
+            if screen.changes_nothing(&current, &rescorer, &c.edit) {
                 continue;
             }
-            let Some(after) = measure(&mut current, &rescorer, rules, id, &c.edit) else {
+            let Some(after) = measure(&mut current, &rescorer, rules, id, &c.edit, Told::Values)
+            else {
                 continue;
             };
             let short_after = after.metrics().iter().filter(|x| x.points < min).count();
@@ -1557,7 +1589,18 @@ pub fn plan_reporting(
         }
         // A metric below one point blocks qualification: lifting it comes first.
         match best_lift.or(best) {
-            Some((_, action, after)) => {
+            Some((_, action, values)) => {
+                // Ranked on values, the step settled on is scored with its contributors
+                // (the next step reads them); the values are the same.
+                let after = measure(
+                    &mut current,
+                    &rescorer,
+                    rules,
+                    id,
+                    &action.edit,
+                    Told::Listed,
+                )
+                .unwrap_or(values);
                 apply(&mut current, rules, &action.edit);
                 progress(PlanProgress {
                     steps,
@@ -1613,31 +1656,69 @@ pub fn plan_reporting(
 /// customer alone (the same partner, people and rules) costs a fraction of the whole.
 /// Attribution and every metric's per-customer part depend on the customer's records
 /// only; an edit that leaves the customer's one-customer score unchanged gains nothing.
+/// People reach the score through skilling only, where who holds a step is decided person
+/// by person: an edit to people that leaves every person's standing as it is gains nothing.
 struct Screen<'a> {
     rules: &'a RuleSet,
     id: &'a str,
-    /// The workspace without its customers.
-    shell: Workspace,
-    /// The shell without its people either: a customer's edit is screened without them,
-    /// since only skilling reads people and it scores the same before and after such an
-    /// edit (recounting every person for each candidate was most of the screen's time).
+    /// The workspace without its customers and people: a customer's edit is screened
+    /// without the people, since only skilling reads them and it scores the same before and
+    /// after such an edit.
     bare: Workspace,
-    /// Each screened customer's one-customer score before any edit (the empty key: the
-    /// people alone).
+    /// The designation's skilling steps, of every track.
+    steps: Vec<&'a [SkillStep]>,
+    /// The last day of each month of the window, when skilling is scored.
+    days: Vec<Date>,
+    /// Each screened customer's one-customer score before any edit.
     before: std::collections::HashMap<String, Option<DesignationScore>>,
 }
 
 impl<'a> Screen<'a> {
     fn new(ws: &Workspace, rules: &'a RuleSet, id: &'a str) -> Screen<'a> {
-        let mut shell = ws.clone();
-        shell.customers.clear();
-        let mut bare = shell.clone();
-        bare.people.clear();
+        // Everything but the customers and people, named so that a new field is not missed.
+        let Workspace {
+            format,
+            version,
+            name,
+            as_of,
+            rules: rule_set,
+            partner,
+            other_partners,
+            people: _,
+            cua_guids,
+            customers: _,
+            imports,
+        } = ws;
+        let bare = Workspace {
+            format: format.clone(),
+            version: *version,
+            name: name.clone(),
+            as_of: *as_of,
+            rules: rule_set.clone(),
+            partner: partner.clone(),
+            other_partners: other_partners.clone(),
+            people: Vec::new(),
+            cua_guids: cua_guids.clone(),
+            customers: Vec::new(),
+            imports: imports.clone(),
+        };
+        let steps = rules
+            .designation(id)
+            .into_iter()
+            .flat_map(|d| &d.tracks)
+            .flat_map(|t| &t.metrics)
+            .filter_map(|mr| match &mr.calc {
+                Calc::Skilling { steps } => Some(steps.as_slice()),
+                _ => None,
+            })
+            .collect();
+        let (_, first, last) = crate::scoring::window(ws, rules);
         Screen {
             rules,
             id,
-            shell,
             bare,
+            steps,
+            days: Month::range(first, last).map(Month::last_day).collect(),
             before: std::collections::HashMap::new(),
         }
     }
@@ -1662,35 +1743,78 @@ impl<'a> Screen<'a> {
         one
     }
 
-    /// Whether `edit` changes people only (certifications, Learn profiles).
-    fn people_only(edit: &Edit) -> bool {
+    /// The people `edit` changes (by id), when it changes people only (certifications,
+    /// Learn profiles, new people: those are added, not named).
+    fn people_of(edit: &Edit) -> Option<Vec<&str>> {
         match edit {
-            Edit::LinkPerson { .. }
-            | Edit::RenewCertification { .. }
-            | Edit::AddCertifiedPerson { .. }
-            | Edit::AddCertifiedPeople { .. }
-            | Edit::CertifyPerson { .. } => true,
-            Edit::Several { edits } => edits.iter().all(Screen::people_only),
-            _ => false,
+            Edit::LinkPerson { person }
+            | Edit::RenewCertification { person, .. }
+            | Edit::CertifyPerson { person, .. } => Some(vec![person.as_str()]),
+            Edit::AddCertifiedPerson { .. } | Edit::AddCertifiedPeople { .. } => Some(Vec::new()),
+            Edit::Several { edits } => {
+                let mut out = Vec::new();
+                for e in edits {
+                    out.extend(Screen::people_of(e)?);
+                }
+                Some(out)
+            }
+            _ => None,
         }
+    }
+
+    /// A person's standing: the certification they hold each skilling step with, if any, in
+    /// each month of the window.
+    fn standing<'p>(&self, p: &'p Person) -> Vec<Option<&'p str>> {
+        let steps = self.steps.iter().flat_map(|s| s.iter());
+        steps
+            .flat_map(|step| {
+                self.days
+                    .iter()
+                    .map(move |&day| crate::scoring::holds(p, self.rules, step, day))
+            })
+            .collect()
+    }
+
+    /// Whether a people edit leaves every person's standing as it is: the people it names,
+    /// edited apart, stand as they did, and the people it adds hold nothing (false when
+    /// unsure).
+    fn people_stand(&self, ws: &Workspace, named: &[&str], edit: &Edit) -> bool {
+        let mut few = self.bare.clone();
+        few.people = ws
+            .people
+            .iter()
+            .filter(|p| named.contains(&p.id.as_str()))
+            .cloned()
+            .collect();
+        let before = few.people.clone();
+        apply(&mut few, self.rules, edit);
+        let (kept, added) = match few.people.split_at_checked(before.len()) {
+            Some(split) => split,
+            None => return false,
+        };
+        kept.iter()
+            .zip(&before)
+            .all(|(now, was)| self.standing(now) == self.standing(was))
+            && added
+                .iter()
+                .all(|p| self.standing(p).iter().all(Option::is_none))
     }
 
     /// Whether `edit` leaves its customer's contribution, or the people's, as it is (false
     /// when unsure).
-    fn changes_nothing(&mut self, ws: &Workspace, edit: &Edit) -> bool {
-        // Skilling reads people only: a people edit is scored without any customer.
-        let (key, mut alone) = if Screen::people_only(edit) {
-            (String::new(), self.shell.clone())
-        } else {
-            match Screen::customer_of(edit).and_then(|c| ws.customer(c)) {
-                Some(c) => (c.id.to_string(), self.alone(c)),
-                None => return false,
-            }
+    fn changes_nothing(&mut self, ws: &Workspace, rescorer: &Rescorer, edit: &Edit) -> bool {
+        if let Some(named) = Screen::people_of(edit) {
+            return self.people_stand(ws, &named, edit);
+        }
+        let at = Screen::customer_of(edit).and_then(|c| position_of(ws, rescorer, c));
+        let Some(c) = at.map(|ci| &ws.customers[ci]) else {
+            return false;
         };
+        let mut alone = self.alone(c);
         let (rules, id) = (self.rules, self.id);
         let before = self
             .before
-            .entry(key)
+            .entry(c.id.to_string())
             .or_insert_with(|| score_of(&alone, rules, id));
         apply(&mut alone, rules, edit);
         score_of(&alone, rules, id) == *before
@@ -1775,7 +1899,8 @@ pub fn fix_designation_gain(
     before: &DesignationScore,
     c: &FixCandidate,
 ) -> Option<(String, f64)> {
-    let after = measure(ws, rescorer, rules, &before.id, &c.edit).map_or(0.0, |a| a.score);
+    let after =
+        measure(ws, rescorer, rules, &before.id, &c.edit, Told::Values).map_or(0.0, |a| a.score);
     (after - before.score > 1e-9).then(|| (before.id.clone(), after - before.score))
 }
 
@@ -1901,11 +2026,12 @@ mod tests {
                 });
             }
             let (mut skipped, mut kept) = (0, 0);
+            let rescorer = Rescorer::new(&ws, rules);
             for d in &rules.scoring.designations {
                 let before = score_of(&ws, rules, &d.id);
                 let mut screen = Screen::new(&ws, rules, &d.id);
                 for e in &edits {
-                    if !screen.changes_nothing(&ws, e) {
+                    if !screen.changes_nothing(&ws, &rescorer, e) {
                         kept += 1;
                         continue;
                     }
@@ -1960,11 +2086,12 @@ mod tests {
             },
         ]);
         let mut current = ws.clone();
+        let rescorer = Rescorer::new(&ws, rules);
         let mut in_place = 0;
         for e in &edits {
             let mut copy = ws.clone();
             apply(&mut copy, rules, e);
-            let Some(undo) = Undo::apply(&mut current, rules, e) else {
+            let Some(undo) = Undo::apply(&mut current, &rescorer, rules, e) else {
                 continue;
             };
             in_place += 1;
@@ -1977,7 +2104,7 @@ mod tests {
         let grow = Edit::GrowUsage {
             designation: "data_ai_azure".into(),
         };
-        assert!(Undo::apply(&mut current, rules, &grow).is_none());
+        assert!(Undo::apply(&mut current, &rescorer, rules, &grow).is_none());
         assert!(current == ws);
     }
 }

@@ -458,6 +458,10 @@ fn the_incremental_rescore_equals_a_full_rescore_for_random_edits() {
             for d in &full.designations {
                 let quick = rescorer.designation(&next, &d.id).expect("designation");
                 assert_eq!(&quick, d, "seed {seed}, round {round}: {}", d.id);
+                let values = rescorer
+                    .designation_values(&next, &d.id)
+                    .expect("designation");
+                assert_eq!(unlisted(&values), unlisted(d), "seed {seed}, round {round}");
                 // The planner's path: trusting the edit to name the customers it changes.
                 if let Some(edit) = &applied
                     && let Some(changed) = edit.touches()
@@ -466,6 +470,16 @@ fn the_incremental_rescore_equals_a_full_rescore_for_random_edits() {
                         .designation_changed(&next, &d.id, &changed)
                         .expect("designation");
                     assert_eq!(&told, d, "seed {seed}, round {round}: {} {edit:?}", d.id);
+                    // What the planner ranks on: the same values, points and totals.
+                    let values = rescorer
+                        .designation_changed_values(&next, &d.id, &changed)
+                        .expect("designation");
+                    assert_eq!(
+                        unlisted(&values),
+                        unlisted(d),
+                        "seed {seed}, round {round}: {} {edit:?}",
+                        d.id
+                    );
                     trusted += 1;
                 }
                 compared += 1;
@@ -484,6 +498,78 @@ fn the_incremental_rescore_equals_a_full_rescore_for_random_edits() {
     assert_eq!(trusted, 2 * 18 * 6);
     // The edits move scores: the comparison is not between two unchanged workspaces.
     assert!(moved >= 24, "only {moved} designation scores moved");
+}
+
+/// The values-only re-score counts the services with credited ACR without adding their sums
+/// up: a service that leaves the workspace (its one line emptied) and one that arrives (a
+/// line renamed to it) move the deployments metric exactly as a full evaluation does.
+#[test]
+fn the_values_rescore_follows_services_that_leave_and_arrive() {
+    use pcs_workbench::generate::generate;
+    use pcs_workbench::scoring::Rescorer;
+    let mut ws = generate(30, 5);
+    let rules = pcs_workbench::rules::rule_set(&ws.rules).expect("rules");
+    // Every customer's first line gets a service of its own.
+    for (ci, c) in ws.customers.iter_mut().enumerate() {
+        if let Some(u) = c.usage.first_mut() {
+            u.service = format!("Service only customer {ci} uses");
+        }
+    }
+    let deployments = |e: &pcs_workbench::scoring::Evaluation| -> Vec<f64> {
+        let metrics = e.designations.iter().flat_map(|d| d.metrics());
+        metrics
+            .filter(|m| m.id == "deployments")
+            .map(|m| m.value)
+            .collect()
+    };
+    let rescorer = Rescorer::new(&ws, rules);
+    let before = deployments(&evaluate(&ws, rules));
+    let (mut left, mut arrived) = (0, 0);
+    for ci in 0..ws.customers.len() {
+        let id = ws.customers[ci].id.to_string();
+        for leaves in [true, false] {
+            let mut next = ws.clone();
+            // The first line's own service leaves, or the second line's arrives.
+            let Some(u) = next.customers[ci].usage.get_mut(usize::from(!leaves)) else {
+                continue;
+            };
+            if leaves {
+                let months: Vec<_> = u.acr.iter().map(|(m, _)| m).collect();
+                months.into_iter().for_each(|m| u.acr.set(m, 0.0));
+            } else {
+                u.service = "A service no one used before".into();
+            }
+            let full = evaluate(&next, rules);
+            for d in &full.designations {
+                let values = rescorer
+                    .designation_changed_values(&next, &d.id, &[id.as_str()])
+                    .expect("designation");
+                assert_eq!(unlisted(&values), unlisted(d), "customer {ci}: {}", d.id);
+            }
+            let after = deployments(&full);
+            let pairs = || after.iter().zip(&before);
+            match leaves {
+                true if pairs().any(|(a, b)| a < b) => left += 1,
+                false if pairs().any(|(a, b)| a > b) => arrived += 1,
+                _ => {}
+            }
+        }
+    }
+    // The edits did move the metric, both ways.
+    assert!(left >= 3 && arrived >= 1, "{left} left, {arrived} arrived");
+}
+
+/// A designation's score with every metric's contributors left out.
+fn unlisted(
+    d: &pcs_workbench::scoring::DesignationScore,
+) -> pcs_workbench::scoring::DesignationScore {
+    let mut d = d.clone();
+    for t in &mut d.tracks {
+        for m in t.months.iter_mut().flat_map(|m| &mut m.metrics) {
+            m.contributors.clear();
+        }
+    }
+    d
 }
 
 /// The app keeps one rescorer across edits (`Rescorer::advance`): along a chain of edits,

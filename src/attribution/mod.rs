@@ -382,6 +382,10 @@ pub struct CustomerCredits {
     line_credits: Vec<Credits>,
     pub workloads: Vec<Vec<Credits>>,
     pub resources: Vec<Vec<Credits>>,
+    /// Whether any usage line or workload is credited, month by month: taken on first use
+    /// (scoring asks it of every customer in every month of the window, and a re-score
+    /// keeps the customers it does not change, this with them).
+    associated: std::cell::OnceCell<Vec<bool>>,
 }
 
 impl CustomerCredits {
@@ -403,6 +407,23 @@ impl CustomerCredits {
         }
         let row = self.line_row[li] as usize;
         self.line_credits[row * self.months + slot] = credits;
+        self.associated = std::cell::OnceCell::new();
+    }
+
+    /// Whether any usage line or workload is credited in the month at `slot`.
+    pub fn associated(&self, slot: usize) -> bool {
+        let months = self.associated.get_or_init(|| {
+            (0..self.months)
+                .map(|s| {
+                    (0..self.line_row.len()).any(|li| self.line(li)[s].any())
+                        || self
+                            .workloads
+                            .iter()
+                            .any(|w| w.get(s).is_some_and(|c| c.any()))
+                })
+                .collect()
+        });
+        months.get(slot).copied().unwrap_or(false)
     }
 }
 
@@ -597,6 +618,7 @@ impl<'w> Prepared<'w> {
             resources: rows(c.power_platform.len(), &|ri, day, cr| {
                 self.decide_resource(ci, ri, day, cr)
             }),
+            associated: std::cell::OnceCell::new(),
         }
     }
 

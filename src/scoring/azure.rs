@@ -18,18 +18,22 @@ impl Scorer<'_> {
         full: f64,
     ) -> Parts {
         let credited = self.sums.through(associations, false);
-        let eligible = |mm: Month| -> Vec<(usize, f64)> {
-            (0..self.ws.customers.len())
-                .filter_map(|ci| {
-                    let a = credited.get(ci, mm);
-                    let b = credited.get(ci, mm.plus(-1));
-                    (a >= min_acr || b >= min_acr).then_some((ci, a.max(b)))
-                })
-                .collect()
+        // A customer's ACR when it is eligible in `mm`.
+        let eligible = |ci: usize, mm: Month| {
+            let a = credited.get(ci, mm);
+            let b = credited.get(ci, mm.plus(-1));
+            (a >= min_acr || b >= min_acr).then_some(a.max(b))
         };
-        let now = eligible(m);
-        let net = now.len() as f64 - eligible(m.plus(-12)).len() as f64;
-        let contributors = self.listing(m, &now, |&(ci, acr)| {
+        let customers = 0..self.ws.customers.len();
+        let count = |mm: Month| {
+            customers
+                .clone()
+                .filter(|&ci| eligible(ci, mm).is_some())
+                .count() as f64
+        };
+        let net = count(m) - count(m.plus(-12));
+        let now = customers.filter_map(|ci| eligible(ci, m).map(|acr| (ci, acr)));
+        let contributors = self.listing(m, now, |(ci, acr)| {
             self.customer_contributor(ci, "Azure consumption", acr, None)
         });
         (net, points(max, net, full), None, contributors)
@@ -82,9 +86,19 @@ impl Scorer<'_> {
             .iter()
             .map(|n| excluded_services.iter().any(|s| s.eq_ignore_ascii_case(n)))
             .collect();
+        let ttm = || Month::range(m.plus(-11), m).filter_map(|mm| self.sums.month_slot(mm));
+        if !self.lists(m) && self.sums.nonnegative() {
+            // No sum below zero: a service's TTM ACR is above zero exactly when one of its
+            // monthly sums is, which counts tell without adding any up.
+            let counts = self.sums.service_counts(associations);
+            let n = (0..names.len())
+                .filter(|&s| !excluded[s] && ttm().any(|slot| counts[slot * names.len() + s] > 0))
+                .count() as f64;
+            return (n, points(max, n, full), None, Vec::new());
+        }
         let per_month = self.sums.service_months(associations);
         let mut acr = vec![0.0; names.len()];
-        for slot in Month::range(m.plus(-11), m).filter_map(|mm| self.sums.month_slot(mm)) {
+        for slot in ttm() {
             let row = &per_month[slot * names.len()..(slot + 1) * names.len()];
             for (s, v) in row.iter().enumerate() {
                 if !excluded[s] {

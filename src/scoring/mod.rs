@@ -27,11 +27,11 @@ use serde::Serialize;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
-use sums::{AcrSums, CustomerAcr, ServiceIndex};
+use sums::{AcrSums, ServiceIndex};
 use workloads::Workloads;
 
 pub use modern_work::carried_over;
-pub use skilling::{StepProgress, skilling, skilling_progress};
+pub use skilling::{StepProgress, holds, skilling, skilling_progress};
 
 /// Something that counts toward a metric (or would, but for the reason given).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -173,23 +173,35 @@ pub fn evaluate(ws: &Workspace, rules: &RuleSet) -> Evaluation {
 }
 
 pub fn evaluate_for(ws: &Workspace, rules: &RuleSet, view: Viewpoint) -> Evaluation {
-    evaluate_where(ws, rules, view, |_| true, false)
+    evaluate_where(ws, rules, view, |_| true, Detail::Listed)
 }
 
 /// One designation only (what the planner re-scores after each candidate action).
 pub fn evaluate_designation(ws: &Workspace, rules: &RuleSet, id: &str) -> Option<DesignationScore> {
-    evaluate_where(ws, rules, Viewpoint::of_workspace(ws), |d| d == id, false)
-        .designations
-        .pop()
+    evaluate_where(
+        ws,
+        rules,
+        Viewpoint::of_workspace(ws),
+        |d| d == id,
+        Detail::Listed,
+    )
+    .designations
+    .pop()
 }
 
 /// One designation with, for each metric in `as_of`, what could count but does not and
 /// the engine's reason ([`MetricScore::excluded`]): explaining takes longer than scoring,
 /// so only the designation page asks for it.
 pub fn evaluate_explained(ws: &Workspace, rules: &RuleSet, id: &str) -> Option<DesignationScore> {
-    evaluate_where(ws, rules, Viewpoint::of_workspace(ws), |d| d == id, true)
-        .designations
-        .pop()
+    evaluate_where(
+        ws,
+        rules,
+        Viewpoint::of_workspace(ws),
+        |d| d == id,
+        Detail::Explained,
+    )
+    .designations
+    .pop()
 }
 
 /// The months of the evaluation window, and the months of attribution it reads: TTM at
@@ -200,12 +212,25 @@ pub fn window(ws: &Workspace, rules: &RuleSet) -> (Month, Month, Month) {
     (first.plus(-23), first, ws.as_of)
 }
 
+/// How much a scoring tells besides each metric's value and points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Detail {
+    /// Values and points only: what the planner ranks its candidate actions on (every
+    /// value and point as the listed scoring gives them, the contributors left out).
+    Bare,
+    /// And the evaluated month's contributors: every scoring the app and the command line
+    /// show.
+    Listed,
+    /// And what does not count, with the engine's reason ([`MetricScore::excluded`]).
+    Explained,
+}
+
 fn evaluate_where(
     ws: &Workspace,
     rules: &RuleSet,
     view: Viewpoint,
     wanted: impl Fn(&str) -> bool,
-    explain: bool,
+    detail: Detail,
 ) -> Evaluation {
     let prepared = Prepared::new(ws, rules, view);
     let (reads_from, first, last) = window(ws, rules);
@@ -215,7 +240,7 @@ fn evaluate_where(
         &att,
         &Month::range(first, last).collect::<Vec<_>>(),
         wanted,
-        explain,
+        detail,
     )
 }
 
@@ -231,6 +256,8 @@ pub struct Rescorer<'r> {
     base: Workspace,
     /// What was built for the kept workspace.
     parts: KeptParts,
+    /// Where each of the kept workspace's customers is, by id (taken on first use).
+    positions: std::cell::OnceCell<std::collections::HashMap<String, usize>>,
 }
 
 impl<'r> Rescorer<'r> {
@@ -245,7 +272,7 @@ impl<'r> Rescorer<'r> {
 
     /// Designation `id` of `ws`, as [`evaluate_designation`] scores it.
     pub fn designation(&self, ws: &Workspace, id: &str) -> Option<DesignationScore> {
-        self.score(ws, id, &self.same_customers(ws))
+        self.score(ws, id, &self.same_customers(ws), Detail::Listed)
     }
 
     /// Designation `id` of `ws`, where `ws` is the kept workspace with only the customers
@@ -258,18 +285,68 @@ impl<'r> Rescorer<'r> {
         id: &str,
         changed: &[&str],
     ) -> Option<DesignationScore> {
-        let kept: Vec<bool> = (0..ws.customers.len())
-            .map(|ci| {
-                let c = &ws.customers[ci];
-                self.base.customers.get(ci).is_some_and(|b| b.id == c.id)
-                    && !changed.contains(&c.id.as_str())
-            })
-            .collect();
-        self.score(ws, id, &kept)
+        self.score(ws, id, &self.kept_but(ws, changed), Detail::Listed)
     }
 
-    fn score(&self, ws: &Workspace, id: &str, kept: &[bool]) -> Option<DesignationScore> {
-        self.score_with(ws, kept, |d| d == id, false, false)
+    /// [`Rescorer::designation`] without the contributors (see
+    /// [`Rescorer::designation_changed_values`]).
+    pub fn designation_values(&self, ws: &Workspace, id: &str) -> Option<DesignationScore> {
+        self.score(ws, id, &self.same_customers(ws), Detail::Bare)
+    }
+
+    /// [`Rescorer::designation_changed`] without the contributors: every metric's value and
+    /// points, each track's totals and the designation's score as that one gives them (a
+    /// test compares them), for less work. The planner ranks its candidates on these.
+    pub fn designation_changed_values(
+        &self,
+        ws: &Workspace,
+        id: &str,
+        changed: &[&str],
+    ) -> Option<DesignationScore> {
+        self.score(ws, id, &self.kept_but(ws, changed), Detail::Bare)
+    }
+
+    /// Which customers of `ws` are the kept workspace's in the same place, but for those in
+    /// `changed`: with every kept customer still in place (the contract of
+    /// [`Rescorer::designation_changed`]), found without reading the others.
+    fn kept_but(&self, ws: &Workspace, changed: &[&str]) -> Vec<bool> {
+        let kept = self.base.customers.len();
+        if ws.customers.len() < kept {
+            // Some were removed: compare where each one is.
+            return (0..ws.customers.len())
+                .map(|ci| {
+                    let c = &ws.customers[ci];
+                    self.base.customers.get(ci).is_some_and(|b| b.id == c.id)
+                        && !changed.contains(&c.id.as_str())
+                })
+                .collect();
+        }
+        let mut out: Vec<bool> = (0..ws.customers.len()).map(|ci| ci < kept).collect();
+        for ci in changed.iter().filter_map(|id| self.position(id)) {
+            out[ci] = false;
+        }
+        out
+    }
+
+    /// Where customer `id` is in the kept workspace.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        let positions = self.positions.get_or_init(|| {
+            let customers = self.base.customers.iter().enumerate();
+            customers
+                .map(|(ci, c)| (c.id.as_str().to_owned(), ci))
+                .collect()
+        });
+        positions.get(id).copied()
+    }
+
+    fn score(
+        &self,
+        ws: &Workspace,
+        id: &str,
+        kept: &[bool],
+        detail: Detail,
+    ) -> Option<DesignationScore> {
+        self.score_with(ws, kept, |d| d == id, false, detail)
             .0
             .designations
             .pop()
@@ -289,7 +366,8 @@ impl<'r> Rescorer<'r> {
     /// Every designation of `ws`, as [`evaluate`] scores it.
     pub fn evaluate(&self, ws: &Workspace) -> Evaluation {
         let kept = self.same_customers(ws);
-        self.score_with(ws, &kept, |_| true, false, false).0
+        self.score_with(ws, &kept, |_| true, false, Detail::Listed)
+            .0
     }
 
     /// Designation `id` of `ws` under `rules`, explained, as [`evaluate_explained`] gives it:
@@ -299,7 +377,7 @@ impl<'r> Rescorer<'r> {
             return evaluate_explained(ws, rules, id);
         }
         let kept = self.same_customers(ws);
-        self.score_with(ws, &kept, |d| d == id, false, true)
+        self.score_with(ws, &kept, |d| d == id, false, Detail::Explained)
             .0
             .designations
             .pop()
@@ -314,10 +392,11 @@ impl<'r> Rescorer<'r> {
             return self.evaluate(ws);
         }
         let kept = self.same_customers(ws);
-        let (evaluation, parts) = self.score_with(ws, &kept, |_| true, true, false);
+        let (evaluation, parts) = self.score_with(ws, &kept, |_| true, true, Detail::Listed);
         if let Some(p) = parts {
             self.parts = p;
             self.keep_workspace(ws, &kept);
+            self.positions = std::cell::OnceCell::new();
         }
         evaluation
     }
@@ -373,20 +452,19 @@ impl<'r> Rescorer<'r> {
     }
 
     /// Score `ws` reusing the parts of the customers `kept` marks; with `keep`, also the
-    /// parts of every customer of `ws`, to keep as the next base; with `explain`, what does
-    /// not count and why ([`MetricScore::excluded`]).
+    /// parts of every customer of `ws`, to keep as the next base; telling what `detail` says.
     fn score_with(
         &self,
         ws: &Workspace,
         kept: &[bool],
         wanted: impl Fn(&str) -> bool,
         keep: bool,
-        explain: bool,
+        detail: Detail,
     ) -> (Evaluation, Option<KeptParts>) {
         let rules = self.rules;
         if !self.comparable(ws) {
             let view = Viewpoint::of_workspace(ws);
-            return (evaluate_where(ws, rules, view, wanted, explain), None);
+            return (evaluate_where(ws, rules, view, wanted, detail), None);
         }
         let prepared = Prepared::reusing(ws, rules, Viewpoint::of_workspace(ws), |ci| {
             kept[ci].then(|| Rc::clone(&self.parts.preps[ci]))
@@ -397,9 +475,13 @@ impl<'r> Rescorer<'r> {
         });
         let mut services = self.parts.services.clone();
         let is_security = |s: &str| rules.scoring.is_security_service(s);
-        let sums = AcrSums::reusing(ws, &att, &mut services, &is_security, |ci| {
-            kept[ci].then(|| Rc::clone(&self.parts.acr[ci]))
-        });
+        let sums = Rc::new(AcrSums::reusing(
+            ws,
+            &att,
+            &mut services,
+            &is_security,
+            Some((&self.parts.sums, kept)),
+        ));
         let n = ws.customers.len();
         let same_workloads = n == self.base.customers.len()
             && (0..n).all(|ci| {
@@ -418,15 +500,24 @@ impl<'r> Rescorer<'r> {
         let parts = keep.then(|| KeptParts {
             preps: (0..n).map(|ci| prepared.customer(ci)).collect(),
             credits: att.customers.clone(),
-            acr: (0..n).map(|ci| sums.customer(ci)).collect(),
+            sums: Rc::clone(&sums),
             services,
             workloads: Rc::clone(&workloads),
             skilled: Rc::clone(&skilled),
         });
         let months: Vec<Month> = Month::range(first, last).collect();
         let evaluation = score_summed(
-            &prepared, &att, sums, workloads, skilled, &months, wanted, explain,
+            &prepared,
+            &att,
+            Rc::clone(&sums),
+            workloads,
+            skilled,
+            &months,
+            wanted,
+            detail,
         );
+        // Kept as the next base, the sums let go of theirs (what they summed stays).
+        sums.detach();
         (evaluation, parts)
     }
 }
@@ -436,7 +527,9 @@ impl<'r> Rescorer<'r> {
 struct KeptParts {
     preps: Vec<Rc<CustomerPrep>>,
     credits: Vec<Rc<CustomerCredits>>,
-    acr: Vec<Rc<CustomerAcr>>,
+    /// The credited ACR sums, customer by customer and the tables the metrics asked for:
+    /// a re-score takes those of the customers it keeps and starts its tables from these.
+    sums: Rc<AcrSums>,
     services: ServiceIndex,
     /// The workloads laid out for the metrics: a re-score whose changed customers have the
     /// same workloads (most planner edits: links, claims, people) reads these instead of
@@ -507,20 +600,19 @@ impl<'r> Warming<'r> {
         };
         let mut services = ServiceIndex::default();
         let is_security = |s: &str| rules.scoring.is_security_service(s);
-        let sums = AcrSums::reusing(&ws, &att, &mut services, &is_security, |_| None);
+        let sums = AcrSums::reusing(&ws, &att, &mut services, &is_security, None);
         Rescorer {
             rules,
             parts: KeptParts {
                 workloads: Rc::new(workloads_of(&ws, rules, &att)),
                 skilled: Rc::default(),
-                acr: (0..ws.customers.len())
-                    .map(|ci| sums.customer(ci))
-                    .collect(),
+                sums: Rc::new(sums),
                 preps: self.preps,
                 credits: att.customers,
                 services,
             },
             base: ws,
+            positions: std::cell::OnceCell::new(),
         }
     }
 }
@@ -534,7 +626,7 @@ pub fn evaluate_attributed(
     months: &[Month],
     wanted: impl Fn(&str) -> bool,
 ) -> Evaluation {
-    score_attributed(prepared, att, months, wanted, false)
+    score_attributed(prepared, att, months, wanted, Detail::Listed)
 }
 
 fn score_attributed(
@@ -542,12 +634,12 @@ fn score_attributed(
     att: &Attribution,
     months: &[Month],
     wanted: impl Fn(&str) -> bool,
-    explain: bool,
+    detail: Detail,
 ) -> Evaluation {
     let rules = prepared.rules;
-    let sums = AcrSums::new(prepared.ws, att, |service| {
+    let sums = Rc::new(AcrSums::new(prepared.ws, att, |service| {
         rules.scoring.is_security_service(service)
-    });
+    }));
     let workloads = Rc::new(workloads_of(prepared.ws, rules, att));
     score_summed(
         prepared,
@@ -557,7 +649,7 @@ fn score_attributed(
         Rc::default(),
         months,
         wanted,
-        explain,
+        detail,
     )
 }
 
@@ -571,12 +663,12 @@ fn workloads_of(ws: &Workspace, rules: &RuleSet, att: &Attribution) -> Workloads
 fn score_summed(
     prepared: &Prepared,
     att: &Attribution,
-    sums: AcrSums,
+    sums: Rc<AcrSums>,
     wl: Rc<Workloads>,
     skilled: Rc<Skilled>,
     months: &[Month],
     wanted: impl Fn(&str) -> bool,
-    explain: bool,
+    detail: Detail,
 ) -> Evaluation {
     let (ws, rules) = (prepared.ws, prepared.rules);
     let scorer = Scorer {
@@ -586,7 +678,7 @@ fn score_summed(
         prepared,
         sums,
         wl,
-        explain,
+        detail,
         listed: months.last().copied().unwrap_or(ws.as_of),
         paths: RefCell::default(),
         skilled,
@@ -611,11 +703,11 @@ struct Scorer<'a> {
     rules: &'a RuleSet,
     att: &'a Attribution,
     prepared: &'a Prepared<'a>,
-    sums: AcrSums,
+    sums: Rc<AcrSums>,
     /// The workloads' monthly numbers in dense rows, and the rule set's lists resolved.
     wl: Rc<Workloads>,
-    /// Also list what does not count in `as_of`, and why.
-    explain: bool,
+    /// What is told besides values and points.
+    detail: Detail,
     /// The month whose contributors are listed (the last one scored): every other month
     /// carries its value and points only, which spares a list per customer and month.
     listed: Month,
@@ -627,8 +719,9 @@ struct Scorer<'a> {
     skilled: Rc<Skilled>,
 }
 
-/// Skilling results by the steps' address and length and the month.
-type Skilled = RefCell<Vec<((usize, usize, Month), (f64, f64, Vec<Contributor>))>>;
+/// Skilling results by the steps' address and length, the month and whether the people are
+/// listed.
+type Skilled = RefCell<Vec<((usize, usize, Month, bool), (f64, f64, Vec<Contributor>))>>;
 
 /// A track's and a workload list's addresses and a month, with the customers on that path.
 type OnPath = ((usize, usize, Month), Rc<Vec<bool>>);
@@ -640,7 +733,7 @@ type Parts = (f64, f64, Option<Association>, Vec<Contributor>);
 impl Scorer<'_> {
     /// Whether month `m`'s contributors are listed.
     fn lists(&self, m: Month) -> bool {
-        m == self.listed
+        self.detail >= Detail::Listed && m == self.listed
     }
 
     /// The contributors of month `m`, built only when that month is listed.
@@ -823,7 +916,7 @@ impl Scorer<'_> {
                 self.business_applications(max, d, m, &mr.calc)
             }
         };
-        let excluded = if self.explain && m == self.ws.as_of {
+        let excluded = if self.detail == Detail::Explained && m == self.ws.as_of {
             self.excluded(&mr.calc, &contributors, m)
         } else {
             Vec::new()
@@ -841,21 +934,30 @@ impl Scorer<'_> {
 
     /// [`skilling`] of `steps` in `m`, taken once for the people scored (it reads the people,
     /// the rule set and the month only: the planner's candidates seldom change the people).
+    /// Skilling lists its people in every month of the window, except in a bare scoring,
+    /// which takes a listed result when there is one and keeps its own apart.
     fn skilling(&self, steps: &[SkillStep], m: Month) -> (f64, f64, Vec<Contributor>) {
-        let key = (steps.as_ptr() as usize, steps.len(), m);
-        if let Some((_, r)) = self.skilled.borrow().iter().find(|(k, _)| *k == key) {
-            return r.clone();
+        let list = self.detail != Detail::Bare;
+        let found = |listed: bool| {
+            let key = (steps.as_ptr() as usize, steps.len(), m, listed);
+            let cache = self.skilled.borrow();
+            let r = cache.iter().find(|(k, _)| *k == key)?;
+            Some((r.1.0, r.1.1, if list { r.1.2.clone() } else { Vec::new() }))
+        };
+        if let Some(r) = found(true).or_else(|| found(false).filter(|_| !list)) {
+            return r;
         }
-        let r = skilling(self.ws, self.rules, steps, m);
+        let r = skilling::skilling_listing(self.ws, self.rules, steps, m, list);
+        let key = (steps.as_ptr() as usize, steps.len(), m, list);
         self.skilled.borrow_mut().push((key, r.clone()));
         r
     }
 
     /// Whether any association credits the customer in `m`, on a usage line or a workload.
     fn associated(&self, ci: usize, m: Month) -> bool {
-        let c = &self.ws.customers[ci];
-        (0..c.usage.len()).any(|li| self.att.line(ci, li, m).any())
-            || (0..c.workloads.len()).any(|wi| self.att.workload(ci, wi, m).any())
+        self.att
+            .slot(m)
+            .is_some_and(|s| self.att.customers[ci].associated(s))
     }
 
     /// Credited ACR of a customer in `m` through any of `assocs` (security services only

@@ -15,22 +15,27 @@ pub fn skilling(
     steps: &[SkillStep],
     m: Month,
 ) -> (f64, f64, Vec<Contributor>) {
+    skilling_listing(ws, rules, steps, m, true)
+}
+
+/// [`skilling`], listing the people only when `list` (the same count and points either way).
+pub(super) fn skilling_listing(
+    ws: &Workspace,
+    rules: &RuleSet,
+    steps: &[SkillStep],
+    m: Month,
+    list: bool,
+) -> (f64, f64, Vec<Contributor>) {
     let day = m.last_day();
     // Keyed by name then id: listed by name, and two people who share a name both count.
     // (Borrowed: the planner scores skilling for every candidate it measures.)
     let holders = |step: &SkillStep| -> BTreeMap<(&str, &str), &str> {
         let mut people = BTreeMap::new();
-        for p in ws.people.iter().filter(|p| p.linked) {
-            for c in &p.certifications {
-                let active = c.earned <= day && c.expires.is_none_or(|e| day < e);
-                if active
-                    && step.certifications.contains(&c.cert)
-                    && rules.certification_counts_on(&c.cert, day)
-                {
-                    people
-                        .entry((p.name.as_str(), p.id.as_str()))
-                        .or_insert(c.cert.as_str());
-                }
+        for p in &ws.people {
+            if let Some(cert) = holds(p, rules, step, day) {
+                people
+                    .entry((p.name.as_str(), p.id.as_str()))
+                    .or_insert(cert);
             }
         }
         people
@@ -56,6 +61,9 @@ pub fn skilling(
     }
     let people = holders(step);
     let n = people.len() as f64;
+    if !list {
+        return (n, pts + n * step.points_per_person.value, Vec::new());
+    }
     let contributors = people
         .into_iter()
         .map(|((name, _), cert)| Contributor {
@@ -67,6 +75,24 @@ pub fn skilling(
         })
         .collect();
     (n, pts + n * step.points_per_person.value, contributors)
+}
+
+/// The certification that makes `p` a holder of `step` on `day`, if one does: their first
+/// that is active that day, one of the step's and still counting. People not linked to the
+/// partner hold none. Who holds a step is decided person by person.
+pub fn holds<'p>(p: &'p Person, rules: &RuleSet, step: &SkillStep, day: Date) -> Option<&'p str> {
+    if !p.linked {
+        return None;
+    }
+    p.certifications
+        .iter()
+        .find(|c| {
+            c.earned <= day
+                && c.expires.is_none_or(|e| day < e)
+                && step.certifications.contains(&c.cert)
+                && rules.certification_counts_on(&c.cert, day)
+        })
+        .map(|c| c.cert.as_str())
 }
 
 /// One skilling step as a person sees it: who holds it and how many more are needed.
@@ -102,15 +128,7 @@ pub fn skilling_progress(
             let holders = ws
                 .people
                 .iter()
-                .filter(|p| p.linked)
-                .filter(|p| {
-                    p.certifications.iter().any(|c| {
-                        c.earned <= day
-                            && c.expires.is_none_or(|e| day < e)
-                            && step.certifications.contains(&c.cert)
-                            && rules.certification_counts_on(&c.cert, day)
-                    })
-                })
+                .filter(|p| holds(p, rules, step, day).is_some())
                 .map(|p| p.name.clone())
                 .collect();
             StepProgress {

@@ -30,6 +30,19 @@ pub(super) struct AcrSums {
     through: RefCell<Vec<(ThroughKey, Rc<Credited>)>>,
     /// Per set of associations, the credited ACR of each service in each month.
     service_months: RefCell<Vec<(Credits, Rc<Vec<f64>>)>>,
+    /// Per set of associations, how many customers' sums of each service in each month are
+    /// above zero.
+    service_counts: RefCell<Vec<(Credits, Rc<Vec<u32>>)>>,
+    /// The sums of the workspace a re-score starts from, when this one differs from it in a
+    /// few customers only: every customer-by-customer table is then that one's with the
+    /// `fresh` customers' rows taken again (the totals are still added up customer by
+    /// customer, in order, so they are the same numbers a sum from scratch gives).
+    base: RefCell<Option<Rc<AcrSums>>>,
+    /// The customers whose sums are not the base's (changed, or added after its customers).
+    fresh: Vec<usize>,
+    /// No sum is below zero (the model's monthly values are 0 or more, which the reader
+    /// checks; the counts of [`AcrSums::service_counts`] rely on it).
+    nonnegative: bool,
 }
 
 /// The associations a credited sum goes through, and whether it is of security services only.
@@ -43,6 +56,8 @@ pub struct CustomerAcr {
     sums: Vec<AcrSum>,
     service_starts: Vec<u32>,
     by_service: Vec<ServiceSum>,
+    /// No monthly value summed here is below zero.
+    nonnegative: bool,
 }
 
 impl CustomerAcr {
@@ -52,6 +67,31 @@ impl CustomerAcr {
 
     fn by_service(&self, slot: usize) -> &[ServiceSum] {
         &self.by_service[self.service_starts[slot] as usize..self.service_starts[slot + 1] as usize]
+    }
+
+    /// Credited ACR in month `slot` through any of `key`'s associations (security services
+    /// only when it says so).
+    fn through(&self, slot: usize, (credits, security): ThroughKey) -> f64 {
+        self.sums(slot)
+            .iter()
+            .filter(|x| x.credits.intersects(credits))
+            .map(|x| if security { x.security } else { x.all })
+            .sum()
+    }
+
+    /// Count this customer's service sums through any of `mask` into `counts`
+    /// (`[slot * services + service]`), adding or taking away one for each.
+    fn count_services(&self, mask: Credits, services: usize, counts: &mut [u32], add: bool) {
+        for slot in 0..self.starts.len() - 1 {
+            for x in self
+                .by_service(slot)
+                .iter()
+                .filter(|x| x.credits.intersects(mask) && x.acr > 0.0)
+            {
+                let cell = &mut counts[slot * services + x.service];
+                *cell = if add { *cell + 1 } else { *cell - 1 };
+            }
+        }
     }
 }
 
@@ -141,20 +181,22 @@ impl AcrSums {
         att: &Attribution,
         is_security: impl Fn(&str) -> bool,
     ) -> AcrSums {
-        AcrSums::reusing(ws, att, &mut ServiceIndex::default(), &is_security, |_| {
-            None
-        })
+        AcrSums::reusing(ws, att, &mut ServiceIndex::default(), &is_security, None)
     }
 
-    /// The sums like [`AcrSums::new`], taking customer `ci`'s from `kept(ci)` when it gives
-    /// them (the same customer and attribution, numbered by `index`).
+    /// The sums like [`AcrSums::new`], taking from `base` — the sums of the same partner,
+    /// months and rules, numbered by `index` — the customers `kept` marks as the same.
     pub(super) fn reusing(
         ws: &Workspace,
         att: &Attribution,
         index: &mut ServiceIndex,
         is_security: &dyn Fn(&str) -> bool,
-        kept: impl Fn(usize) -> Option<Rc<CustomerAcr>>,
+        base: Option<(&Rc<AcrSums>, &[bool])>,
     ) -> AcrSums {
+        let kept = |ci: usize| {
+            base.filter(|(_, kept)| kept[ci])
+                .and_then(|(b, _)| b.customers.get(ci).map(Rc::clone))
+        };
         let months = Month::range(att.from, att.to).count();
         // Scratch rows, cleared for each customer.
         let mut here: Vec<Vec<AcrSum>> = vec![Vec::new(); months];
@@ -171,6 +213,7 @@ impl AcrSums {
                 if let Some(k) = kept(ci) {
                     return k;
                 }
+                let mut nonnegative = true;
                 here.iter_mut().for_each(Vec::clear);
                 split.iter_mut().for_each(Vec::clear);
                 kinds.clear();
@@ -198,6 +241,7 @@ impl AcrSums {
                                 (k, p)
                             }
                         };
+                        nonnegative &= v >= 0.0;
                         let sec = if security { v } else { 0.0 };
                         match kinds.place(kind, months, slot, here[slot].len()) {
                             None => here[slot].push(AcrSum {
@@ -226,22 +270,46 @@ impl AcrSums {
                     sums: here.concat(),
                     service_starts: starts(&split),
                     by_service: split.concat(),
+                    nonnegative,
                 })
             })
-            .collect();
+            .collect::<Vec<_>>();
+        // The base serves when this workspace has all its customers in place and differs
+        // from it in a few (a planner's candidate, an edit in the app).
+        let base = base
+            .filter(|(b, _)| b.from == att.from && b.months == months)
+            .filter(|(b, _)| customers.len() >= b.customers.len());
+        let fresh: Vec<usize> = match base {
+            Some((b, kept)) => (0..customers.len())
+                .filter(|&ci| ci >= b.customers.len() || !kept[ci])
+                .collect(),
+            None => Vec::new(),
+        };
+        let base = base
+            .filter(|_| fresh.len() * 8 <= customers.len())
+            .map(|(b, _)| Rc::clone(b));
         AcrSums {
             from: att.from,
             months,
+            nonnegative: customers.iter().all(|c| c.nonnegative),
             customers,
             services: index.services.clone(),
             through: RefCell::default(),
             service_months: RefCell::default(),
+            service_counts: RefCell::default(),
+            base: RefCell::new(base),
+            fresh,
         }
     }
 
-    /// Customer `ci`'s sums, to keep for a later re-score.
-    pub(super) fn customer(&self, ci: usize) -> Rc<CustomerAcr> {
-        Rc::clone(&self.customers[ci])
+    /// Let go of the base (these sums are kept as the next one: a chain of bases would keep
+    /// every earlier workspace's sums alive). What is asked after is summed from scratch.
+    pub(super) fn detach(&self) {
+        self.base.borrow_mut().take();
+    }
+
+    fn base(&self) -> Option<Rc<AcrSums>> {
+        self.base.borrow().clone()
     }
 
     /// Credited ACR through any of `assocs` (security services only when `security`), for
@@ -251,6 +319,16 @@ impl AcrSums {
         if let Some((_, c)) = self.through.borrow().iter().find(|(k, _)| *k == key) {
             return Rc::clone(c);
         }
+        let c = Rc::new(match self.base() {
+            Some(base) => self.through_from(&base, assocs, key),
+            None => self.through_all(key),
+        });
+        self.through.borrow_mut().push((key, Rc::clone(&c)));
+        c
+    }
+
+    /// [`AcrSums::through`] taken customer by customer.
+    fn through_all(&self, key: ThroughKey) -> Credited {
         let customers = self.customers.len();
         let mut acr = Vec::with_capacity(customers * self.months);
         let mut running = Vec::with_capacity(customers * (self.months + 1));
@@ -259,27 +337,105 @@ impl AcrSums {
             let mut sum = 0.0;
             running.push(0.0);
             for (slot, t) in total.iter_mut().enumerate() {
-                let v: f64 = c
-                    .sums(slot)
-                    .iter()
-                    .filter(|x| x.credits.intersects(key.0))
-                    .map(|x| if security { x.security } else { x.all })
-                    .sum();
+                let v = c.through(slot, key);
                 acr.push(v);
                 *t += v;
                 sum += v;
                 running.push(sum);
             }
         }
-        let c = Rc::new(Credited {
+        Credited {
             from: self.from,
             months: self.months,
             acr,
             running,
             total,
-        });
-        self.through.borrow_mut().push((key, Rc::clone(&c)));
+        }
+    }
+
+    /// [`AcrSums::through`] from the base's: its rows, the fresh customers' taken again,
+    /// and the totals added up in the same order as [`AcrSums::through_all`] adds them.
+    fn through_from(&self, base: &AcrSums, assocs: &[Association], key: ThroughKey) -> Credited {
+        let kept = base.through(assocs, key.1);
+        let (customers, months) = (self.customers.len(), self.months);
+        let mut acr = kept.acr.clone();
+        let mut running = kept.running.clone();
+        acr.resize(customers * months, 0.0);
+        running.resize(customers * (months + 1), 0.0);
+        for &ci in &self.fresh {
+            let c = &self.customers[ci];
+            let mut sum = 0.0;
+            running[ci * (months + 1)] = 0.0;
+            for slot in 0..months {
+                let v = c.through(slot, key);
+                acr[ci * months + slot] = v;
+                sum += v;
+                running[ci * (months + 1) + slot + 1] = sum;
+            }
+        }
+        let mut total = vec![0.0; months];
+        for row in acr.chunks_exact(months.max(1)) {
+            for (t, v) in total.iter_mut().zip(row) {
+                *t += v;
+            }
+        }
+        Credited {
+            from: self.from,
+            months,
+            acr,
+            running,
+            total,
+        }
+    }
+
+    /// How many customers' sums of each service in each month through any of `assocs` are
+    /// above zero: `[slot * services + service]`, counted on the first request. With no sum
+    /// below zero ([`AcrSums::nonnegative`]), a service's credited ACR over some months is
+    /// above zero exactly when one of these counts is, whatever order the sums are added in.
+    pub(super) fn service_counts(&self, assocs: &[Association]) -> Rc<Vec<u32>> {
+        let mask = Credits::of(assocs);
+        if let Some((_, c)) = self
+            .service_counts
+            .borrow()
+            .iter()
+            .find(|(k, _)| *k == mask)
+        {
+            return Rc::clone(c);
+        }
+        let n = self.services.len();
+        let counts = match self.base() {
+            Some(base) => {
+                let kept = base.service_counts(assocs);
+                let base_n = base.services.len();
+                let mut counts = vec![0; self.months * n];
+                for slot in 0..self.months {
+                    counts[slot * n..slot * n + base_n]
+                        .copy_from_slice(&kept[slot * base_n..(slot + 1) * base_n]);
+                }
+                for &ci in &self.fresh {
+                    if let Some(was) = base.customers.get(ci) {
+                        was.count_services(mask, n, &mut counts, false);
+                    }
+                    self.customers[ci].count_services(mask, n, &mut counts, true);
+                }
+                counts
+            }
+            None => {
+                let mut counts = vec![0; self.months * n];
+                for c in &self.customers {
+                    c.count_services(mask, n, &mut counts, true);
+                }
+                counts
+            }
+        };
+        let c = Rc::new(counts);
+        self.service_counts.borrow_mut().push((mask, Rc::clone(&c)));
         c
+    }
+
+    /// Whether no sum is below zero (see [`AcrSums::service_counts`]).
+    pub(super) fn nonnegative(&self) -> bool {
+        self.nonnegative
     }
 
     /// Credited ACR of each service in each month through any of `assocs`:
