@@ -715,6 +715,7 @@ impl Candidate {
 }
 
 /// The findings that have an automatic fix, as actions.
+#[cfg(test)]
 fn finding_fixes(ws: &Workspace, rules: &RuleSet, today: Date) -> Vec<Candidate> {
     finding_fixes_of(ws, rules, today, &findings(ws, rules, today))
 }
@@ -1016,9 +1017,19 @@ fn counting_metrics<'r>(
 /// evaluated month and no longer do, largest first, each with the engine's reason: a broken
 /// or missing association, or consumption that fell below what a customer needs.
 pub fn lost_customers(ws: &Workspace, rules: &RuleSet, id: &str) -> Vec<LostCustomer> {
-    let Some(now) = crate::scoring::evaluate_explained(ws, rules, id) else {
-        return Vec::new();
-    };
+    match crate::scoring::evaluate_explained(ws, rules, id) {
+        Some(now) => lost_customers_of(ws, rules, id, now),
+        None => Vec::new(),
+    }
+}
+
+/// [`lost_customers`], given designation `id` of `ws` explained.
+fn lost_customers_of(
+    ws: &Workspace,
+    rules: &RuleSet,
+    id: &str,
+    now: DesignationScore,
+) -> Vec<LostCustomer> {
     let counting: Vec<_> = counting_metrics(rules, id, &now)
         .iter()
         .filter(|x| x.calc.counts_customers())
@@ -1487,7 +1498,10 @@ pub fn plan_reporting(
     let m = ws.as_of;
     let min = rules.scoring.min_metric_points.value;
     let mut current = ws.clone();
-    let mut score = score_of(&current, rules, id)?;
+    // Candidates re-score only the customers they change; the rescorer kept on the workspace
+    // as it stands serves one step (and scores the start).
+    let mut kept = Some(Rescorer::new(&current, rules));
+    let mut score = kept.as_ref()?.designation(&current, id)?;
     let start = score.score;
     let mut actions: Vec<PlannedAction> = Vec::new();
     let max = rules.planner.max_actions.value as usize;
@@ -1505,9 +1519,13 @@ pub fn plan_reporting(
         }
         steps += 1;
         let short_before = score.metrics().iter().filter(|x| x.points < min).count();
-        let fixes = finding_fixes(&current, rules, today);
-        // Candidates re-score only the customers they change.
-        let rescorer = Rescorer::new(&current, rules);
+        let rescorer = kept
+            .take()
+            .unwrap_or_else(|| Rescorer::new(&current, rules));
+        let found = crate::findings::findings_reusing(&current, rules, today, |ci| {
+            rescorer.prep_of(&current, rules, ci)
+        });
+        let fixes = finding_fixes_of(&current, rules, today, &found);
         let mut cands = Vec::new();
         let calcs = counting_metrics(rules, id, &score);
         let customer_metrics: Vec<MetricScore> = score
@@ -1522,7 +1540,10 @@ pub fn plan_reporting(
             .cloned()
             .collect();
         for metric in &customer_metrics {
-            let lost = lost.get_or_insert_with(|| lost_customers(ws, rules, id));
+            let lost = lost.get_or_insert_with(|| {
+                let now = rescorer.explained(ws, rules, id);
+                now.map_or_else(Vec::new, |now| lost_customers_of(ws, rules, id, now))
+            });
             let counted = contributor_customers(metric);
             let open: Vec<&LostCustomer> = lost
                 .iter()
