@@ -2,6 +2,7 @@
 //! Innovation share them): net customer adds, usage growth, deployments; and the share of
 //! SMB customers that picks their track.
 
+use super::sums::Credited;
 use super::{Contributor, Parts, Scorer, Unit, points};
 use crate::attribution::Association;
 use crate::model::*;
@@ -17,22 +18,21 @@ impl Scorer<'_> {
         min_acr: f64,
         full: f64,
     ) -> Parts {
-        let credited = self.sums.through(associations, false);
         // A customer's ACR when it is eligible in `mm`.
-        let eligible = |ci: usize, mm: Month| {
+        let eligible = |credited: &Credited, ci: usize, mm: Month| {
             let a = credited.get(ci, mm);
             let b = credited.get(ci, mm.plus(-1));
             (a >= min_acr || b >= min_acr).then_some(a.max(b))
         };
-        let customers = 0..self.ws.customers.len();
         let count = |mm: Month| {
-            customers
-                .clone()
-                .filter(|&ci| eligible(ci, mm).is_some())
-                .count() as f64
+            let test = ("azure eligible", min_acr.to_bits(), mm);
+            let holds = |c: &Credited, ci| eligible(c, ci, mm).is_some();
+            self.sums.count(associations, false, test, &holds) as f64
         };
         let net = count(m) - count(m.plus(-12));
-        let now = customers.filter_map(|ci| eligible(ci, m).map(|acr| (ci, acr)));
+        let credited = self.sums.through(associations, false);
+        let now = (0..self.ws.customers.len())
+            .filter_map(|ci| eligible(&credited, ci, m).map(|acr| (ci, acr)));
         let contributors = self.listing(m, now, |(ci, acr)| {
             self.customer_contributor(ci, "Azure consumption", acr, None)
         });

@@ -33,6 +33,8 @@ pub(super) struct AcrSums {
     /// Per set of associations, how many customers' sums of each service in each month are
     /// above zero.
     service_counts: RefCell<Vec<(Credits, Rc<Vec<u32>>)>>,
+    /// How many customers meet a test of their credited ACR, by what names the test.
+    counts: RefCell<Vec<(CountKey, usize)>>,
     /// The sums of the workspace a re-score starts from, when this one differs from it in a
     /// few customers only: every customer-by-customer table is then that one's with the
     /// `fresh` customers' rows taken again (the totals are still added up customer by
@@ -47,6 +49,10 @@ pub(super) struct AcrSums {
 
 /// The associations a credited sum goes through, and whether it is of security services only.
 type ThroughKey = (Credits, bool);
+
+/// What names a count of customers ([`AcrSums::count`]): the credited ACR it reads, the
+/// test (a name and a threshold's bits) and the month.
+pub(super) type CountKey = (ThroughKey, &'static str, u64, Month);
 
 /// One customer's credited ACR, month by month: `sums[starts[slot]..starts[slot + 1]]` by
 /// the credits that earned it, `by_service` likewise by credits and service.
@@ -288,15 +294,20 @@ impl AcrSums {
         let base = base
             .filter(|_| fresh.len() * 8 <= customers.len())
             .map(|(b, _)| Rc::clone(b));
+        let nonnegative = match &base {
+            Some(b) => b.nonnegative && fresh.iter().all(|&ci| customers[ci].nonnegative),
+            None => customers.iter().all(|c| c.nonnegative),
+        };
         AcrSums {
             from: att.from,
             months,
-            nonnegative: customers.iter().all(|c| c.nonnegative),
+            nonnegative,
             customers,
             services: index.services.clone(),
             through: RefCell::default(),
             service_months: RefCell::default(),
             service_counts: RefCell::default(),
+            counts: RefCell::default(),
             base: RefCell::new(base),
             fresh,
         }
@@ -431,6 +442,43 @@ impl AcrSums {
         let c = Rc::new(counts);
         self.service_counts.borrow_mut().push((mask, Rc::clone(&c)));
         c
+    }
+
+    /// How many customers meet `holds` (given the credited ACR through `assocs`, security
+    /// services only when `security`, and a customer), counted once per `key`, which must
+    /// name `holds`: from the base's count when there is a base, its fresh customers taken
+    /// out as they were and put back as they are.
+    pub(super) fn count(
+        &self,
+        assocs: &[Association],
+        security: bool,
+        (test, threshold, m): (&'static str, u64, Month),
+        holds: &dyn Fn(&Credited, usize) -> bool,
+    ) -> usize {
+        let key = ((Credits::of(assocs), security), test, threshold, m);
+        if let Some((_, n)) = self.counts.borrow().iter().find(|(k, _)| *k == key) {
+            return *n;
+        }
+        let credited = self.through(assocs, security);
+        let n = match self.base() {
+            Some(base) => {
+                let was = base.through(assocs, security);
+                let kept = base.count(assocs, security, (test, threshold, m), holds);
+                let gone = self.fresh.iter().filter(|&&ci| ci < base.customers.len());
+                let gone = gone.filter(|&&ci| holds(&was, ci)).count();
+                let back = self
+                    .fresh
+                    .iter()
+                    .filter(|&&ci| holds(&credited, ci))
+                    .count();
+                kept - gone + back
+            }
+            None => (0..self.customers.len())
+                .filter(|&ci| holds(&credited, ci))
+                .count(),
+        };
+        self.counts.borrow_mut().push((key, n));
+        n
     }
 
     /// Whether no sum is below zero (see [`AcrSums::service_counts`]).
