@@ -127,6 +127,19 @@ impl Edit {
         }
     }
 
+    /// Whether the edit may change the people (certifications, Learn profiles, new people).
+    pub fn changes_people(&self) -> bool {
+        match self {
+            Edit::LinkPerson { .. }
+            | Edit::RenewCertification { .. }
+            | Edit::AddCertifiedPerson { .. }
+            | Edit::AddCertifiedPeople { .. }
+            | Edit::CertifyPerson { .. } => true,
+            Edit::Several { edits } => edits.iter().any(Edit::changes_people),
+            _ => false,
+        }
+    }
+
     /// The association type an association fix repairs.
     pub fn association(&self) -> Option<Association> {
         match self {
@@ -1413,11 +1426,11 @@ fn measure(
 }
 
 /// What an edit applied in place may change, kept to put back: the customers it touches,
-/// the number of customers (new ones are appended) and the people.
+/// the number of customers (new ones are appended) and the people when it may change them.
 struct Undo {
     customers: usize,
     changed: Vec<(usize, Customer)>,
-    people: Vec<Person>,
+    people: Option<Vec<Person>>,
 }
 
 impl Undo {
@@ -1442,7 +1455,7 @@ impl Undo {
                 .into_iter()
                 .map(|i| (i, ws.customers[i].clone()))
                 .collect(),
-            people: ws.people.clone(),
+            people: edit.changes_people().then(|| ws.people.clone()),
         };
         apply(ws, rules, edit);
         Some(undo)
@@ -1453,7 +1466,9 @@ impl Undo {
         for (i, c) in self.changed {
             ws.customers[i] = c;
         }
-        ws.people = self.people;
+        if let Some(people) = self.people {
+            ws.people = people;
+        }
     }
 }
 
@@ -1498,8 +1513,8 @@ pub fn plan_reporting(
     let m = ws.as_of;
     let min = rules.scoring.min_metric_points.value;
     let mut current = ws.clone();
-    // Candidates re-score only the customers they change; the rescorer kept on the workspace
-    // as it stands serves one step (and scores the start).
+    // Candidates re-score only the customers they change, against a rescorer kept on the
+    // workspace as it stands (which also scores the start).
     let mut kept = Some(Rescorer::new(&current, rules));
     let mut score = kept.as_ref()?.designation(&current, id)?;
     let start = score.score;
@@ -1519,7 +1534,7 @@ pub fn plan_reporting(
         }
         steps += 1;
         let short_before = score.metrics().iter().filter(|x| x.points < min).count();
-        let rescorer = kept
+        let mut rescorer = kept
             .take()
             .unwrap_or_else(|| Rescorer::new(&current, rules));
         let found = crate::findings::findings_reusing(&current, rules, today, |ci| {
@@ -1623,6 +1638,10 @@ pub fn plan_reporting(
                 )
                 .unwrap_or(values);
                 apply(&mut current, rules, &action.edit);
+                // The next step's rescorer: this one moved on, the step's customers prepared
+                // again.
+                rescorer.rebase(&current, rules, action.edit.touches().as_deref());
+                kept = Some(rescorer);
                 progress(PlanProgress {
                     steps,
                     score: after.score,

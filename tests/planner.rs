@@ -572,9 +572,10 @@ fn unlisted(
     d
 }
 
-/// The app keeps one rescorer across edits (`Rescorer::advance`): along a chain of edits,
-/// each applied to the last workspace — a customer's fix, a new customer, a customer removed,
-/// the rule set switched and back — every evaluation equals a full one.
+/// The app keeps one rescorer across edits (`Rescorer::advance`), the planner moves its on
+/// (`Rescorer::rebase`): along a chain of edits, each applied to the last workspace — a
+/// customer's fix, a new customer, a customer removed, the rule set switched and back —
+/// every evaluation equals a full one.
 #[test]
 fn a_rescorer_kept_across_edits_scores_each_workspace_in_full() {
     use pcs_workbench::generate::{Rng, generate};
@@ -583,10 +584,13 @@ fn a_rescorer_kept_across_edits_scores_each_workspace_in_full() {
     let mut ws = generate(25, 7);
     let rules = rule_set(&ws.rules).expect("rules");
     let mut rescorer = Rescorer::new(&ws, rules);
+    // Moved on without scoring (the planner's way), told which customers changed when known.
+    let mut rebased = Rescorer::new(&ws, rules);
     let mut rng = Rng::new(7);
     let fixes = pcs_workbench::planner::fix_candidates(&ws, rules, today());
     assert!(fixes.len() > 4);
     for step in 0..12 {
+        let mut fixed = None;
         match step {
             4 => {
                 let ci = rng.range(0, ws.customers.len() as u64 - 1) as usize;
@@ -604,11 +608,23 @@ fn a_rescorer_kept_across_edits_scores_each_workspace_in_full() {
             _ => {
                 let fix = rng.pick(&fixes).edit().clone();
                 apply(&mut ws, rules, &fix);
+                fixed = Some(fix);
             }
         }
         let rules_now = rule_set(&ws.rules).expect("rules");
         let quick = rescorer.advance(&ws, rules_now);
-        assert_eq!(quick, evaluate(&ws, rules_now), "step {step}");
+        let full = evaluate(&ws, rules_now);
+        assert_eq!(quick, full, "step {step}");
+        let changed = fixed.as_ref().and_then(Edit::touches);
+        rebased.rebase(&ws, rules_now, changed.as_deref());
+        for d in &full.designations {
+            let told = rebased.designation(&ws, &d.id);
+            assert_eq!(told.as_ref(), Some(d), "step {step}: rebased, {}", d.id);
+        }
+        assert!(
+            rebased.workspace() == &ws,
+            "step {step}: the rebased workspace"
+        );
         // It keeps the workspace it scored (copying only the customers an edit changed).
         assert!(
             rescorer.workspace() == &ws,

@@ -401,6 +401,27 @@ impl<'r> Rescorer<'r> {
         evaluation
     }
 
+    /// Keep `ws` under `rules` instead, without scoring it: the kept workspace with only the customers
+    /// whose ids are in `changed` changed (the contract of [`Rescorer::designation_changed`];
+    /// none: any may have), so that only those are prepared again. The planner moves its
+    /// rescorer on to the workspace after each step it settles on.
+    pub fn rebase(&mut self, ws: &Workspace, rules: &'r RuleSet, changed: Option<&[&str]>) {
+        if !std::ptr::eq(rules, self.rules) || !self.comparable(ws) {
+            *self = Rescorer::new(ws, rules);
+            return;
+        }
+        let kept = match changed {
+            Some(changed) => self.kept_but(ws, changed),
+            None => self.same_customers(ws),
+        };
+        let (_, parts) = self.score_with(ws, &kept, |_| false, true, Detail::Bare);
+        if let Some(p) = parts {
+            self.parts = p;
+            self.keep_workspace(ws, &kept);
+            self.positions = std::cell::OnceCell::new();
+        }
+    }
+
     /// Make `ws` the kept workspace, copying only the customers that differ (`kept` marks
     /// those that do not): an edit to one customer of a large workspace copies that one.
     fn keep_workspace(&mut self, ws: &Workspace, kept: &[bool]) {
