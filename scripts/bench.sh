@@ -24,10 +24,8 @@ for f in target/bench/*.json; do
   case $f in *native-* | *browser-* | *summary*) ;; *) ls -l "$f" ;; esac
 done
 
-# runs and skipped steps per size: the planner re-scores once per candidate action (each
-# re-preparing only the customers it changes), so it is measured up to medium; on large one
-# plan takes minutes (`pcs plan` times it, see BENCHMARKS.md).
-opts() { case $1 in demo) echo "10:";; small) echo "5:";; medium) echo "3:";; large) echo "3:planner";; esac; }
+# runs and skipped steps per size (none skipped: the planner is measured on large too).
+opts() { case $1 in demo) echo "10:";; small) echo "5:";; medium) echo "3:";; large) echo "3:";; esac; }
 
 step "native (pcs bench)"
 JOBS=()

@@ -327,15 +327,10 @@ impl AcrSums {
     /// every customer and month: summed on the first request, shared after.
     pub(super) fn through(&self, assocs: &[Association], security: bool) -> Rc<Credited> {
         let key = (Credits::of(assocs), security);
-        if let Some((_, c)) = self.through.borrow().iter().find(|(k, _)| *k == key) {
-            return Rc::clone(c);
-        }
-        let c = Rc::new(match self.base() {
+        cached(&self.through, key, || match self.base() {
             Some(base) => self.through_from(&base, assocs, key),
             None => self.through_all(key),
-        });
-        self.through.borrow_mut().push((key, Rc::clone(&c)));
-        c
+        })
     }
 
     /// [`AcrSums::through`] taken customer by customer.
@@ -405,14 +400,13 @@ impl AcrSums {
     /// above zero exactly when one of these counts is, whatever order the sums are added in.
     pub(super) fn service_counts(&self, assocs: &[Association]) -> Rc<Vec<u32>> {
         let mask = Credits::of(assocs);
-        if let Some((_, c)) = self
-            .service_counts
-            .borrow()
-            .iter()
-            .find(|(k, _)| *k == mask)
-        {
-            return Rc::clone(c);
-        }
+        cached(&self.service_counts, mask, || {
+            self.services_counted(assocs, mask)
+        })
+    }
+
+    /// [`AcrSums::service_counts`] counted (from the base's when there is one).
+    fn services_counted(&self, assocs: &[Association], mask: Credits) -> Vec<u32> {
         let n = self.services.len();
         let counts = match self.base() {
             Some(base) => {
@@ -439,9 +433,7 @@ impl AcrSums {
                 counts
             }
         };
-        let c = Rc::new(counts);
-        self.service_counts.borrow_mut().push((mask, Rc::clone(&c)));
-        c
+        counts
     }
 
     /// How many customers meet `holds` (given the credited ACR through `assocs`, security
@@ -490,14 +482,11 @@ impl AcrSums {
     /// `[slot * services + service]`, summed on the first request.
     pub(super) fn service_months(&self, assocs: &[Association]) -> Rc<Vec<f64>> {
         let mask = Credits::of(assocs);
-        if let Some((_, c)) = self
-            .service_months
-            .borrow()
-            .iter()
-            .find(|(k, _)| *k == mask)
-        {
-            return Rc::clone(c);
-        }
+        cached(&self.service_months, mask, || self.sum_services(mask))
+    }
+
+    /// [`AcrSums::service_months`] summed customer by customer.
+    fn sum_services(&self, mask: Credits) -> Vec<f64> {
         let n = self.services.len();
         let mut out = vec![0.0; self.months * n];
         for c in &self.customers {
@@ -511,9 +500,7 @@ impl AcrSums {
                 }
             }
         }
-        let c = Rc::new(out);
-        self.service_months.borrow_mut().push((mask, Rc::clone(&c)));
-        c
+        out
     }
 
     /// The slot of `m` in the attribution's months.
@@ -532,6 +519,20 @@ impl AcrSums {
     ) -> f64 {
         self.through(assocs, security).get(ci, m)
     }
+}
+
+/// The table `cache` holds for `key`, made by `make` on the first request.
+fn cached<K: PartialEq, T>(
+    cache: &RefCell<Vec<(K, Rc<T>)>>,
+    key: K,
+    make: impl FnOnce() -> T,
+) -> Rc<T> {
+    if let Some((_, t)) = cache.borrow().iter().find(|(k, _)| *k == key) {
+        return Rc::clone(t);
+    }
+    let t = Rc::new(make());
+    cache.borrow_mut().push((key, Rc::clone(&t)));
+    t
 }
 
 /// One customer's distinct keys, numbered in the order met, and where each key's entry sits
