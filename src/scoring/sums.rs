@@ -408,7 +408,7 @@ impl AcrSums {
     /// [`AcrSums::service_counts`] counted (from the base's when there is one).
     fn services_counted(&self, assocs: &[Association], mask: Credits) -> Vec<u32> {
         let n = self.services.len();
-        let counts = match self.base() {
+        match self.base() {
             Some(base) => {
                 let kept = base.service_counts(assocs);
                 let base_n = base.services.len();
@@ -432,8 +432,7 @@ impl AcrSums {
                 }
                 counts
             }
-        };
-        counts
+        }
     }
 
     /// How many customers meet `holds` (given the credited ACR through `assocs`, security
