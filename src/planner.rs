@@ -127,16 +127,30 @@ impl Edit {
         }
     }
 
-    /// Whether the edit may change the people (certifications, Learn profiles, new people).
+    /// The people the edit changes (by id), when it changes people only: certifications,
+    /// Learn profiles, new people (those are added, not named).
+    pub fn people(&self) -> Option<Vec<&str>> {
+        match self {
+            Edit::LinkPerson { person }
+            | Edit::RenewCertification { person, .. }
+            | Edit::CertifyPerson { person, .. } => Some(vec![person.as_str()]),
+            Edit::AddCertifiedPerson { .. } | Edit::AddCertifiedPeople { .. } => Some(Vec::new()),
+            Edit::Several { edits } => {
+                let mut out = Vec::new();
+                for e in edits {
+                    out.extend(e.people()?);
+                }
+                Some(out)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the edit may change the people (some part of it changes people only).
     pub fn changes_people(&self) -> bool {
         match self {
-            Edit::LinkPerson { .. }
-            | Edit::RenewCertification { .. }
-            | Edit::AddCertifiedPerson { .. }
-            | Edit::AddCertifiedPeople { .. }
-            | Edit::CertifyPerson { .. } => true,
             Edit::Several { edits } => edits.iter().any(Edit::changes_people),
-            _ => false,
+            e => e.people().is_some(),
         }
     }
 
@@ -1783,25 +1797,6 @@ impl<'a> Screen<'a> {
         one
     }
 
-    /// The people `edit` changes (by id), when it changes people only (certifications,
-    /// Learn profiles, new people: those are added, not named).
-    fn people_of(edit: &Edit) -> Option<Vec<&str>> {
-        match edit {
-            Edit::LinkPerson { person }
-            | Edit::RenewCertification { person, .. }
-            | Edit::CertifyPerson { person, .. } => Some(vec![person.as_str()]),
-            Edit::AddCertifiedPerson { .. } | Edit::AddCertifiedPeople { .. } => Some(Vec::new()),
-            Edit::Several { edits } => {
-                let mut out = Vec::new();
-                for e in edits {
-                    out.extend(Screen::people_of(e)?);
-                }
-                Some(out)
-            }
-            _ => None,
-        }
-    }
-
     /// A person's standing: the certification they hold each skilling step with, if any, in
     /// each month of the window.
     fn standing<'p>(&self, p: &'p Person) -> Vec<Option<&'p str>> {
@@ -1843,7 +1838,7 @@ impl<'a> Screen<'a> {
     /// Whether `edit` leaves its customer's contribution, or the people's, as it is (false
     /// when unsure).
     fn changes_nothing(&mut self, ws: &Workspace, rescorer: &Rescorer, edit: &Edit) -> bool {
-        if let Some(named) = Screen::people_of(edit) {
+        if let Some(named) = edit.people() {
             return self.people_stand(ws, &named, edit);
         }
         let at = Screen::customer_of(edit).and_then(|c| position_of(ws, rescorer, c));

@@ -396,7 +396,6 @@ impl<'r> Rescorer<'r> {
         if let Some(p) = parts {
             self.parts = p;
             self.keep_workspace(ws, &kept);
-            self.positions = std::cell::OnceCell::new();
         }
         evaluation
     }
@@ -418,13 +417,13 @@ impl<'r> Rescorer<'r> {
         if let Some(p) = parts {
             self.parts = p;
             self.keep_workspace(ws, &kept);
-            self.positions = std::cell::OnceCell::new();
         }
     }
 
     /// Make `ws` the kept workspace, copying only the customers that differ (`kept` marks
     /// those that do not): an edit to one customer of a large workspace copies that one.
     fn keep_workspace(&mut self, ws: &Workspace, kept: &[bool]) {
+        self.positions = std::cell::OnceCell::new();
         let base = &mut self.base;
         base.customers.truncate(ws.customers.len());
         for (ci, c) in ws.customers.iter().enumerate() {
@@ -537,8 +536,10 @@ impl<'r> Rescorer<'r> {
             wanted,
             detail,
         );
-        // Kept as the next base, the sums let go of theirs (what they summed stays).
-        sums.detach();
+        if keep {
+            // Kept as the next base, the sums let go of theirs (what they summed stays).
+            sums.detach();
+        }
         (evaluation, parts)
     }
 }

@@ -327,48 +327,24 @@ impl AcrSums {
     /// every customer and month: summed on the first request, shared after.
     pub(super) fn through(&self, assocs: &[Association], security: bool) -> Rc<Credited> {
         let key = (Credits::of(assocs), security);
-        cached(&self.through, key, || match self.base() {
-            Some(base) => self.through_from(&base, assocs, key),
-            None => self.through_all(key),
+        cached(&self.through, key, || {
+            let kept = self.base().map(|base| base.through(assocs, security));
+            Rc::new(self.credited_table(kept.as_deref(), key))
         })
     }
 
-    /// [`AcrSums::through`] taken customer by customer.
-    fn through_all(&self, key: ThroughKey) -> Credited {
-        let customers = self.customers.len();
-        let mut acr = Vec::with_capacity(customers * self.months);
-        let mut running = Vec::with_capacity(customers * (self.months + 1));
-        let mut total = vec![0.0; self.months];
-        for c in &self.customers {
-            let mut sum = 0.0;
-            running.push(0.0);
-            for (slot, t) in total.iter_mut().enumerate() {
-                let v = c.through(slot, key);
-                acr.push(v);
-                *t += v;
-                sum += v;
-                running.push(sum);
-            }
-        }
-        Credited {
-            from: self.from,
-            months: self.months,
-            acr,
-            running,
-            total,
-        }
-    }
-
-    /// [`AcrSums::through`] from the base's: its rows, the fresh customers' taken again,
-    /// and the totals added up in the same order as [`AcrSums::through_all`] adds them.
-    fn through_from(&self, base: &AcrSums, assocs: &[Association], key: ThroughKey) -> Credited {
-        let kept = base.through(assocs, key.1);
+    /// The credited ACR through `key`'s associations: `kept`'s rows (the base's table) with
+    /// the fresh customers' taken again, or every customer's when there is no base; the
+    /// monthly totals are added up customer by customer, in order, either way.
+    fn credited_table(&self, kept: Option<&Credited>, key: ThroughKey) -> Credited {
         let (customers, months) = (self.customers.len(), self.months);
-        let mut acr = kept.acr.clone();
-        let mut running = kept.running.clone();
+        let (mut acr, mut running) = match kept {
+            Some(k) => (k.acr.clone(), k.running.clone()),
+            None => (Vec::new(), Vec::new()),
+        };
         acr.resize(customers * months, 0.0);
         running.resize(customers * (months + 1), 0.0);
-        for &ci in &self.fresh {
+        let mut take = |ci: usize| {
             let c = &self.customers[ci];
             let mut sum = 0.0;
             running[ci * (months + 1)] = 0.0;
@@ -378,6 +354,10 @@ impl AcrSums {
                 sum += v;
                 running[ci * (months + 1) + slot + 1] = sum;
             }
+        };
+        match kept {
+            Some(_) => self.fresh.iter().for_each(|&ci| take(ci)),
+            None => (0..customers).for_each(take),
         }
         let mut total = vec![0.0; months];
         for row in acr.chunks_exact(months.max(1)) {
@@ -401,7 +381,7 @@ impl AcrSums {
     pub(super) fn service_counts(&self, assocs: &[Association]) -> Rc<Vec<u32>> {
         let mask = Credits::of(assocs);
         cached(&self.service_counts, mask, || {
-            self.services_counted(assocs, mask)
+            Rc::new(self.services_counted(assocs, mask))
         })
     }
 
@@ -447,14 +427,24 @@ impl AcrSums {
         holds: &dyn Fn(&Credited, usize) -> bool,
     ) -> usize {
         let key = ((Credits::of(assocs), security), test, threshold, m);
-        if let Some((_, n)) = self.counts.borrow().iter().find(|(k, _)| *k == key) {
-            return *n;
-        }
+        cached(&self.counts, key, || {
+            self.counted(assocs, security, (test, threshold, m), holds)
+        })
+    }
+
+    /// [`AcrSums::count`] counted (from the base's when there is one).
+    fn counted(
+        &self,
+        assocs: &[Association],
+        security: bool,
+        test: (&'static str, u64, Month),
+        holds: &dyn Fn(&Credited, usize) -> bool,
+    ) -> usize {
         let credited = self.through(assocs, security);
-        let n = match self.base() {
+        match self.base() {
             Some(base) => {
                 let was = base.through(assocs, security);
-                let kept = base.count(assocs, security, (test, threshold, m), holds);
+                let kept = base.count(assocs, security, test, holds);
                 let gone = self.fresh.iter().filter(|&&ci| ci < base.customers.len());
                 let gone = gone.filter(|&&ci| holds(&was, ci)).count();
                 let back = self
@@ -467,9 +457,7 @@ impl AcrSums {
             None => (0..self.customers.len())
                 .filter(|&ci| holds(&credited, ci))
                 .count(),
-        };
-        self.counts.borrow_mut().push((key, n));
-        n
+        }
     }
 
     /// Whether no sum is below zero (see [`AcrSums::service_counts`]).
@@ -481,7 +469,9 @@ impl AcrSums {
     /// `[slot * services + service]`, summed on the first request.
     pub(super) fn service_months(&self, assocs: &[Association]) -> Rc<Vec<f64>> {
         let mask = Credits::of(assocs);
-        cached(&self.service_months, mask, || self.sum_services(mask))
+        cached(&self.service_months, mask, || {
+            Rc::new(self.sum_services(mask))
+        })
     }
 
     /// [`AcrSums::service_months`] summed customer by customer.
@@ -520,17 +510,18 @@ impl AcrSums {
     }
 }
 
-/// The table `cache` holds for `key`, made by `make` on the first request.
-fn cached<K: PartialEq, T>(
-    cache: &RefCell<Vec<(K, Rc<T>)>>,
+/// What `cache` holds for `key`, made by `make` on the first request (`make` may ask other
+/// caches, this one is not borrowed meanwhile).
+fn cached<K: PartialEq, T: Clone>(
+    cache: &RefCell<Vec<(K, T)>>,
     key: K,
     make: impl FnOnce() -> T,
-) -> Rc<T> {
+) -> T {
     if let Some((_, t)) = cache.borrow().iter().find(|(k, _)| *k == key) {
-        return Rc::clone(t);
+        return t.clone();
     }
-    let t = Rc::new(make());
-    cache.borrow_mut().push((key, Rc::clone(&t)));
+    let t = make();
+    cache.borrow_mut().push((key, t.clone()));
     t
 }
 
