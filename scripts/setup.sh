@@ -98,6 +98,9 @@ if ((WANT_BROWSER)); then
   fi
 fi
 
+# --- The crates of every target (Trunk builds the app with --offline, which cargo obeys too).
+cargo fetch --locked --quiet --manifest-path "$ROOT/Cargo.toml" || die "cargo fetch failed: the crates registry must be reachable"
+
 # --- The environment the other scripts source.
 {
   echo "# written by scripts/setup.sh; sourced by scripts/serve.sh and scripts/test.sh"

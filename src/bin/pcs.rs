@@ -4,6 +4,12 @@ use pcs_workbench::cli;
 use std::io::Write;
 use std::process::ExitCode;
 
+/// mimalloc instead of the system's allocator: reading a workspace allocates a string or a
+/// vector for every value and the engine's steps allocate per customer, which glibc's
+/// malloc serves slowly (the app in the browser has its own, Talc: see `src/lib.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let out = cli::run(&args, &cli::Host);
