@@ -7,6 +7,7 @@ use std::process::ExitCode;
 /// mimalloc instead of the system's allocator: reading a workspace allocates a string or a
 /// vector for every value and the engine's steps allocate per customer, which glibc's
 /// malloc serves slowly (the app in the browser has its own, Talc: see `src/lib.rs`).
+#[cfg(not(target_arch = "wasm32"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
