@@ -380,7 +380,9 @@ pub struct CustomerCredits {
     line_row: Vec<u32>,
     /// `[row * months + m]`: credits of a row in month `from + m`.
     line_credits: Vec<Credits>,
-    pub workloads: Vec<Vec<Credits>>,
+    /// `[workload * months + m]`: each workload's credits in month `from + m`, laid end to
+    /// end (the metrics read them for every customer, workload and month of the window).
+    workloads: Vec<Credits>,
     pub resources: Vec<Vec<Credits>>,
     /// Whether any usage line or workload is credited, month by month: taken on first use
     /// (scoring asks it of every customer in every month of the window, and a re-score
@@ -410,16 +412,23 @@ impl CustomerCredits {
         self.associated = std::cell::OnceCell::new();
     }
 
+    /// Workload `wi`'s credits, month by month from the attribution's first.
+    pub fn workload(&self, wi: usize) -> &[Credits] {
+        &self.workloads[wi * self.months..(wi + 1) * self.months]
+    }
+
+    /// How many workloads the customer has.
+    pub fn workload_count(&self) -> usize {
+        self.workloads.len().checked_div(self.months).unwrap_or(0)
+    }
+
     /// Whether any usage line or workload is credited in the month at `slot`.
     pub fn associated(&self, slot: usize) -> bool {
         let months = self.associated.get_or_init(|| {
             (0..self.months)
                 .map(|s| {
                     (0..self.line_row.len()).any(|li| self.line(li)[s].any())
-                        || self
-                            .workloads
-                            .iter()
-                            .any(|w| w.get(s).is_some_and(|c| c.any()))
+                        || (0..self.workload_count()).any(|wi| self.workload(wi)[s].any())
                 })
                 .collect()
         });
@@ -440,7 +449,7 @@ impl Attribution {
 
     pub fn workload(&self, customer: usize, workload: usize, m: Month) -> Credits {
         self.slot(m).map_or(Credits::NONE, |s| {
-            self.customers[customer].workloads[workload][s]
+            self.customers[customer].workload(workload)[s]
         })
     }
 
@@ -612,9 +621,15 @@ impl<'w> Prepared<'w> {
             months: months.len(),
             line_row,
             line_credits,
-            workloads: rows(c.workloads.len(), &|wi, day, cr| {
-                self.decide_workload(ci, wi, day, cr)
-            }),
+            workloads: (0..c.workloads.len())
+                .flat_map(|wi| {
+                    days.iter().map(move |&day| {
+                        let mut credits = Credits::NONE;
+                        self.decide_workload(ci, wi, day, &mut credits);
+                        credits
+                    })
+                })
+                .collect(),
             resources: rows(c.power_platform.len(), &|ri, day, cr| {
                 self.decide_resource(ci, ri, day, cr)
             }),

@@ -149,9 +149,11 @@ impl Scorer<'_> {
         };
         let mut out = Vec::new();
         for (ci, credited) in self.att.customers.iter().enumerate() {
-            for (wi, row) in credited.workloads.iter().enumerate() {
+            for wi in 0..credited.workload_count() {
                 let flat = self.wl.at(ci, wi);
-                if self.wl.business[flat] && row[slot].meets(may_credit[self.wl.kind(flat)]) {
+                if self.wl.business[flat]
+                    && credited.workload(wi)[slot].meets(may_credit[self.wl.kind(flat)])
+                {
                     out.push((ci, wi));
                 }
             }
@@ -216,7 +218,7 @@ impl Scorer<'_> {
         let revenue = |ci, wi, mm| self.wl.revenue(self.ws, ci, wi, mm);
         (0..self.ws.customers.len())
             .filter(|&ci| !associated || self.associated(ci, m))
-            .flat_map(|ci| (0..self.ws.customers[ci].workloads.len()).map(move |wi| (ci, wi)))
+            .flat_map(|ci| (0..self.workload_count(ci)).map(move |wi| (ci, wi)))
             .filter(|&(ci, wi)| !associated || self.wl.business[self.wl.at(ci, wi)])
             .filter(|&(ci, wi)| {
                 revenue(ci, wi, m.plus(-1)) > min && revenue(ci, wi, m.plus(-13)) > min

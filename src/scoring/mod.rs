@@ -874,6 +874,12 @@ impl Scorer<'_> {
         }
     }
 
+    /// How many workloads customer `ci` has (read off its credits, next to what the
+    /// metrics read of each workload, instead of off the customer's record).
+    fn workload_count(&self, ci: usize) -> usize {
+        self.att.customers[ci].workload_count()
+    }
+
     fn metric(
         &self,
         d: &DesignationRules,

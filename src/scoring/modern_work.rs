@@ -121,7 +121,7 @@ impl Scorer<'_> {
         self.best_per_association(max, thresholds, |assocs| {
             let deployed = |ci: usize, mm: Month| -> bool {
                 let (mut paid, mut active) = (0.0, 0.0);
-                for wi in 0..self.ws.customers[ci].workloads.len() {
+                for wi in 0..self.workload_count(ci) {
                     if listed[self.wl.at(ci, wi)] && self.att.workload(ci, wi, mm).any_of(assocs) {
                         paid += self.wl.paid(self.ws, ci, wi, mm);
                         active += self.wl.active(self.ws, ci, wi, mm);
@@ -136,7 +136,7 @@ impl Scorer<'_> {
                     .filter(|&ci| {
                         // Tenants associated in the last 12 months that were already deployed then do not count.
                         !exclude_new || {
-                            let start = (0..self.ws.customers[ci].workloads.len())
+                            let start = (0..self.workload_count(ci))
                                 .filter(|&wi| self.att.workload(ci, wi, mm).any_of(assocs))
                                 .map(|wi| self.association_start(ci, wi, mm, assocs))
                                 .min();
@@ -187,9 +187,9 @@ impl Scorer<'_> {
             return false;
         };
         let may_credit = Credits::of(assocs);
-        let credits = &self.att.customers[ci].workloads;
-        (0..credits.len())
-            .any(|wi| listed[self.wl.at(ci, wi)] && credits[wi][slot].meets(may_credit))
+        let credits = &self.att.customers[ci];
+        (0..credits.workload_count())
+            .any(|wi| listed[self.wl.at(ci, wi)] && credits.workload(wi)[slot].meets(may_credit))
     }
 
     /// [`Scorer::on_path`] for every customer, taken once per evaluation for each track,
@@ -222,7 +222,7 @@ impl Scorer<'_> {
         };
         // The listed workloads' paid seats in a month (read from the dense rows).
         let seats = |mm: Month| {
-            (0..self.ws.customers[ci].workloads.len())
+            (0..self.workload_count(ci))
                 .filter(|&wi| listed[self.wl.at(ci, wi)])
                 .map(move |wi| self.wl.paid(self.ws, ci, wi, mm))
         };

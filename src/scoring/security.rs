@@ -132,7 +132,7 @@ impl Scorer<'_> {
                             )
                         })
                         .map(|ci| {
-                            (0..self.ws.customers[ci].workloads.len())
+                            (0..self.workload_count(ci))
                                 .filter(|&wi| {
                                     listed[self.wl.at(ci, wi)]
                                         && self.att.workload(ci, wi, mm).any_of(m365_associations)
@@ -230,10 +230,10 @@ impl Scorer<'_> {
             return false;
         };
         let may_credit = Credits::of(assocs);
-        let credits = &self.att.customers[ci].workloads;
-        (0..credits.len()).any(|wi| {
+        let credits = &self.att.customers[ci];
+        (0..credits.workload_count()).any(|wi| {
             listed[self.wl.at(ci, wi)]
-                && credits[wi][slot].meets(may_credit)
+                && credits.workload(wi)[slot].meets(may_credit)
                 && self.sized(t, m, seats, |x| self.wl.paid(self.ws, ci, wi, x))
                 && active_share.is_none_or(|share| {
                     let paid = self.wl.paid(self.ws, ci, wi, m);
