@@ -383,6 +383,8 @@ pub struct CustomerCredits {
     /// `[workload * months + m]`: each workload's credits in month `from + m`, laid end to
     /// end (the metrics read them for every customer, workload and month of the window).
     workloads: Vec<Credits>,
+    /// How many workloads `workloads` holds (kept apart: with no month it holds none).
+    workload_count: usize,
     pub resources: Vec<Vec<Credits>>,
     /// Whether any usage line or workload is credited, month by month: taken on first use
     /// (scoring asks it of every customer in every month of the window, and a re-score
@@ -419,7 +421,7 @@ impl CustomerCredits {
 
     /// How many workloads the customer has.
     pub fn workload_count(&self) -> usize {
-        self.workloads.len().checked_div(self.months).unwrap_or(0)
+        self.workload_count
     }
 
     /// Whether any usage line or workload is credited in the month at `slot`.
@@ -630,6 +632,7 @@ impl<'w> Prepared<'w> {
                     })
                 })
                 .collect(),
+            workload_count: c.workloads.len(),
             resources: rows(c.power_platform.len(), &|ri, day, cr| {
                 self.decide_resource(ci, ri, day, cr)
             }),
