@@ -66,7 +66,7 @@ if (summary.app) {
 let raw = 0, gz = 0, wraw = 0, wgz = 0;
 if (summary.app?.medium_session) {
   const m = summary.app.medium_session;
-  out.push('', `Scripted medium session in Chromium (import, rule-set change, plan in the worker; long-task observer): ${m.long_tasks_over_100ms} main-thread tasks over 100 ms, the longest ${m.longest_ms} ms; the plan ${m.plan_ms} ms. By phase (tasks ≥ 50 ms, the longest first): ${Object.entries(m.by_phase).map(([ph, x]) => `${ph} ${x.top.join(', ') || 'none'}`).join('; ')}.`);
+  out.push('', `Scripted medium session in Chromium (import, rule-set change, the designation page, plan in the worker; long-task observer): ${m.long_tasks_over_100ms} main-thread tasks over 100 ms, the longest ${m.longest_ms} ms; the plan ${m.plan_ms} ms (from the click to the result). By phase (tasks ≥ 50 ms, the longest first): ${Object.entries(m.by_phase).map(([ph, x]) => `${ph} ${x.top.join(', ') || 'none'}`).join('; ')}.`);
 }
 out.push('', '| Bundle file | Bytes | Gzipped |', '|---|---:|---:|');
 const worker = (f) => f.startsWith('pcs-worker');
