@@ -702,6 +702,7 @@ fn score_summed(
         wl,
         detail,
         listed: months.last().copied().unwrap_or(ws.as_of),
+        window: months.to_vec(),
         paths: RefCell::default(),
         skilled,
     };
@@ -733,6 +734,9 @@ struct Scorer<'a> {
     /// The month whose contributors are listed (the last one scored): every other month
     /// carries its value and points only, which spares a list per customer and month.
     listed: Month,
+    /// The months scored ([`Scorer::on_path_all`] takes a path for all of them, and a year
+    /// before each, in one pass).
+    window: Vec<Month>,
     /// Which customers are on a track's path, by (track, workload list, month): see
     /// [`Scorer::on_path_all`].
     paths: RefCell<Vec<OnPath>>,

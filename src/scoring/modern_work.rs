@@ -194,37 +194,69 @@ impl Scorer<'_> {
 
     /// [`Scorer::on_path`] for every customer, taken once per evaluation for each track,
     /// workload list and month (each metric of the track and each association option
-    /// asks again).
+    /// asks again). The metrics ask for each scored month, some also for the month a year
+    /// before each: the first request for a track and list in one of those two sets takes
+    /// the whole set in one pass over the customers (each customer's listed workloads found
+    /// once, their rows read while in cache); another month is taken on its own.
     pub(super) fn on_path_all(&self, t: &TrackRules, listed: &Listed, m: Month) -> Rc<Vec<bool>> {
-        let key = (
-            std::ptr::from_ref(t) as usize,
-            Rc::as_ptr(listed) as usize,
-            m,
-        );
-        if let Some((_, p)) = self.paths.borrow().iter().find(|(k, _)| *k == key) {
+        let key = |mm: Month| {
+            (
+                std::ptr::from_ref(t) as usize,
+                Rc::as_ptr(listed) as usize,
+                mm,
+            )
+        };
+        if let Some((_, p)) = self.paths.borrow().iter().find(|(k, _)| *k == key(m)) {
             return Rc::clone(p);
         }
-        let p: Rc<Vec<bool>> = Rc::new(
-            (0..self.ws.customers.len())
-                .map(|ci| self.on_path(t, ci, listed, m))
-                .collect(),
-        );
-        self.paths.borrow_mut().push((key, Rc::clone(&p)));
-        p
+        let set: Vec<Month> = [0, -12]
+            .into_iter()
+            .map(|back| self.window.iter().map(|w| w.plus(back)).collect::<Vec<_>>())
+            .find(|set| set.contains(&m))
+            .unwrap_or_else(|| vec![m]);
+        let mut months: Vec<Month> = Vec::with_capacity(set.len());
+        for mm in set {
+            if !months.contains(&mm) && !self.paths.borrow().iter().any(|(k, _)| *k == key(mm)) {
+                months.push(mm);
+            }
+        }
+        let n = self.ws.customers.len();
+        let mut on: Vec<Vec<bool>> = vec![Vec::with_capacity(n); months.len()];
+        let mut workloads: Vec<usize> = Vec::new();
+        for ci in 0..n {
+            if t.tenant_seats.is_some() {
+                workloads.clear();
+                let count = self.workload_count(ci);
+                workloads.extend((0..count).filter(|&wi| listed[self.wl.at(ci, wi)]));
+            }
+            for (row, &mm) in on.iter_mut().zip(&months) {
+                row.push(self.on_path(t, ci, &workloads, mm));
+            }
+        }
+        let mut paths = self.paths.borrow_mut();
+        let mut asked = None;
+        for (row, mm) in on.into_iter().zip(months) {
+            let p = Rc::new(row);
+            if mm == m {
+                asked = Some(Rc::clone(&p));
+            }
+            paths.push((key(mm), p));
+        }
+        asked.unwrap_or_default()
     }
 
-    /// Is the tenant on this track's path in `m`? By any listed workload's paid seats (or the
-    /// largest, as the 2023 rules say), and on a path with carry-over also when it was sized
-    /// for it `carry_over_months` ago and has outgrown it since.
-    pub(super) fn on_path(&self, t: &TrackRules, ci: usize, listed: &[bool], m: Month) -> bool {
+    /// Is the tenant on this track's path in `m`? By any of its listed `workloads`' paid
+    /// seats (or the largest, as the 2023 rules say), and on a path with carry-over also when
+    /// it was sized for it `carry_over_months` ago and has outgrown it since.
+    fn on_path(&self, t: &TrackRules, ci: usize, workloads: &[usize], m: Month) -> bool {
         let Some(range) = &t.tenant_seats else {
             return true;
         };
         // The listed workloads' paid seats in a month (read from the dense rows).
         let seats = |mm: Month| {
-            (0..self.workload_count(ci))
-                .filter(|&wi| listed[self.wl.at(ci, wi)])
-                .map(move |wi| self.wl.paid(self.ws, ci, wi, mm))
+            workloads
+                .iter()
+                .map(move |&wi| self.wl.paid(self.ws, ci, wi, mm))
         };
         if seats_sized(range, seats(m)) {
             return true;
