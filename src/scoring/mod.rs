@@ -706,13 +706,12 @@ fn score_summed(
         paths: RefCell::default(),
         skilled,
     };
-    let months = months.to_vec();
     let designations = rules
         .scoring
         .designations
         .iter()
         .filter(|d| wanted(&d.id))
-        .map(|d| scorer.designation(d, &months))
+        .map(|d| scorer.designation(d, &scorer.window))
         .collect();
     Evaluation {
         as_of: ws.as_of,

@@ -206,20 +206,22 @@ impl Scorer<'_> {
                 mm,
             )
         };
-        if let Some((_, p)) = self.paths.borrow().iter().find(|(k, _)| *k == key(m)) {
-            return Rc::clone(p);
+        let known = |mm: Month| {
+            let paths = self.paths.borrow();
+            paths
+                .iter()
+                .find(|(k, _)| *k == key(mm))
+                .map(|(_, p)| Rc::clone(p))
+        };
+        if let Some(p) = known(m) {
+            return p;
         }
         let set: Vec<Month> = [0, -12]
             .into_iter()
             .map(|back| self.window.iter().map(|w| w.plus(back)).collect::<Vec<_>>())
             .find(|set| set.contains(&m))
             .unwrap_or_else(|| vec![m]);
-        let mut months: Vec<Month> = Vec::with_capacity(set.len());
-        for mm in set {
-            if !months.contains(&mm) && !self.paths.borrow().iter().any(|(k, _)| *k == key(mm)) {
-                months.push(mm);
-            }
-        }
+        let months: Vec<Month> = set.into_iter().filter(|&mm| known(mm).is_none()).collect();
         let n = self.ws.customers.len();
         let mut on: Vec<Vec<bool>> = vec![Vec::with_capacity(n); months.len()];
         let mut workloads: Vec<usize> = Vec::new();
