@@ -1,5 +1,6 @@
 // Combine the native and browser benchmark JSON into one table (Markdown on stdout) and
-// summary.json: each step's median per size, the wasm/native ratio, the growth factor
+// summary.json: each step's median per size, the wasm/native ratio (on the page and in the
+// engine worker), the growth factor
 // small → medium → large, the app's cold load and edit-to-frame times, and the bundle size.
 //   node scripts/bench-summary.mjs target/bench dist
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -41,6 +42,24 @@ for (const step of steps) {
   summary.steps[step].growth = { small_medium: g('small', 'medium'), medium_large: g('medium', 'large') };
   row.push(g('small', 'medium'), g('medium', 'large'));
   out.push(`| ${row.join(' | ')} |`);
+}
+// The same steps in the engine worker (its own build, optimised for speed), where the app's
+// long jobs run: against native, as above.
+const workerSizes = sizes.filter((s) => read(`browser-worker-${s}.json`));
+if (workerSizes.length) {
+  out.push('', "The same steps in Chromium's engine worker (the worker's build: opt-level 3, not part of the first load); ratio = worker ÷ native.", '');
+  out.push(`| Step | ${workerSizes.map((s) => `${s} worker | ratio`).join(' | ')} |`, `|---|${workerSizes.map(() => '---:|---:').join('|')}|`);
+  for (const step of steps) {
+    const row = [step];
+    for (const s of workerSizes) {
+      const n = med(read(`native-${s}.json`), step);
+      const w = med(read(`browser-worker-${s}.json`), step);
+      summary.steps[step][s].worker_ms = w;
+      summary.steps[step][s].worker_ratio = n && w ? w / n : null;
+      row.push(fmt(w), n && w ? (w / n).toFixed(2) : '—');
+    }
+    out.push(`| ${row.join(' | ')} |`);
+  }
 }
 const floors = ['parse', 'validate', 'attribution_one_month', 'full_evaluation', 'findings', 'planner'];
 out.push('', 'Each step as a multiple of its floor, native / wasm (reading against `floor_parse`: serde_json into `IgnoredAny`; the engine against `floor_sum`: one pass summing every monthly value).', '');

@@ -13,6 +13,13 @@ use serde::{Deserialize, Serialize};
 pub enum Job {
     /// The path to 70 for one designation, judged on `today` (YYYY-MM-DD).
     Plan { designation: String, today: String },
+    /// `pcs bench` on the workspace, in the worker: each engine step timed `runs` times
+    /// (`skip` left out), on the engine build the app's long jobs run on.
+    Bench {
+        runs: u32,
+        #[serde(default)]
+        skip: Vec<String>,
+    },
 }
 
 /// What the worker says back: progress while it works, then one result.
@@ -22,6 +29,8 @@ pub enum Answer {
     Progress(PlanProgress),
     /// The plan (none when the designation is not in the workspace's rule set).
     Plan(Option<Plan>),
+    /// The benchmark's report (`pcs bench`'s JSON).
+    Bench(serde_json::Value),
     /// The job could not run: the workspace or the job did not read.
     Error(String),
 }
@@ -34,8 +43,13 @@ impl Answer {
 }
 
 /// Run `job` (JSON text) on `workspace` (a workspace file's text), telling `progress` as it
-/// goes; the final answer is returned.
-pub fn run(job: &str, workspace: &str, progress: &mut dyn FnMut(&Answer)) -> Answer {
+/// goes; the final answer is returned. `now` (milliseconds) is read by the benchmark only.
+pub fn run(
+    job: &str,
+    workspace: &str,
+    progress: &mut dyn FnMut(&Answer),
+    now: &dyn Fn() -> f64,
+) -> Answer {
     let job: Job = match serde_json::from_str(job) {
         Ok(j) => j,
         Err(e) => return Answer::Error(format!("the job did not read: {e}")),
@@ -55,6 +69,13 @@ pub fn run(job: &str, workspace: &str, progress: &mut dyn FnMut(&Answer)) -> Ans
                 progress(&Answer::Progress(p))
             });
             Answer::Plan(plan)
+        }
+        Job::Bench { runs, skip } => {
+            let today = ws.as_of.last_day();
+            let runs = (runs as usize).clamp(1, 100);
+            let mut report = crate::bench::run(workspace.as_bytes(), &ws, runs, &skip, today, now);
+            report["engine"] = serde_json::Value::String("wasm (Chromium, engine worker)".into());
+            Answer::Bench(report)
         }
     }
 }
@@ -90,7 +111,12 @@ mod tests {
             today: "2026-11-22".into(),
         });
         let mut told = Vec::new();
-        let answer = run(&job, &ws.to_json(), &mut |a| told.push(answer_text(a)));
+        let answer = run(
+            &job,
+            &ws.to_json(),
+            &mut |a| told.push(answer_text(a)),
+            &|| 0.0,
+        );
         let want = crate::planner::plan(&ws, rules, "data_ai_azure", today);
         assert!(
             want.as_ref()
@@ -106,6 +132,30 @@ mod tests {
             panic!("no progress: {told:?}");
         };
         assert_eq!(Some(last.score), want.map(|p| p.reached));
+    }
+
+    /// The worker's benchmark times the steps asked for, on the worker's clock, and leaves
+    /// out the skipped ones.
+    #[test]
+    fn a_bench_job_answers_with_the_timed_steps() {
+        let ws = crate::generate::generate(5, 1).to_json();
+        let job = r#"{"job": "bench", "runs": 2, "skip": ["planner", "serialise"]}"#;
+        let ticks = std::cell::Cell::new(0.0);
+        let now = || {
+            ticks.set(ticks.get() + 1.5);
+            ticks.get()
+        };
+        let Answer::Bench(report) = run(job, &ws, &mut |_| {}, &now) else {
+            panic!("not a bench answer");
+        };
+        assert_eq!(report["engine"], "wasm (Chromium, engine worker)");
+        assert_eq!(report["runs"], 2);
+        let steps = &report["steps"];
+        // Every timed run reads the clock twice: 1.5 ms a run on this clock.
+        assert_eq!(steps["full_evaluation"]["median_ms"], 1.5);
+        assert_eq!(steps["planner"], "skipped");
+        assert_eq!(steps["serialise"], "skipped");
+        assert_eq!(report["counts"]["customers"], 5);
     }
 
     #[test]
@@ -124,7 +174,7 @@ mod tests {
                 "the workspace did not read",
             ),
         ] {
-            match run(job, workspace, &mut |_| {}) {
+            match run(job, workspace, &mut |_| {}, &|| 0.0) {
                 Answer::Error(e) => assert!(e.contains(says), "{e}"),
                 other => panic!("{other:?}"),
             }

@@ -21,3 +21,11 @@ fn main() {
 pub fn bench(text: &str, runs: u32, skip: &str) -> String {
     pcs_workbench::ui::bench_json(text, runs, skip)
 }
+
+/// The same benchmark in the engine worker (`window.wasmBindings.bench_worker(text, runs,
+/// skip)`, a promise of the report's JSON text): the build the app's long jobs run on.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn bench_worker(text: String, runs: u32, skip: &str) -> js_sys::Promise {
+    pcs_workbench::ui::bench_in_worker(text, runs, skip)
+}

@@ -24,11 +24,7 @@ pub fn start() {
 pub fn bench_json(text: &str, runs: u32, skip: &str) -> String {
     let perf = web_sys::window().and_then(|w| w.performance());
     let now = move || perf.as_ref().map_or(0.0, |p| p.now());
-    let skip: Vec<String> = skip
-        .split(',')
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
-        .collect();
+    let skip = skip_list(skip);
     let report = match crate::validate::read_workspace(text.as_bytes(), Default::default()) {
         crate::validate::Import::Loaded { workspace, .. } => {
             let today = workspace.as_of.last_day();
@@ -48,6 +44,48 @@ pub fn bench_json(text: &str, runs: u32, skip: &str) -> String {
         }),
     };
     report.to_string()
+}
+
+/// The steps a benchmark leaves out, comma-separated.
+fn skip_list(skip: &str) -> Vec<String> {
+    skip.split(',')
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// `pcs bench` in the engine worker, where the app's long jobs run (its own build, optimised
+/// for speed): a promise of the report as JSON text, `{"error": …}` when no worker runs.
+pub fn bench_in_worker(text: String, runs: u32, skip: &str) -> js_sys::Promise {
+    use crate::jobs::{Answer, Job};
+    let job = crate::jobs::job_text(&Job::Bench {
+        runs,
+        skip: skip_list(skip),
+    });
+    let mut text = Some(text);
+    js_sys::Promise::new(&mut |resolve, _reject| {
+        let answered = resolve.clone();
+        let tell = move |report: serde_json::Value| {
+            let _ = answered.call1(&wasm_bindgen::JsValue::NULL, &report.to_string().into());
+        };
+        let told = tell.clone();
+        let sent = worker::submit(
+            job.clone(),
+            text.take().unwrap_or_default(),
+            move |a| match a {
+                Some(Answer::Progress(_)) => {}
+                Some(Answer::Bench(report)) => told(report),
+                Some(Answer::Error(e)) => told(serde_json::json!({ "error": e })),
+                Some(Answer::Plan(_)) => {
+                    told(serde_json::json!({ "error": "a plan, not a report" }))
+                }
+                None => told(serde_json::json!({ "error": "the engine worker did not start" })),
+            },
+        );
+        if !sent {
+            tell(serde_json::json!({ "error": "no engine worker in this browser" }));
+        }
+    })
 }
 
 #[component]

@@ -269,6 +269,10 @@ impl AppState {
                         r.failed = Some(e.clone());
                         r.busy = false;
                     }),
+                    Some(Answer::Bench(_)) => update(&|r| {
+                        r.failed = Some("the engine worker answered with something else".into());
+                        r.busy = false;
+                    }),
                     None => fallback(),
                 });
                 if !sent {

@@ -145,6 +145,12 @@ fn start() -> Option<Client> {
 pub fn serve() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply = scope.clone();
+    // The worker's clock, for the benchmark job.
+    let performance: Option<web_sys::Performance> =
+        js_sys::Reflect::get(&scope, &JsValue::from_str("performance"))
+            .ok()
+            .and_then(|p| p.dyn_into().ok());
+    let now = move || performance.as_ref().map_or(0.0, |p| p.now());
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let data = js_sys::Array::from(&e.data());
         let id = data.get(0);
@@ -156,7 +162,7 @@ pub fn serve() {
             let m = js_sys::Array::of2(&id, &answer_text(a).into());
             let _ = reply.post_message(&m);
         };
-        let answer = crate::jobs::run(&job, &workspace, &mut |a| post(a));
+        let answer = crate::jobs::run(&job, &workspace, &mut |a| post(a), &now);
         post(&answer);
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

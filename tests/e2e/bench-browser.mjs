@@ -83,6 +83,17 @@ for (const job of jobs) {
   await writeFile(out, JSON.stringify(report, null, 2) + '\n');
   console.log(`browser: ${file} → ${out}`);
   results.push(report);
+  // The same steps in the engine worker: the app's own worker build (optimised for speed,
+  // not part of the first load), where its long jobs run.
+  const inWorker = await page.evaluate(async ([file, runs, skip]) => {
+    const text = await (await fetch(`bench/${file}`)).text();
+    return JSON.parse(await window.wasmBindings.bench_worker(text, Number(runs), skip ?? ''));
+  }, [file, runs, skip ?? '']);
+  if (inWorker.error) throw new Error(`the worker benchmark on ${file}: ${inWorker.error}`);
+  inWorker.file = file;
+  const workerOut = join(benchDir, `browser-worker-${basename(file, '.json')}.json`);
+  await writeFile(workerOut, JSON.stringify(inWorker, null, 2) + '\n');
+  console.log(`browser (engine worker): ${file} → ${workerOut}`);
 }
 // The scripted medium session (500 customers): import the file, change the rule set (every
 // view re-scores), plan a path to 70 (in the engine worker), with the browser's long-task
