@@ -13,6 +13,12 @@ use serde::{Deserialize, Serialize};
 pub enum Job {
     /// The path to 70 for one designation, judged on `today` (YYYY-MM-DD).
     Plan { designation: String, today: String },
+    /// Nothing the user asked for: the engine's hot paths (reading a workspace, scoring it,
+    /// planning) run once on a small synthetic partner of `customers`, so that the browser
+    /// has compiled them with its optimising tier before the first real job (a fresh worker
+    /// runs on baseline code at first, which made the first plan the slowest). The job's
+    /// workspace text is not read.
+    Warm { customers: u32 },
     /// `pcs bench` on the workspace, in the worker: each engine step timed `runs` times
     /// (`skip` left out), on the engine build the app's long jobs run on.
     Bench {
@@ -54,6 +60,9 @@ pub fn run(
         Ok(j) => j,
         Err(e) => return Answer::Error(format!("the job did not read: {e}")),
     };
+    if let Job::Warm { customers } = job {
+        return warm(customers);
+    }
     let Some(ws) = read_workspace(workspace.as_bytes(), ReadOptions::default()).workspace() else {
         return Answer::Error("the workspace did not read".into());
     };
@@ -70,6 +79,7 @@ pub fn run(
             });
             Answer::Plan(plan)
         }
+        Job::Warm { customers } => warm(customers),
         Job::Bench { runs, skip } => {
             let today = ws.as_of.last_day();
             let runs = (runs as usize).clamp(1, 100);
@@ -78,6 +88,28 @@ pub fn run(
             Answer::Bench(report)
         }
     }
+}
+
+/// The warm-up: a synthetic partner written, read, scored and planned for (its first
+/// designation short of 70), as a real job would be.
+fn warm(customers: u32) -> Answer {
+    let text = crate::generate::generate(customers.clamp(1, 200) as usize, 1).to_json();
+    let Some(ws) = read_workspace(text.as_bytes(), ReadOptions::default()).workspace() else {
+        return Answer::Error("the warm-up workspace did not read".into());
+    };
+    let Some(rules) = crate::rules::rule_set(&ws.rules) else {
+        return Answer::Error(format!("unknown rule set {}", ws.rules));
+    };
+    let eval = crate::scoring::evaluate(&ws, rules);
+    let Some(target) = eval.designations.iter().find(|d| !d.qualified) else {
+        return Answer::Plan(None);
+    };
+    Answer::Plan(crate::planner::plan(
+        &ws,
+        rules,
+        &target.id,
+        ws.as_of.last_day(),
+    ))
 }
 
 /// A job and its answers as the page and the worker exchange them.
@@ -156,6 +188,22 @@ mod tests {
         assert_eq!(steps["planner"], "skipped");
         assert_eq!(steps["serialise"], "skipped");
         assert_eq!(report["counts"]["customers"], 5);
+    }
+
+    /// The warm-up plans for its own synthetic partner, whatever workspace text comes with it.
+    #[test]
+    fn a_warm_up_job_plans_for_a_synthetic_partner() {
+        let ws = crate::generate::generate(20, 1);
+        let rules = crate::rules::rule_set(&ws.rules).expect("rules");
+        let target = crate::scoring::evaluate(&ws, rules)
+            .designations
+            .into_iter()
+            .find(|d| !d.qualified)
+            .expect("a designation short of 70");
+        let want = crate::planner::plan(&ws, rules, &target.id, ws.as_of.last_day());
+        assert!(want.as_ref().is_some_and(|p| !p.actions.is_empty()));
+        let job = job_text(&Job::Warm { customers: 20 });
+        assert_eq!(run(&job, "", &mut |_| {}, &|| 0.0), Answer::Plan(want));
     }
 
     #[test]

@@ -20,7 +20,8 @@ const LOADER: &str = "./pcs-worker-loader.js";
 /// Hears each answer to a job; none when the worker could not start (the job did not run).
 type Listener = Box<dyn FnMut(Option<Answer>)>;
 
-/// The page's side: one worker, started on the first job, and who waits for which answers.
+/// The page's side: one worker, started on the first job (or warmed ahead of it), and who
+/// waits for which answers.
 struct Client {
     worker: Worker,
     ready: bool,
@@ -44,17 +45,7 @@ pub fn submit(
     workspace: String,
     listen: impl FnMut(Option<Answer>) + 'static,
 ) -> bool {
-    if BROKEN.with(|b| *b.borrow()) {
-        return false;
-    }
-    let started = CLIENT.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.is_none() {
-            *c = start();
-        }
-        c.is_some()
-    });
-    if !started {
+    if !started() {
         return false;
     }
     CLIENT.with(|c| {
@@ -72,6 +63,38 @@ pub fn submit(
             client.waiting.push(message);
             true
         }
+    })
+}
+
+/// Start the worker ahead of its first job, so that its module loads and compiles while the
+/// user reads the page that offers the job, and give it the warm-up job
+/// ([`crate::jobs::Job::Warm`]): the first real job then runs on optimised code.
+pub fn warm() {
+    let fresh = CLIENT.with(|c| c.borrow().is_none());
+    if fresh && started() {
+        let job = crate::jobs::job_text(&crate::jobs::Job::Warm {
+            customers: WARM_UP_CUSTOMERS,
+        });
+        submit(job, String::new(), |_| {});
+    }
+}
+
+/// The warm-up partner's size: enough for the browser to optimise the engine's hot code, small
+/// enough (a few hundred milliseconds on baseline code) that a click right after the page
+/// opens waits little behind it.
+const WARM_UP_CUSTOMERS: u32 = 20;
+
+/// Whether a worker runs, starting it if none has started yet (none when it cannot).
+fn started() -> bool {
+    if BROKEN.with(|b| *b.borrow()) {
+        return false;
+    }
+    CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.is_none() {
+            *c = start();
+        }
+        c.is_some()
     })
 }
 

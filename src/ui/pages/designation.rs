@@ -202,6 +202,8 @@ fn PathTo70(id: String) -> impl IntoView {
     let busy = move || run_state.with(|r| r.busy);
     let plan = move || run_state.with(|r| r.plan.clone());
     let run = move |_| app.start_plan(id.clone());
+    // The plan runs in the engine worker: it starts loading now, not on the click.
+    crate::ui::worker::warm();
     view! {
         <div class="card path">
             <div class="path-head">

@@ -32,3 +32,24 @@ test('the medium dashboard answers clicks while the engine worker plans', async 
   await expect(page.locator('.plan > li').first()).toBeVisible();
   app.expectNoErrors();
 });
+
+// The engine worker starts when a page offering a plan opens, not on the click: its module
+// (built for speed, larger) loads and compiles while the user reads the page. The first load
+// (the dashboard) starts nothing.
+test('a designation page that offers a plan starts the engine worker before the click', async ({ page }) => {
+  const app = new App(page);
+  const loaded = [];
+  page.on('response', (r) => { if (r.url().includes('pcs-worker_bg.wasm')) loaded.push(r.status()); });
+  await app.open('');
+  await expect(page.locator('[data-designation]')).toHaveCount(6);
+  await page.waitForTimeout(500);
+  expect(loaded).toEqual([]);
+  await app.open('#/designations/infrastructure_azure');
+  await expect(page.getByRole('button', { name: 'Plan the shortest path' })).toBeVisible();
+  await expect.poll(() => loaded, { timeout: 10_000 }).toEqual([200]);
+  // The warm worker takes the job.
+  await page.getByRole('button', { name: 'Plan the shortest path' }).click();
+  await expect(page.locator('.plan-result')).toContainText('qualifies', { timeout: 30_000 });
+  expect(loaded).toEqual([200]);
+  app.expectNoErrors();
+});
