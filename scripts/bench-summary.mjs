@@ -80,8 +80,8 @@ for (const step of floors) {
 if (summary.app) {
   out.push('', `App in Chromium: cold load to the dashboard ${summary.app.cold_load_ms.median_ms} ms (median of 5; min ${summary.app.cold_load_ms.min_ms}, max ${summary.app.cold_load_ms.max_ms}); an edit to the next painted frame ${summary.app.edit_to_frame_ms.median_ms.toFixed(1)} ms (median of 6; max ${summary.app.edit_to_frame_ms.max_ms.toFixed(1)}).`);
 }
-// The first load is the page's wasm, JS and CSS; the engine worker's files load on the first
-// long job (a plan), so they are listed apart.
+// The first load is the page's wasm, JS and CSS; the engine worker's files load when a page
+// offering a long job (a plan) opens, so they are listed apart.
 let raw = 0, gz = 0, wraw = 0, wgz = 0;
 if (summary.app?.medium_session) {
   const m = summary.app.medium_session;
@@ -97,7 +97,7 @@ for (const f of readdirSync(dist).filter((f) => ['.wasm', '.js', '.css'].include
   out.push(`| ${f.replace(/-[0-9a-f]{8,}/, '')} | ${b.length.toLocaleString('en')} | ${z.toLocaleString('en')} |`);
 }
 out.push(`| **first load** (the page) | ${raw.toLocaleString('en')} | ${gz.toLocaleString('en')} |`);
-out.push(`| the engine worker (on the first plan) | ${wraw.toLocaleString('en')} | ${wgz.toLocaleString('en')} |`);
+out.push(`| the engine worker (when a page offering a plan opens) | ${wraw.toLocaleString('en')} | ${wgz.toLocaleString('en')} |`);
 summary.bundle.total = { bytes: raw, gzipped: gz };
 summary.bundle.worker = { bytes: wraw, gzipped: wgz };
 writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
