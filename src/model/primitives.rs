@@ -251,12 +251,14 @@ impl Guid {
 
     /// Whether `s` is written as a GUID (8-4-4-4-12 hex digits).
     pub fn is_valid(s: &str) -> bool {
+        // Read for every usage line's scope: the dashes at their places, then the five groups
+        // of hex digits (no per-position branch).
         let b = s.as_bytes();
         b.len() == 36
-            && b.iter().enumerate().all(|(i, c)| match i {
-                8 | 13 | 18 | 23 => *c == b'-',
-                _ => c.is_ascii_hexdigit(),
-            })
+            && [b[8], b[13], b[18], b[23]] == [b'-'; 4]
+            && [&b[..8], &b[9..13], &b[14..18], &b[19..23], &b[24..]]
+                .iter()
+                .all(|group| group.iter().all(u8::is_ascii_hexdigit))
     }
 
     pub fn as_str(&self) -> &str {
@@ -649,6 +651,39 @@ mod tests {
         assert_eq!(a.as_str(), "7C6E1F0A-1111-4222-8333-944455556666");
         assert!(Guid::parse("7c6e1f0a11114222833394445555666600").is_none());
         assert!(Guid::parse("7c6e1f0a-1111-4222-8333-94445555666g").is_none());
+    }
+
+    /// The GUID check agrees with the plain rule (36 characters: hex digits, dashes at 8,
+    /// 13, 18 and 23) on every one-character change of a valid GUID, and on lengths around 36.
+    #[test]
+    fn the_guid_check_reads_every_position() {
+        let plain = |s: &str| {
+            s.chars().count() == 36
+                && s.chars().enumerate().all(|(i, c)| match i {
+                    8 | 13 | 18 | 23 => c == '-',
+                    _ => c.is_ascii_hexdigit(),
+                })
+        };
+        let good = "7c6e1f0a-1111-4222-8333-944455556666";
+        let mut cases = vec![String::new(), good[1..].to_owned(), format!("{good}0")];
+        for i in 0..36 {
+            for c in ['-', '0', '9', 'a', 'F', 'g', 'G', ' ', '/', 'é', '\u{0}'] {
+                let mut chars: Vec<char> = good.chars().collect();
+                chars[i] = c;
+                cases.push(chars.into_iter().collect());
+            }
+        }
+        let mut valid = 0;
+        for case in &cases {
+            assert_eq!(Guid::is_valid(case), plain(case), "{case:?}");
+            valid += usize::from(plain(case));
+        }
+        // Some of the changes keep it a GUID (a digit for a digit), most do not.
+        assert!(
+            valid > 36 * 3 && valid < cases.len() / 2,
+            "{valid} of {}",
+            cases.len()
+        );
     }
 
     #[test]

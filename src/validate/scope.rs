@@ -39,16 +39,14 @@ fn parts(s: &str) -> Option<(&str, ScopeKind, Span, Span)> {
         return Some((rest, ScopeKind::Tenant, (0, 0), (0, 0)));
     }
     // One pass over the bytes ('/' is ASCII, so every cut is a character boundary): every
-    // segment non-empty and untrimmed, where the first five sit kept.
+    // segment non-empty and untrimmed, where the first five sit kept. The slashes are found
+    // by `memchr`, many bytes at a time: a byte-by-byte scan was most of the instructions of
+    // reading a scope, which attribution does for every usage line.
     let bytes = rest.as_bytes();
     let mut spans = [(0, 0); 5];
     let mut count = 0;
     let mut at = 0;
-    loop {
-        let end = bytes[at..]
-            .iter()
-            .position(|&b| b == b'/')
-            .map_or(bytes.len(), |p| at + p);
+    for end in memchr::memchr_iter(b'/', bytes).chain(std::iter::once(bytes.len())) {
         if end == at || edge_is_space(&rest[at..end]) {
             return None;
         }
@@ -56,9 +54,6 @@ fn parts(s: &str) -> Option<(&str, ScopeKind, Span, Span)> {
             *span = (at, end);
         }
         count += 1;
-        if end == bytes.len() {
-            break;
-        }
         at = end + 1;
     }
     let [a, b, c, _, e] = spans.map(|(x, y)| &rest[x..y]);
