@@ -519,8 +519,19 @@ impl AppState {
         // responsive on a large workspace; a newer edit abandons the round.
         let round = StoredValue::new_local(0u64);
         let gains_timer = StoredValue::new_local(None::<TimeoutHandle>);
+        // The workspace the fixes were measured on: another one's (a workspace opened or
+        // switched to) are dropped at once, not shown until the new ones are measured; an edit
+        // keeps them meanwhile.
+        let measured_on = StoredValue::new_local(String::new());
         Effect::new(move |_| {
             state.workspace.track();
+            let slot = state.slot.get_untracked();
+            if measured_on.with_value(|m| *m != slot) {
+                measured_on.set_value(slot);
+                if state.fix_gains.with_untracked(|g| !g.is_empty()) {
+                    state.fix_gains.set(Vec::new());
+                }
+            }
             round.update_value(|r| *r += 1);
             if let Some(h) = gains_timer.get_value() {
                 h.clear();

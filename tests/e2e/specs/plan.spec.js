@@ -32,3 +32,27 @@ test('a partner that lost customers gets a bundle that earns the first point', a
   await expect(page.locator('main')).toContainText('Alpine Inc 16');
   app.expectNoErrors();
 });
+
+// The dashboard's top fixes belong to the workspace on screen: opening another one drops the
+// demo's at once (they used to stay until the new workspace's fixes were measured).
+test('the top fixes of the workspace left behind are not shown on the one opened', async ({ page }) => {
+  const app = new App(page);
+  await app.open('');
+  const fixes = page.locator('.top-fixes');
+  await expect(fixes.first()).toContainText('Litware Inc', { timeout: 15_000 });
+  await new DataPage(page).openGenerated(SMALL, 'Synthetic partner — 50 customers (seed 1)');
+  // Every top-fixes text the dashboard shows from then on, recorded as it appears.
+  await page.evaluate(() => {
+    window.__fixes = [];
+    new MutationObserver(() => {
+      for (const f of document.querySelectorAll('.top-fixes')) window.__fixes.push(f.textContent);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await app.nav('Dashboard').click();
+  await expect(page.locator('[data-designation]')).toHaveCount(6);
+  await expect(fixes.first()).toBeVisible({ timeout: 30_000 });
+  const shown = await page.evaluate(() => window.__fixes.join('\n'));
+  expect(shown).not.toContain('Litware Inc');
+  await expect(page.locator('main')).not.toContainText('Litware Inc');
+  app.expectNoErrors();
+});
