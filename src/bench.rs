@@ -50,9 +50,7 @@ pub fn run(
     let text = std::str::from_utf8(bytes).unwrap_or_default();
     let eval = crate::scoring::evaluate(ws, rules);
     let target = eval
-        .designations
-        .iter()
-        .find(|d| !d.qualified)
+        .first_short_of_70()
         .or(eval.designations.first())
         .map(|d| d.id.clone())
         .unwrap_or_default();

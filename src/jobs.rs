@@ -2,8 +2,9 @@
 //! a job as JSON text with the workspace as its own text, answers as JSON text. Plain Rust,
 //! tested on the host; the worker glue (`ui::worker`) only moves the texts.
 
-use crate::model::Date;
+use crate::model::{Date, Workspace};
 use crate::planner::{Plan, PlanProgress};
+use crate::rules::RuleSet;
 use crate::validate::{ReadOptions, read_workspace};
 use serde::{Deserialize, Serialize};
 
@@ -60,56 +61,56 @@ pub fn run(
         Ok(j) => j,
         Err(e) => return Answer::Error(format!("the job did not read: {e}")),
     };
-    if let Job::Warm { customers } = job {
-        return warm(customers);
-    }
-    let Some(ws) = read_workspace(workspace.as_bytes(), ReadOptions::default()).workspace() else {
-        return Answer::Error("the workspace did not read".into());
-    };
-    let Some(rules) = crate::rules::rule_set(&ws.rules) else {
-        return Answer::Error(format!("unknown rule set {}", ws.rules));
-    };
-    match job {
+    run_job(job, workspace, progress, now).unwrap_or_else(Answer::Error)
+}
+
+/// [`run`] on a job that read; a refusal says why (the error answer's text).
+fn run_job(
+    job: Job,
+    workspace: &str,
+    progress: &mut dyn FnMut(&Answer),
+    now: &dyn Fn() -> f64,
+) -> Result<Answer, String> {
+    Ok(match job {
         Job::Plan { designation, today } => {
-            let Some(today) = Date::parse(&today) else {
-                return Answer::Error(format!("\"{today}\" is not a date (YYYY-MM-DD)"));
-            };
+            let (ws, rules) = read(workspace)?;
+            let today = Date::parse(&today)
+                .ok_or_else(|| format!("\"{today}\" is not a date (YYYY-MM-DD)"))?;
             let plan = crate::planner::plan_reporting(&ws, rules, &designation, today, &mut |p| {
                 progress(&Answer::Progress(p))
             });
             Answer::Plan(plan)
         }
-        Job::Warm { customers } => warm(customers),
+        // The warm-up: a synthetic partner written, read, scored and planned for (its first
+        // designation short of 70), as a real job would be.
+        Job::Warm { customers } => {
+            let text = crate::generate::generate(customers.clamp(1, 200) as usize, 1).to_json();
+            let (ws, rules) = read(&text)?;
+            let eval = crate::scoring::evaluate(&ws, rules);
+            let plan = eval
+                .first_short_of_70()
+                .and_then(|d| crate::planner::plan(&ws, rules, &d.id, ws.as_of.last_day()));
+            Answer::Plan(plan)
+        }
         Job::Bench { runs, skip } => {
+            let (ws, _) = read(workspace)?;
             let today = ws.as_of.last_day();
             let runs = (runs as usize).clamp(1, 100);
             let mut report = crate::bench::run(workspace.as_bytes(), &ws, runs, &skip, today, now);
             report["engine"] = serde_json::Value::String("wasm (Chromium, engine worker)".into());
             Answer::Bench(report)
         }
-    }
+    })
 }
 
-/// The warm-up: a synthetic partner written, read, scored and planned for (its first
-/// designation short of 70), as a real job would be.
-fn warm(customers: u32) -> Answer {
-    let text = crate::generate::generate(customers.clamp(1, 200) as usize, 1).to_json();
-    let Some(ws) = read_workspace(text.as_bytes(), ReadOptions::default()).workspace() else {
-        return Answer::Error("the warm-up workspace did not read".into());
-    };
-    let Some(rules) = crate::rules::rule_set(&ws.rules) else {
-        return Answer::Error(format!("unknown rule set {}", ws.rules));
-    };
-    let eval = crate::scoring::evaluate(&ws, rules);
-    let Some(target) = eval.designations.iter().find(|d| !d.qualified) else {
-        return Answer::Plan(None);
-    };
-    Answer::Plan(crate::planner::plan(
-        &ws,
-        rules,
-        &target.id,
-        ws.as_of.last_day(),
-    ))
+/// A job's workspace text, read, with its rule set.
+fn read(text: &str) -> Result<(Workspace, &'static RuleSet), String> {
+    let ws = read_workspace(text.as_bytes(), ReadOptions::default())
+        .workspace()
+        .ok_or("the workspace did not read")?;
+    let rules = crate::rules::rule_set(&ws.rules)
+        .ok_or_else(|| format!("unknown rule set {}", ws.rules))?;
+    Ok((ws, rules))
 }
 
 /// A job and its answers as the page and the worker exchange them.
@@ -195,11 +196,8 @@ mod tests {
     fn a_warm_up_job_plans_for_a_synthetic_partner() {
         let ws = crate::generate::generate(20, 1);
         let rules = crate::rules::rule_set(&ws.rules).expect("rules");
-        let target = crate::scoring::evaluate(&ws, rules)
-            .designations
-            .into_iter()
-            .find(|d| !d.qualified)
-            .expect("a designation short of 70");
+        let eval = crate::scoring::evaluate(&ws, rules);
+        let target = eval.first_short_of_70().expect("a designation short of 70");
         let want = crate::planner::plan(&ws, rules, &target.id, ws.as_of.last_day());
         assert!(want.as_ref().is_some_and(|p| !p.actions.is_empty()));
         let job = job_text(&Job::Warm { customers: 20 });

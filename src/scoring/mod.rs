@@ -145,6 +145,14 @@ pub struct Evaluation {
     pub designations: Vec<DesignationScore>,
 }
 
+impl Evaluation {
+    /// The first designation short of 70 in the window: what the benchmark and the worker's
+    /// warm-up plan for.
+    pub fn first_short_of_70(&self) -> Option<&DesignationScore> {
+        self.designations.iter().find(|d| !d.qualified)
+    }
+}
+
 /// How partners name a metric.
 pub fn metric_label(id: &str) -> &str {
     match id {
