@@ -399,7 +399,7 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
                     on: date(month(start), 5),
                 });
                 usage.push(UsageLine { source: None,
-                    scope: format!("/subscriptions/{sub_id}/resourceGroups/{rg}/providers/Microsoft.Web/sites/app{l}"),
+                    scope: format!("/subscriptions/{sub_id}/resourceGroups/{rg}/providers/Microsoft.Web/sites/app{l}").into(),
                     service: (*rng.pick(SERVICES)).into(),
                     created: Some(date(month(start), 5)),
                     deployed_with,

@@ -577,7 +577,7 @@ fn planned_customer(ws: &Workspace, d: &DesignationRules, location: PartnerId) -
             };
             usage.push(UsageLine {
                 source: None,
-                scope: format!("/subscriptions/{sub}"),
+                scope: format!("/subscriptions/{sub}").into(),
                 service,
                 created: Some(m.plus(-11).first_day()),
                 deployed_with: None,

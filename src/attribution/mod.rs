@@ -10,7 +10,7 @@ pub mod explain;
 
 use crate::model::*;
 use crate::rules::RuleSet;
-use crate::validate::scope::{AzureScope, ScopeRef};
+use crate::validate::scope::AzureScope;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -305,7 +305,8 @@ struct Grant {
     group: Option<usize>,
     role: usize,
     link: usize,
-    scope: AzureScope,
+    /// The role's scope, in the customer's role scopes read for the preparation.
+    scope: u32,
 }
 
 #[derive(Debug)]
@@ -1392,7 +1393,10 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
         }
     }
 
-    // Grants: (linked identity, link, role it holds directly or through a group).
+    // Grants: (linked identity, link, role it holds directly or through a group). Each
+    // holder's role scopes are read once, however many links and members reach them.
+    let mut scopes: Vec<AzureScope> = Vec::new();
+    let mut scope_of: Vec<Option<Vec<Option<u32>>>> = vec![None; c.identities.len()];
     let mut grants = Vec::new();
     for (ii, identity) in c.identities.iter().enumerate() {
         if identity.admin_agents {
@@ -1406,11 +1410,22 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
                 continue;
             }
             for holder in std::iter::once(ii).chain(groups_of[ii].iter().copied()) {
-                for (ri, role) in c.identities[holder].roles.iter().enumerate() {
-                    if role.eligible_only {
-                        continue;
-                    }
-                    if let Some(scope) = AzureScope::parse(&role.scope) {
+                let roles = &c.identities[holder].roles;
+                let read = scope_of[holder].get_or_insert_with(|| {
+                    roles
+                        .iter()
+                        .map(|role| {
+                            if role.eligible_only {
+                                return None;
+                            }
+                            let scope = AzureScope::parse(&role.scope)?;
+                            scopes.push(scope);
+                            Some(scopes.len() as u32 - 1)
+                        })
+                        .collect()
+                });
+                for (ri, read) in read.iter().enumerate() {
+                    if let &Some(scope) = read {
                         grants.push(Grant {
                             identity: ii,
                             group: (holder != ii).then_some(holder),
@@ -1429,8 +1444,9 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
         .usage
         .iter()
         .map(|u| {
-            // Read in place: every usage line's scope is read at each preparation.
-            let scope = ScopeRef::parse(&u.scope);
+            // Read when the line was made: the text is not read again here but where a
+            // role could cover the line.
+            let scope = u.scope.parts();
             let sub = scope
                 .as_ref()
                 .and_then(|s| s.subscription())
@@ -1441,7 +1457,7 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
                     grants
                         .iter()
                         .enumerate()
-                        .filter(|(_, g)| g.scope.covers_ref(&s))
+                        .filter(|(_, g)| scopes[g.scope as usize].covers_ref(&s))
                         .map(|(i, _)| i as u32),
                 );
             }

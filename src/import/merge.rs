@@ -1079,7 +1079,7 @@ impl Merge {
                             && crate::validate::scope_subscription(&l.scope)
                                 .is_some_and(|s| s.key() == sub)
                     })
-                    .map(|l| l.scope.clone())
+                    .map(|l| l.scope.to_string())
                     .collect();
                 let total: f64 = u.acr.values().sum();
                 let detail = format!(
@@ -1107,7 +1107,7 @@ impl Merge {
                 if apply {
                     let source = self.source();
                     self.ws.customers[ci].usage.push(UsageLine {
-                        scope: u.scope.clone(),
+                        scope: u.scope.clone().into(),
                         service: u.service.clone(),
                         created: None,
                         deployed_with: None,

@@ -3,6 +3,7 @@
 use super::association::Association;
 use super::json::{Cx, FromJson, describe};
 use super::primitives::{Date, Guid, Id, Month, PartnerId, Series};
+use super::scope::Scope;
 use crate::{json_enum, json_record};
 use serde_json::Value;
 
@@ -351,7 +352,7 @@ json_record! {
 json_record! {
     /// One Azure consumption line: a scope, a service and its monthly consumed revenue.
     pub struct UsageLine as "a usage line", read in one pass {
-        pub scope: String,
+        pub scope: Scope,
         pub service: String,
         pub created: Option<Date>,
         pub deployed_with: Option<Deployment>,

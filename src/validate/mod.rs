@@ -3,7 +3,7 @@
 //! overlaps, order). Every problem comes back with its JSON path.
 
 pub mod migrate;
-pub mod scope;
+pub use crate::model::scope;
 
 use crate::model::json::{Cx, Diagnostic, FromJson, Severity, suggest};
 use crate::model::workspace::{CURRENT_VERSION, Customer, Offer, WORKSPACE_FORMAT, Workspace};
@@ -649,9 +649,9 @@ fn check_customer(
     cx.at_key("usage", |cx| {
         for (i, u) in c.usage.iter().enumerate() {
             cx.at_index(i, |cx| {
-                match scope::AzureScope::parse(&u.scope) {
-                    Some(sc) => match sc.subscription() {
-                        Some(sub) if subs.contains(&sub.to_ascii_lowercase()) => {}
+                match u.scope.parts() {
+                    Some(sc) => match sc.subscription().map(str::to_ascii_lowercase) {
+                        Some(sub) if subs.contains(&sub) => {}
                         Some(sub) => cx.at_key("scope", |cx| {
                             cx.error(format!("subscription {sub} is not one of this customer's subscriptions"))
                         }),

@@ -43,7 +43,7 @@ fn scopes(c: &Customer) -> Vec<String> {
             .iter()
             .map(|s| format!("/subscriptions/{}", s.id)),
     );
-    v.extend(c.usage.iter().map(|u| u.scope.clone()));
+    v.extend(c.usage.iter().map(|u| u.scope.to_string()));
     v.extend(
         c.identities
             .iter()

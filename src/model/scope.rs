@@ -140,6 +140,118 @@ impl<'a> ScopeRef<'a> {
     }
 }
 
+/// A usage line's scope as written, read once when the line is made: attribution reads
+/// every line's subscription and which role scopes cover it at each evaluation, and each
+/// read of the text there was a trip to memory (the lines' strings lie apart); the parts
+/// found are kept beside the text, which stays as written (what is saved, shown and edited).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    text: String,
+    read: Option<ReadScope>,
+}
+
+/// Where [`parts`] found a scope's parts in its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ReadScope {
+    kind: ScopeKind,
+    /// The path without the outer slashes, in the text.
+    path: (u32, u32),
+    /// The second segment, in the path.
+    second: (u32, u32),
+}
+
+impl Scope {
+    pub fn new(text: impl Into<String>) -> Scope {
+        let text = text.into();
+        let read = u32::try_from(text.len()).ok().and_then(|_| {
+            let (path, kind, second, _) = parts(&text)?;
+            let start = path.as_ptr() as usize - text.as_ptr() as usize;
+            let at = |x: usize| x as u32;
+            Some(ReadScope {
+                kind,
+                path: (at(start), at(start + path.len())),
+                second: (at(second.0), at(second.1)),
+            })
+        });
+        Scope { text, read }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The scope's parts, when it is a valid Azure scope ([`ScopeRef::parse`] of the text,
+    /// without reading it again).
+    pub fn parts(&self) -> Option<ScopeRef<'_>> {
+        let r = self.read?;
+        Some(ScopeRef {
+            path: self.text.get(r.path.0 as usize..r.path.1 as usize)?,
+            kind: r.kind,
+            second: (r.second.0 as usize, r.second.1 as usize),
+        })
+    }
+
+    /// Whether the text is a valid Azure scope.
+    pub fn is_valid(&self) -> bool {
+        self.read.is_some()
+    }
+}
+
+impl std::ops::Deref for Scope {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl AsRef<str> for Scope {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl From<String> for Scope {
+    fn from(text: String) -> Scope {
+        Scope::new(text)
+    }
+}
+
+impl From<&str> for Scope {
+    fn from(text: &str) -> Scope {
+        Scope::new(text)
+    }
+}
+
+impl std::fmt::Debug for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.text, f)
+    }
+}
+
+impl std::fmt::Display for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl serde::Serialize for Scope {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Scope {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(d).map(Scope::new)
+    }
+}
+
+impl super::json::FromJson for Scope {
+    fn from_json(v: &serde_json::Value, cx: &mut super::json::Cx) -> Option<Self> {
+        String::from_json(v, cx).map(Scope::new)
+    }
+}
+
 impl AzureScope {
     pub fn parse(s: &str) -> Option<AzureScope> {
         let (rest, kind, second, fourth) = parts(s)?;
@@ -321,7 +433,39 @@ mod tests {
                 AzureScope::parse(case).map(|s| s.subscription().map(str::to_owned)),
                 "{case:?}"
             );
+            // A usage line's scope keeps what the parse found beside its text.
+            let kept = Scope::new(case.as_str());
+            assert_eq!(kept.parts(), ScopeRef::parse(case), "{case:?}");
+            assert_eq!(kept.is_valid(), ScopeRef::parse(case).is_some(), "{case:?}");
+            assert_eq!(kept.as_str(), case);
         }
+    }
+
+    #[test]
+    fn a_kept_scope_is_written_and_read_back_as_its_text() {
+        let g = "7c6e1f0a-1111-4222-8333-944455556666";
+        for text in [
+            format!("/subscriptions/{g}/resourceGroups/RG-App/"),
+            "not a scope".to_owned(),
+            "/".to_owned(),
+        ] {
+            let kept = Scope::new(text.as_str());
+            let json = serde_json::to_string(&kept).expect("written");
+            assert_eq!(json, serde_json::to_string(&text).expect("written"));
+            let back: Scope = serde_json::from_str(&json).expect("read");
+            assert_eq!(back, kept);
+            let mut cx = crate::model::json::Cx::default();
+            let decoded = <Scope as crate::model::json::FromJson>::from_json(
+                &serde_json::Value::String(text.clone()),
+                &mut cx,
+            );
+            assert_eq!(decoded.as_ref().and_then(Scope::parts), kept.parts());
+        }
+        // The parts point into the kept text, not into the one it was made from.
+        let kept = Scope::new(format!("/subscriptions/{g}/resourceGroups/rg"));
+        let copy = kept.clone();
+        drop(kept);
+        assert_eq!(copy.parts().and_then(|p| p.subscription()), Some(g));
     }
 
     #[test]
