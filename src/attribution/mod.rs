@@ -324,6 +324,14 @@ struct LinePrep {
     covering: (u32, u32),
 }
 
+/// A CPOR claim as every month's decision reads it: whose it is and the subscription
+/// it names (found once, not in each month).
+#[derive(Debug)]
+struct ClaimPrep {
+    whose: Whose,
+    sub: Option<usize>,
+}
+
 #[derive(Debug)]
 struct WorkloadPrep {
     sub: Option<usize>,
@@ -353,6 +361,7 @@ pub struct CustomerPrep {
     /// Groups each identity belongs to.
     groups_of: Vec<Vec<usize>>,
     workloads: Vec<WorkloadPrep>,
+    claims: Vec<ClaimPrep>,
 }
 
 /// A workspace indexed for attribution from one point of view.
@@ -1139,29 +1148,34 @@ impl<'w> Prepared<'w> {
         if let Some(si) = wp.sub {
             self.decide_subscription(c, si, day, sink);
         }
-        self.decide_claims(c, wp, day, sink);
+        self.decide_claims(c, cp, wp, day, sink);
         for &ri in &wp.resources {
             self.decide_resource_into(c, ri, day, sink);
         }
     }
 
     /// CPOR: the claims on this workload, their status on `day`, and exclusivity.
-    fn decide_claims<S: Sink>(&self, c: &Customer, wp: &WorkloadPrep, day: Date, sink: &mut S) {
+    fn decide_claims<S: Sink>(
+        &self,
+        c: &Customer,
+        cp: &CustomerPrep,
+        wp: &WorkloadPrep,
+        day: Date,
+        sink: &mut S,
+    ) {
         // The approved claim that holds the workload: exclusive, the latest approval wins.
         let holder = wp
             .claims
             .iter()
             .filter_map(|&k| {
-                let claim = &c.cpor[k];
-                let approved_on = approved_since(claim, day)?;
-                (self.view.whose(&claim.partner_id) != Whose::OurGlobalId)
-                    .then_some((approved_on, k))
+                let approved_on = approved_since(&c.cpor[k], day)?;
+                (cp.claims[k].whose != Whose::OurGlobalId).then_some((approved_on, k))
             })
             .max();
         let mut ours_seen = false;
         for &k in &wp.claims {
             let claim = &c.cpor[k];
-            let whose = self.view.whose(&claim.partner_id);
+            let whose = cp.claims[k].whose;
             if whose == Whose::Other {
                 continue;
             }
@@ -1184,10 +1198,7 @@ impl<'w> Prepared<'w> {
                 continue;
             }
             if claim.area == ClaimArea::BusinessApplications
-                && let Some(sub) = claim
-                    .subscription
-                    .as_ref()
-                    .and_then(|id| c.subscription(id))
+                && let Some(sub) = cp.claims[k].sub.map(|si| &c.subscriptions[si])
             {
                 if sub.offer == Offer::Csp || sub.csp.is_some() {
                     sink.refuse(|| refuse(Rule::CporOnCspSubscription, None, None));
@@ -1383,6 +1394,19 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
         last_sub.set(found);
         Some(found)
     };
+    // The same for a usage line, by the number its scope keeps for its subscription: the
+    // line's text is not read.
+    let numbers: Vec<Option<u128>> = c.subscriptions.iter().map(|s| s.id.number()).collect();
+    let sub_numbered = |n: u128| {
+        let is = |i: &usize| numbers[*i] == Some(n);
+        let last = last_sub.get();
+        if last < numbers.len() && is(&last) {
+            return Some(last);
+        }
+        let found = (0..numbers.len()).find(is)?;
+        last_sub.set(found);
+        Some(found)
+    };
 
     let mut groups_of: Vec<Vec<usize>> = vec![Vec::new(); c.identities.len()];
     for (gi, g) in c.identities.iter().enumerate() {
@@ -1446,13 +1470,11 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
         .map(|u| {
             // Read when the line was made: the text is not read again here but where a
             // role could cover the line.
-            let scope = u.scope.parts();
-            let sub = scope
-                .as_ref()
-                .and_then(|s| s.subscription())
-                .and_then(sub_index);
+            let sub = u.scope.subscription_number().and_then(sub_numbered);
             let start = covering.len() as u32;
-            if let Some(s) = scope {
+            if !grants.is_empty()
+                && let Some(s) = u.scope.parts()
+            {
                 covering.extend(
                     grants
                         .iter()
@@ -1505,6 +1527,19 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
         })
         .collect();
 
+    let claims = c
+        .cpor
+        .iter()
+        .map(|k| ClaimPrep {
+            whose: view.whose(&k.partner_id),
+            // The first subscription with that id, as `Customer::subscription` finds it.
+            sub: k
+                .subscription
+                .as_ref()
+                .and_then(|id| c.subscriptions.iter().position(|s| &s.id == id)),
+        })
+        .collect();
+
     CustomerPrep {
         excluded_cloud,
         subs,
@@ -1513,6 +1548,7 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
         grants,
         groups_of,
         workloads,
+        claims,
     }
 }
 

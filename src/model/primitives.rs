@@ -265,6 +265,23 @@ impl Guid {
         &self.0
     }
 
+    /// The 32 hex digits of a GUID written as `s` ([`Guid::is_valid`]), as one number: two
+    /// GUIDs are the same (without case) exactly when their numbers are.
+    pub fn number_of(s: &str) -> Option<u128> {
+        if !Guid::is_valid(s) {
+            return None;
+        }
+        let digit = |c: u8| (c as char).to_digit(16).map(u128::from);
+        s.bytes()
+            .filter(|&c| c != b'-')
+            .try_fold(0u128, |n, c| Some(n << 4 | digit(c)?))
+    }
+
+    /// [`Guid::number_of`] this GUID.
+    pub fn number(&self) -> Option<u128> {
+        Guid::number_of(&self.0)
+    }
+
     /// The lower-case form, for indexes and comparisons.
     pub fn key(&self) -> String {
         self.0.to_ascii_lowercase()
@@ -651,6 +668,19 @@ mod tests {
         assert_eq!(a.as_str(), "7C6E1F0A-1111-4222-8333-944455556666");
         assert!(Guid::parse("7c6e1f0a11114222833394445555666600").is_none());
         assert!(Guid::parse("7c6e1f0a-1111-4222-8333-94445555666g").is_none());
+        // Their numbers: equal exactly when the GUIDs are, read digit by digit in order.
+        assert_eq!(a.number(), b.number());
+        assert_eq!(a.number(), Some(0x7c6e1f0a_1111_4222_8333_944455556666));
+        let c = Guid::parse("7c6e1f0a-1111-4222-8333-944455556667").unwrap();
+        assert_ne!(a.number(), c.number());
+        assert_eq!(
+            Guid::number_of("7c6e1f0a-1111-4222-8333-94445555666g"),
+            None
+        );
+        assert_eq!(
+            Guid::number_of("ffffffff-ffff-ffff-ffff-ffffffffffff"),
+            Some(u128::MAX)
+        );
     }
 
     /// The GUID check agrees with the plain rule (36 characters: hex digits, dashes at 8,

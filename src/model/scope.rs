@@ -158,6 +158,9 @@ struct ReadScope {
     path: (u32, u32),
     /// The second segment, in the path.
     second: (u32, u32),
+    /// The subscription's GUID as a number ([`crate::model::Guid::number_of`]), halves high
+    /// first; none for a tenant-wide scope.
+    subscription: Option<[u64; 2]>,
 }
 
 impl Scope {
@@ -167,10 +170,18 @@ impl Scope {
             let (path, kind, second, _) = parts(&text)?;
             let start = path.as_ptr() as usize - text.as_ptr() as usize;
             let at = |x: usize| x as u32;
+            let subscription = match kind {
+                ScopeKind::Tenant => None,
+                _ => path
+                    .get(second.0..second.1)
+                    .and_then(crate::model::Guid::number_of)
+                    .map(|n| [(n >> 64) as u64, n as u64]),
+            };
             Some(ReadScope {
                 kind,
                 path: (at(start), at(start + path.len())),
                 second: (at(second.0), at(second.1)),
+                subscription,
             })
         });
         Scope { text, read }
@@ -189,6 +200,13 @@ impl Scope {
             kind: r.kind,
             second: (r.second.0 as usize, r.second.1 as usize),
         })
+    }
+
+    /// The subscription GUID the scope sits in, as a number ([`crate::model::Guid::number`]):
+    /// what attribution compares with the customer's subscriptions, without the text.
+    pub fn subscription_number(&self) -> Option<u128> {
+        let [high, low] = self.read?.subscription?;
+        Some(u128::from(high) << 64 | u128::from(low))
     }
 
     /// Whether the text is a valid Azure scope.
@@ -438,6 +456,13 @@ mod tests {
             assert_eq!(kept.parts(), ScopeRef::parse(case), "{case:?}");
             assert_eq!(kept.is_valid(), ScopeRef::parse(case).is_some(), "{case:?}");
             assert_eq!(kept.as_str(), case);
+            assert_eq!(
+                kept.subscription_number(),
+                ScopeRef::parse(case)
+                    .and_then(|s| s.subscription())
+                    .map(|g| crate::model::Guid::number_of(g).expect("a GUID")),
+                "{case:?}"
+            );
         }
     }
 
