@@ -603,6 +603,11 @@ fn check_customer(
     catalogue: &Catalogue,
 ) {
     let subs: HashSet<String> = c.subscriptions.iter().map(|s| s.id.key()).collect();
+    let sub_numbers: Vec<u128> = c
+        .subscriptions
+        .iter()
+        .filter_map(|s| s.id.number())
+        .collect();
     let identities: HashSet<&str> = c.identities.iter().map(|i| i.id.as_str()).collect();
 
     cx.at_key("reported", |cx| {
@@ -650,9 +655,12 @@ fn check_customer(
         for (i, u) in c.usage.iter().enumerate() {
             cx.at_index(i, |cx| {
                 match u.scope.parts() {
-                    Some(sc) => match sc.subscription().map(str::to_ascii_lowercase) {
-                        Some(sub) if subs.contains(&sub) => {}
+                    // The number the scope keeps for its subscription, against the customer's:
+                    // no lower-cased copy of each line's GUID to look up.
+                    Some(sc) => match sc.subscription() {
+                        Some(_) if u.scope.subscription_number().is_some_and(|n| sub_numbers.contains(&n)) => {}
                         Some(sub) => cx.at_key("scope", |cx| {
+                            let sub = sub.to_ascii_lowercase();
                             cx.error(format!("subscription {sub} is not one of this customer's subscriptions"))
                         }),
                         None => cx.at_key("scope", |cx| {
