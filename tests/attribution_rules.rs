@@ -239,6 +239,42 @@ fn pal_group_role_for_linked_members() {
 }
 
 #[test]
+fn pal_group_role_shared_by_two_linked_members() {
+    // The group's role scopes are read once for both its linked members: the second's
+    // link credits through them once the first's has ended, and not before it began.
+    let two_members = |bob_from: &str| {
+        workspace(|v| {
+            no_dpor(v);
+            ada(v)["roles"] = json!([]);
+            ada(v)["pal"][0]["to"] = "2026-06-30".into();
+            let mut bob = ada(v).clone();
+            bob["id"] = "bob-guest".into();
+            bob["name"] = "bob@contoso.example".into();
+            bob["person"] = Value::Null;
+            bob["pal"][0]["from"] = bob_from.into();
+            bob["pal"][0]["to"] = Value::Null;
+            let ids = v["customers"][0]["identities"]
+                .as_array_mut()
+                .expect("identities");
+            ids[1]["roles"] =
+                json!([{ "role": "Contributor", "scope": format!("/subscriptions/{S1}") }]);
+            ids[1]["members"] = json!(["ada-guest", "bob-guest"]);
+            ids.push(bob);
+        })
+    };
+    let ws = two_members("2026-07-01");
+    assert!(credited(
+        &line(&ws, 0, "2026-10"),
+        Rule::PalGroupRoleCoversScope
+    ));
+    let ws = two_members("2026-11-01");
+    assert!(!credited(
+        &line(&ws, 0, "2026-10"),
+        Rule::PalGroupRoleCoversScope
+    ));
+}
+
+#[test]
 fn pal_lighthouse_linked_in_the_home_tenant() {
     let ws = workspace(|v| {
         no_dpor(v);
