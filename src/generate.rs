@@ -445,7 +445,8 @@ fn customer(rng: &mut Rng, c: usize, seed: u64, people: usize) -> Customer {
                             rng.pick(&subs),
                             rng.range(0, 4)
                         )
-                    },
+                    }
+                    .into(),
                     from: Some(date(month(-24), 1)),
                     to: None,
                     eligible_only: rng.chance(0.05),

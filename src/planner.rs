@@ -598,7 +598,7 @@ fn planned_customer(ws: &Workspace, d: &DesignationRules, location: PartnerId) -
                 roles: vec![RoleAssignment {
                     source: None,
                     role: "Contributor".into(),
-                    scope: format!("/subscriptions/{sub}"),
+                    scope: format!("/subscriptions/{sub}").into(),
                     from: None,
                     to: None,
                     eligible_only: false,

@@ -10,7 +10,7 @@ pub mod explain;
 
 use crate::model::*;
 use crate::rules::RuleSet;
-use crate::validate::scope::AzureScope;
+use crate::validate::scope::{AzureScope, ScopeRef};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -981,7 +981,7 @@ impl<'w> Prepared<'w> {
                     identity: identity.id.clone(),
                     via_group: grant.group.map(|gi| c.identities[gi].id.clone()),
                     role: Some(role.role.clone()),
-                    scope: Some(role.scope.clone()),
+                    scope: Some(role.scope.to_string()),
                 },
                 partner: Some(link.partner_id.clone()),
                 since: Some(link.from.max(role.from.unwrap_or(link.from))),
@@ -1031,7 +1031,7 @@ impl<'w> Prepared<'w> {
                         identity: identity.id.clone(),
                         via_group: group.map(|g| g.id.clone()),
                         role: role.map(|r| r.role.clone()),
-                        scope: role.map(|r| r.scope.clone()),
+                        scope: role.map(|r| r.scope.to_string()),
                     };
                 let refuse =
                     |rule: Rule, role: Option<&RoleAssignment>, since: Option<Date>| Decision {
@@ -1419,7 +1419,7 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
 
     // Grants: (linked identity, link, role it holds directly or through a group). Each
     // holder's role scopes are read once, however many links and members reach them.
-    let mut scopes: Vec<AzureScope> = Vec::new();
+    let mut scopes: Vec<ScopeRef> = Vec::new();
     let mut scope_of: Vec<Option<Vec<Option<u32>>>> = vec![None; c.identities.len()];
     let mut grants = Vec::new();
     for (ii, identity) in c.identities.iter().enumerate() {
@@ -1442,7 +1442,8 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
                             if role.eligible_only {
                                 return None;
                             }
-                            let scope = AzureScope::parse(&role.scope)?;
+                            // Read when the role was made, as a usage line's scope is.
+                            let scope = role.scope.parts()?;
                             scopes.push(scope);
                             Some(scopes.len() as u32 - 1)
                         })
@@ -1479,7 +1480,7 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
                     grants
                         .iter()
                         .enumerate()
-                        .filter(|(_, g)| scopes[g.scope as usize].covers_ref(&s))
+                        .filter(|(_, g)| scopes[g.scope as usize].covers(&s))
                         .map(|(i, _)| i as u32),
                 );
             }

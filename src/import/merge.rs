@@ -1438,7 +1438,7 @@ impl Merge {
                     .iter()
                     .map(|r| RoleAssignment {
                         role: r.role.clone(),
-                        scope: r.scope.clone(),
+                        scope: r.scope.clone().into(),
                         from: r.from,
                         to: r.to,
                         eligible_only: r.eligible_only,
@@ -1516,7 +1516,7 @@ impl Merge {
                             .roles
                             .push(RoleAssignment {
                                 role: r.role.clone(),
-                                scope: r.scope.clone(),
+                                scope: r.scope.clone().into(),
                                 from: r.from,
                                 to: r.to,
                                 eligible_only: r.eligible_only,

@@ -131,6 +131,12 @@ impl<'a> ScopeRef<'a> {
         Some(ScopeRef { path, kind, second })
     }
 
+    /// [`AzureScope::covers`] for two scopes read in place (the comparison is without case
+    /// on both sides, so neither needs a lower-cased copy).
+    pub fn covers(&self, inner: &ScopeRef) -> bool {
+        path_covers(self.path, self.kind, inner.path)
+    }
+
     /// The subscription GUID the scope sits in, if any, as written.
     pub fn subscription(&self) -> Option<&'a str> {
         match self.kind {
@@ -510,6 +516,9 @@ mod tests {
                 let (o, i) = (sc(outer), sc(inner));
                 let r = ScopeRef::parse(inner).expect("valid");
                 assert_eq!(o.covers_ref(&r), o.covers(&i), "{outer} over {inner}");
+                let kept = Scope::new(outer.as_str());
+                let read = kept.parts().expect("valid");
+                assert_eq!(read.covers(&r), o.covers(&i), "{outer} over {inner}, kept");
             }
         }
     }

@@ -414,7 +414,7 @@ json_record! {
     /// An Azure role assignment.
     pub struct RoleAssignment as "a role assignment", read in one pass {
         pub role: String,
-        pub scope: String,
+        pub scope: Scope,
         pub from: Option<Date>,
         pub to: Option<Date>,
         /// A just-in-time eligible assignment, not an active one.

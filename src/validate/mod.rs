@@ -731,11 +731,12 @@ fn check_customer(
                 cx.at_key("roles", |cx| {
                     for (j, r) in idn.roles.iter().enumerate() {
                         cx.at_index(j, |cx| {
-                            match scope::AzureScope::parse(&r.scope) {
+                            match r.scope.parts() {
                                 Some(sc) => {
                                     if let Some(sub) = sc.subscription()
-                                        && !subs.contains(&sub.to_ascii_lowercase())
+                                        && !r.scope.subscription_number().is_some_and(|n| sub_numbers.contains(&n))
                                     {
+                                        let sub = sub.to_ascii_lowercase();
                                         cx.at_key("scope", |cx| {
                                             cx.error(format!("subscription {sub} is not one of this customer's subscriptions"))
                                         });

@@ -47,7 +47,7 @@ fn scopes(c: &Customer) -> Vec<String> {
     v.extend(
         c.identities
             .iter()
-            .flat_map(|i| i.roles.iter().map(|r| r.scope.clone())),
+            .flat_map(|i| i.roles.iter().map(|r| r.scope.to_string())),
     );
     v.sort();
     v.dedup();
