@@ -1382,21 +1382,11 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
             pal_excluded: att.pal_excluded_offers.value.contains(&s.offer),
         })
         .collect();
-    // Usage lines come grouped by subscription: the last one found is tried first.
-    let last_sub = std::cell::Cell::new(0);
-    let sub_index = |key: &str| {
-        let is = |s: &Subscription| s.id.as_str().eq_ignore_ascii_case(key);
-        let last = last_sub.get();
-        if c.subscriptions.get(last).is_some_and(is) {
-            return Some(last);
-        }
-        let found = c.subscriptions.iter().position(is)?;
-        last_sub.set(found);
-        Some(found)
-    };
-    // The same for a usage line, by the number its scope keeps for its subscription: the
-    // line's text is not read.
+    // A subscription's index by its GUID's number (what a usage line's scope keeps, so the
+    // line's text is not read). Usage lines come grouped by subscription: the last one
+    // found is tried first.
     let numbers: Vec<Option<u128>> = c.subscriptions.iter().map(|s| s.id.number()).collect();
+    let last_sub = std::cell::Cell::new(0);
     let sub_numbered = |n: u128| {
         let is = |i: &usize| numbers[*i] == Some(n);
         let last = last_sub.get();
@@ -1498,7 +1488,8 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
             let sub = w
                 .subscription
                 .as_ref()
-                .and_then(|id| sub_index(id.as_str()));
+                .and_then(Guid::number)
+                .and_then(sub_numbered);
             let info = rules.workload(&w.workload);
             let is_dynamics = info.is_some_and(|i| i.is("dynamics365") || i.is("power_platform"));
             let claims = c

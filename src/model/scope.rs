@@ -214,11 +214,6 @@ impl Scope {
         let [high, low] = self.read?.subscription?;
         Some(u128::from(high) << 64 | u128::from(low))
     }
-
-    /// Whether the text is a valid Azure scope.
-    pub fn is_valid(&self) -> bool {
-        self.read.is_some()
-    }
 }
 
 impl std::ops::Deref for Scope {
@@ -460,7 +455,6 @@ mod tests {
             // A usage line's scope keeps what the parse found beside its text.
             let kept = Scope::new(case.as_str());
             assert_eq!(kept.parts(), ScopeRef::parse(case), "{case:?}");
-            assert_eq!(kept.is_valid(), ScopeRef::parse(case).is_some(), "{case:?}");
             assert_eq!(kept.as_str(), case);
             assert_eq!(
                 kept.subscription_number(),

@@ -608,6 +608,13 @@ fn check_customer(
         .iter()
         .filter_map(|s| s.id.number())
         .collect();
+    // Whether a usage or role scope sits in one of the customer's subscriptions, by the
+    // number the scope keeps (no lower-cased copy of each GUID to look up).
+    let in_our_subscription = |scope: &crate::model::Scope| {
+        scope
+            .subscription_number()
+            .is_some_and(|n| sub_numbers.contains(&n))
+    };
     let identities: HashSet<&str> = c.identities.iter().map(|i| i.id.as_str()).collect();
 
     cx.at_key("reported", |cx| {
@@ -655,10 +662,8 @@ fn check_customer(
         for (i, u) in c.usage.iter().enumerate() {
             cx.at_index(i, |cx| {
                 match u.scope.parts() {
-                    // The number the scope keeps for its subscription, against the customer's:
-                    // no lower-cased copy of each line's GUID to look up.
                     Some(sc) => match sc.subscription() {
-                        Some(_) if u.scope.subscription_number().is_some_and(|n| sub_numbers.contains(&n)) => {}
+                        Some(_) if in_our_subscription(&u.scope) => {}
                         Some(sub) => cx.at_key("scope", |cx| {
                             let sub = sub.to_ascii_lowercase();
                             cx.error(format!("subscription {sub} is not one of this customer's subscriptions"))
@@ -734,7 +739,7 @@ fn check_customer(
                             match r.scope.parts() {
                                 Some(sc) => {
                                     if let Some(sub) = sc.subscription()
-                                        && !r.scope.subscription_number().is_some_and(|n| sub_numbers.contains(&n))
+                                        && !in_our_subscription(&r.scope)
                                     {
                                         let sub = sub.to_ascii_lowercase();
                                         cx.at_key("scope", |cx| {
