@@ -123,18 +123,46 @@ pub struct ScopeRef<'a> {
     path: &'a str,
     kind: ScopeKind,
     second: (usize, usize),
+    /// The subscription GUID's number ([`crate::model::Guid::number`]); none at the tenant
+    /// or a management group.
+    subscription: Option<u128>,
 }
 
 impl<'a> ScopeRef<'a> {
     pub fn parse(s: &'a str) -> Option<ScopeRef<'a>> {
         let (path, kind, second, _) = parts(s)?;
-        Some(ScopeRef { path, kind, second })
+        let subscription = match kind {
+            ScopeKind::Tenant => None,
+            _ => path
+                .get(second.0..second.1)
+                .and_then(crate::model::Guid::number_of),
+        };
+        Some(ScopeRef {
+            path,
+            kind,
+            second,
+            subscription,
+        })
     }
 
     /// [`AzureScope::covers`] for two scopes read in place (the comparison is without case
     /// on both sides, so neither needs a lower-cased copy).
     pub fn covers(&self, inner: &ScopeRef) -> bool {
-        path_covers(self.path, self.kind, inner.path)
+        match (self.subscription, inner.subscription) {
+            // Both in a subscription (`subscriptions/<guid>…`): the same one exactly when
+            // the GUIDs' numbers are equal, and the paths then agree, without case, up to its
+            // end; only what follows is compared. Most roles checked against a line sit in
+            // another subscription of the customer, or in another resource group of this one.
+            (Some(a), Some(b)) => {
+                a == b
+                    && path_covers(
+                        &self.path[self.second.1..],
+                        self.kind,
+                        &inner.path[inner.second.1..],
+                    )
+            }
+            _ => path_covers(self.path, self.kind, inner.path),
+        }
     }
 
     /// The subscription GUID the scope sits in, if any, as written.
@@ -205,6 +233,7 @@ impl Scope {
             path: self.text.get(r.path.0 as usize..r.path.1 as usize)?,
             kind: r.kind,
             second: (r.second.0 as usize, r.second.1 as usize),
+            subscription: self.subscription_number(),
         })
     }
 
@@ -496,12 +525,19 @@ mod tests {
     #[test]
     fn a_scope_read_in_place_is_covered_as_its_lower_cased_copy() {
         let g = "7c6e1f0a-1111-4222-8333-944455556666";
+        // Another subscription, one digit apart, with the same resource group names: the
+        // kept scopes tell subscriptions apart by number and compare only what follows.
+        let h = "7c6e1f0a-1111-4222-8333-944455556667";
         let scopes = [
             format!("/subscriptions/{g}"),
             format!("/subscriptions/{}", g.to_uppercase()),
             format!("/subscriptions/{g}/resourceGroups/RG-App"),
+            format!("/SUBSCRIPTIONS/{}/resourcegroups/rg-app/", g.to_uppercase()),
             format!("/subscriptions/{g}/resourceGroups/rg-app2"),
             format!("/subscriptions/{g}/resourceGroups/rg-APP/providers/Microsoft.Sql/servers/S1"),
+            format!("/subscriptions/{h}"),
+            format!("/subscriptions/{h}/resourceGroups/RG-App"),
+            format!("/subscriptions/{h}/resourceGroups/rg-app/providers/Microsoft.Sql/servers/S1"),
             "/providers/Microsoft.Management/managementGroups/root".into(),
             "/".into(),
         ];
