@@ -314,6 +314,11 @@ struct SubPrep {
     excluded: Option<Rule>,
     /// PAL is not recognised on the subscription's offer.
     pal_excluded: bool,
+    /// Whose the CSP partner is, and whether the reseller (if any) is ours: found once, not
+    /// in each month of each line and workload.
+    csp: Option<(Whose, bool)>,
+    /// Whose each DPOR entry's partner is.
+    dpor: Vec<Whose>,
 }
 
 #[derive(Debug)]
@@ -678,7 +683,13 @@ impl<'w> Prepared<'w> {
                                 let (own, csp_ours) = *subscriptions[si * days.len() + di]
                                     .get_or_insert_with(|| {
                                         let mut own = Credits::NONE;
-                                        let ours = self.decide_subscription(c, si, day, &mut own);
+                                        let ours = self.decide_subscription(
+                                            c,
+                                            &cp.subs[si],
+                                            si,
+                                            day,
+                                            &mut own,
+                                        );
                                         (own, ours)
                                     });
                                 *sink = sink.union(own);
@@ -787,13 +798,14 @@ impl<'w> Prepared<'w> {
     fn decide_subscription<S: Sink>(
         &self,
         c: &Customer,
+        sp: &SubPrep,
         si: usize,
         day: Date,
         sink: &mut S,
     ) -> bool {
         let s = &c.subscriptions[si];
         let mut csp_ours = false;
-        if let Some(csp) = &s.csp {
+        if let (Some(csp), Some((whose, reseller_ours))) = (&s.csp, sp.csp) {
             let sub = || Subject::Subscription {
                 subscription: s.id.clone(),
             };
@@ -801,11 +813,7 @@ impl<'w> Prepared<'w> {
                 CspTier::Direct => (Association::CspT1, Rule::CspDirectBill),
                 CspTier::Indirect => (Association::CspT2, Rule::CspIndirectProvider),
             };
-            let reseller_ours = csp
-                .reseller_id
-                .as_ref()
-                .is_some_and(|r| self.view.whose(r) == Whose::Ours);
-            if self.view.whose(&csp.partner_id) == Whose::Ours {
+            if whose == Whose::Ours {
                 csp_ours = true;
                 sink.credit(assoc, || Decision {
                     association: assoc,
@@ -838,12 +846,16 @@ impl<'w> Prepared<'w> {
             return csp_ours;
         }
         // DPOR: never on CSP subscriptions; one at a time; stops at an EA → Azure plan move.
-        let active = s.dpor.iter().find(|d| covers(Some(d.from), d.to, day));
+        let active = s
+            .dpor
+            .iter()
+            .zip(&sp.dpor)
+            .find(|(d, _)| covers(Some(d.from), d.to, day));
         let sub = || Subject::Subscription {
             subscription: s.id.clone(),
         };
         match active {
-            Some(d) => match self.view.whose(&d.partner_id) {
+            Some((d, &whose)) => match whose {
                 Whose::Ours
                     if s.moved_to_azure_plan
                         .is_some_and(|mv| d.from < mv && day >= mv) =>
@@ -887,7 +899,8 @@ impl<'w> Prepared<'w> {
                     day >= *mv
                         && s.dpor
                             .iter()
-                            .any(|d| self.view.whose(&d.partner_id) == Whose::Ours && d.from < *mv)
+                            .zip(&sp.dpor)
+                            .any(|(d, &whose)| whose == Whose::Ours && d.from < *mv)
                 });
                 sink.refuse(|| Decision {
                     association: Association::Dpor,
@@ -910,7 +923,7 @@ impl<'w> Prepared<'w> {
     fn decide_line<S: Sink>(&self, ci: usize, li: usize, day: Date, sink: &mut S) {
         let c = &self.ws.customers[ci];
         self.decide_line_via(ci, li, day, sink, |si, sink| {
-            self.decide_subscription(c, si, day, sink)
+            self.decide_subscription(c, &self.customers[ci].subs[si], si, day, sink)
         });
     }
 
@@ -1146,7 +1159,7 @@ impl<'w> Prepared<'w> {
             return;
         }
         if let Some(si) = wp.sub {
-            self.decide_subscription(c, si, day, sink);
+            self.decide_subscription(c, &cp.subs[si], si, day, sink);
         }
         self.decide_claims(c, cp, wp, day, sink);
         for &ri in &wp.resources {
@@ -1380,6 +1393,14 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
                 .contains(&s.offer)
                 .then_some(Rule::ExcludedOffer),
             pal_excluded: att.pal_excluded_offers.value.contains(&s.offer),
+            csp: s.csp.as_ref().map(|csp| {
+                let reseller = csp.reseller_id.as_ref();
+                (
+                    view.whose(&csp.partner_id),
+                    reseller.is_some_and(|r| view.whose(r) == Whose::Ours),
+                )
+            }),
+            dpor: s.dpor.iter().map(|d| view.whose(&d.partner_id)).collect(),
         })
         .collect();
     // A subscription's index by its GUID's number (what a usage line's scope keeps, so the
