@@ -199,11 +199,13 @@ impl AcrSums {
         is_security: &dyn Fn(&str) -> bool,
         base: Option<(&Rc<AcrSums>, &[bool])>,
     ) -> AcrSums {
+        let months = Month::range(att.from, att.to).count();
+        // A base summed over other months serves no customer (its rows would not line up).
+        let base = base.filter(|(b, _)| b.from == att.from && b.months == months);
         let kept = |ci: usize| {
-            base.filter(|(_, kept)| kept[ci])
+            base.filter(|(_, kept)| kept.get(ci) == Some(&true))
                 .and_then(|(b, _)| b.customers.get(ci).map(Rc::clone))
         };
-        let months = Month::range(att.from, att.to).count();
         // Scratch rows, cleared for each customer.
         let mut here: Vec<Vec<AcrSum>> = vec![Vec::new(); months];
         let mut split: Vec<Vec<ServiceSum>> = vec![Vec::new(); months];
@@ -282,12 +284,10 @@ impl AcrSums {
             .collect::<Vec<_>>();
         // The base serves when this workspace has all its customers in place and differs
         // from it in a few (a planner's candidate, an edit in the app).
-        let base = base
-            .filter(|(b, _)| b.from == att.from && b.months == months)
-            .filter(|(b, _)| customers.len() >= b.customers.len());
+        let base = base.filter(|(b, _)| customers.len() >= b.customers.len());
         let fresh: Vec<usize> = match base {
             Some((b, kept)) => (0..customers.len())
-                .filter(|&ci| ci >= b.customers.len() || !kept[ci])
+                .filter(|&ci| ci >= b.customers.len() || kept.get(ci) != Some(&true))
                 .collect(),
             None => Vec::new(),
         };
@@ -582,4 +582,60 @@ fn starts<T>(rows: &[Vec<T>]) -> Vec<u32> {
         out.push(at);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attribution::{Prepared, Viewpoint};
+
+    /// Sums taken from a base summed over other months are the sums from scratch: the
+    /// base's customers are not reused (their months would not line up).
+    #[test]
+    fn a_base_of_other_months_is_not_reused() {
+        let ws = crate::data::demo();
+        let rules = crate::rules::rule_set(&ws.rules).expect("the demo's rules");
+        let p = Prepared::new(&ws, rules, Viewpoint::of_workspace(&ws));
+        let is_security = |s: &str| rules.scoring.is_security_service(s);
+        let to = ws.as_of;
+        let (wide, narrow) = (p.attribute(to.plus(-24), to), p.attribute(to.plus(-12), to));
+        let base = Rc::new(AcrSums::new(&ws, &wide, is_security));
+        let kept = vec![true; ws.customers.len()];
+        let reused = AcrSums::reusing(
+            &ws,
+            &narrow,
+            &mut ServiceIndex::default(),
+            &is_security,
+            Some((&base, &kept)),
+        );
+        let fresh = AcrSums::new(&ws, &narrow, is_security);
+        let all = [
+            Association::CspT1,
+            Association::CspT2,
+            Association::Dpor,
+            Association::Pal,
+        ];
+        let (a, b) = (reused.through(&all, false), fresh.through(&all, false));
+        let months: Vec<Month> = Month::range(to.plus(-12), to).collect();
+        assert!(
+            months.iter().any(|&m| b.total(m) > 0.0),
+            "the demo has credited ACR"
+        );
+        for m in months {
+            assert_eq!(a.total(m), b.total(m), "{m}");
+        }
+        // A `kept` shorter than the customers keeps none of those it does not name.
+        let short = AcrSums::reusing(
+            &ws,
+            &wide,
+            &mut ServiceIndex::default(),
+            &is_security,
+            Some((&base, &kept[..1])),
+        );
+        let whole = AcrSums::new(&ws, &wide, is_security);
+        assert_eq!(
+            short.through(&all, false).total(to),
+            whole.through(&all, false).total(to)
+        );
+    }
 }
