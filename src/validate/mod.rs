@@ -602,19 +602,18 @@ fn check_customer(
     cx: &mut Cx,
     catalogue: &Catalogue,
 ) {
-    let subs: HashSet<String> = c.subscriptions.iter().map(|s| s.id.key()).collect();
+    // The customer's subscriptions by their GUIDs' numbers: equal exactly when the GUIDs
+    // are, without case (no lower-cased copy of each GUID to look up).
     let sub_numbers: Vec<u128> = c
         .subscriptions
         .iter()
         .filter_map(|s| s.id.number())
         .collect();
+    let ours = |n: Option<u128>| n.is_some_and(|n| sub_numbers.contains(&n));
+    let our_subscription = |id: &Guid| ours(id.number());
     // Whether a usage or role scope sits in one of the customer's subscriptions, by the
-    // number the scope keeps (no lower-cased copy of each GUID to look up).
-    let in_our_subscription = |scope: &crate::model::Scope| {
-        scope
-            .subscription_number()
-            .is_some_and(|n| sub_numbers.contains(&n))
-    };
+    // number the scope keeps.
+    let in_our_subscription = |scope: &crate::model::Scope| ours(scope.subscription_number());
     let identities: HashSet<&str> = c.identities.iter().map(|i| i.id.as_str()).collect();
 
     cx.at_key("reported", |cx| {
@@ -625,7 +624,7 @@ fn check_customer(
                         cx.error(format!("{} is before {}", r.to, r.from))
                     });
                 }
-                if !subs.contains(&r.subscription.key()) {
+                if !our_subscription(&r.subscription) {
                     cx.at_key("subscription", |cx| {
                         cx.error(format!(
                             "{} is not one of this customer's subscriptions",
@@ -698,7 +697,7 @@ fn check_customer(
                     });
                 }
                 if let Some(sub) = &w.subscription
-                    && !subs.contains(&sub.key())
+                    && !our_subscription(sub)
                 {
                     cx.at_key("subscription", |cx| cx.error(format!("subscription {sub} is not one of this customer's subscriptions")));
                 }
@@ -845,7 +844,7 @@ fn check_customer(
                     }
                 });
                 if let Some(sub) = &claim.subscription
-                    && !subs.contains(&sub.key())
+                    && !our_subscription(sub)
                 {
                     cx.at_key("subscription", |cx| cx.error(format!("subscription {sub} is not one of this customer's subscriptions")));
                 }
