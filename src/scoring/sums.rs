@@ -609,12 +609,7 @@ mod tests {
             Some((&base, &kept)),
         );
         let fresh = AcrSums::new(&ws, &narrow, is_security);
-        let all = [
-            Association::CspT1,
-            Association::CspT2,
-            Association::Dpor,
-            Association::Pal,
-        ];
+        let all = Association::ALL;
         let (a, b) = (reused.through(&all, false), fresh.through(&all, false));
         let months: Vec<Month> = Month::range(to.plus(-12), to).collect();
         assert!(
