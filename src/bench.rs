@@ -82,8 +82,8 @@ pub fn run(
             "parse": time("parse", &mut || { let _ = std::hint::black_box(serde_json::from_str::<Workspace>(text)); }),
             "validate": time("validate", &mut || { let _ = std::hint::black_box(read_workspace(bytes, ReadOptions::default())); }),
             "attribution_one_month": time("attribution_one_month", &mut || {
-                let p = crate::attribution::Prepared::new(ws, rules, view());
-                std::hint::black_box(p.attribute(ws.as_of, ws.as_of));
+                let month = ws.as_of;
+                std::hint::black_box(crate::attribution::Prepared::attributed(ws, rules, view(), month, month));
             }),
             "full_evaluation": time("full_evaluation", &mut || { std::hint::black_box(crate::scoring::evaluate(ws, rules)); }),
             "findings": time("findings", &mut || { std::hint::black_box(crate::findings::findings(ws, rules, today)); }),

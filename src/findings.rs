@@ -204,7 +204,9 @@ pub fn findings_reusing(
     kept: impl Fn(usize) -> Option<std::rc::Rc<crate::attribution::CustomerPrep>>,
 ) -> Vec<Finding> {
     let view = Viewpoint::of_workspace(ws);
-    let prepared = Prepared::reusing(ws, rules, view.clone(), kept);
+    // Each customer is prepared, attributed and looked at in turn, while its records are in
+    // cache (one pass over a workspace larger than the cache, not three).
+    let mut prepared = Prepared::of_customers(ws, rules, view.clone(), Vec::new());
     // Every fix names a location ID; without one nothing can earn credit, and that is the
     // one thing to fix first.
     let Some(location) = ws.partner.locations.first().map(|l| l.id.clone()) else {
@@ -231,8 +233,9 @@ pub fn findings_reusing(
     };
     // What the findings read of each usage line in the evaluated month: its credits (the
     // attribution's fast path) and what keeps it from counting.
-    let att = prepared.attribute(ws.as_of, ws.as_of);
-    for (ci, c) in ws.customers.iter().enumerate() {
+    while let Some(ci) = prepared.prepare_next(&kept) {
+        let c = &ws.customers[ci];
+        let credits = prepared.customer_credits(ci, &[ws.as_of]);
         let first = cx.out.len();
         let lines: Vec<LineFacts> = (0..c.usage.len())
             .map(|li| {
@@ -240,7 +243,7 @@ pub fn findings_reusing(
                 LineFacts {
                     sub,
                     excluded,
-                    credits: att.line(ci, li, ws.as_of),
+                    credits: credits.line(li)[0],
                 }
             })
             .collect();

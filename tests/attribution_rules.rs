@@ -569,8 +569,31 @@ fn scoring_credits_equal_explained_credits_on_generated_workspaces() {
         let p = Prepared::new(&ws, rules, Viewpoint::of_workspace(&ws));
         let (from, to) = (ws.as_of.plus(-14), ws.as_of);
         let att = p.attribute(from, to);
+        // The evaluation's one pass (each customer prepared, then attributed) gives the same.
+        let (_, fused) = Prepared::attributed(&ws, rules, Viewpoint::of_workspace(&ws), from, to);
         for (ci, c) in ws.customers.iter().enumerate() {
             for m in Month::range(from, to) {
+                for li in 0..c.usage.len() {
+                    assert_eq!(
+                        fused.line(ci, li, m),
+                        att.line(ci, li, m),
+                        "seed {seed} line {li} {m}"
+                    );
+                }
+                for wi in 0..c.workloads.len() {
+                    assert_eq!(
+                        fused.workload(ci, wi, m),
+                        att.workload(ci, wi, m),
+                        "seed {seed} workload {wi} {m}"
+                    );
+                }
+                for ri in 0..c.power_platform.len() {
+                    assert_eq!(
+                        fused.resource(ci, ri, m),
+                        att.resource(ci, ri, m),
+                        "seed {seed} resource {ri} {m}"
+                    );
+                }
                 for li in 0..c.usage.len() {
                     let explained: Vec<Association> = p
                         .explain_line(ci, li, m)

@@ -584,6 +584,48 @@ impl<'w> Prepared<'w> {
         }
     }
 
+    /// Prepared and attributed over `from..=to` in one pass, customer by customer: each
+    /// customer's credits are decided right after its index is built, while its records are
+    /// still in cache (the same [`Prepared`] and [`Attribution`] as [`Prepared::new`] and
+    /// [`Prepared::attribute`] give; on a workspace larger than the cache, one pass over the
+    /// records instead of two).
+    pub fn attributed(
+        ws: &'w Workspace,
+        rules: &'w RuleSet,
+        view: Viewpoint,
+        from: Month,
+        to: Month,
+    ) -> (Prepared<'w>, Attribution) {
+        let months: Vec<Month> = Month::range(from, to).collect();
+        let mut prepared = Prepared::of_customers(ws, rules, view, Vec::new());
+        prepared.customers.reserve_exact(ws.customers.len());
+        let mut customers = Vec::with_capacity(ws.customers.len());
+        while let Some(ci) = prepared.prepare_next(|_| None) {
+            customers.push(Rc::new(prepared.customer_credits(ci, &months)));
+        }
+        let att = Attribution {
+            from,
+            to,
+            customers,
+        };
+        (prepared, att)
+    }
+
+    /// Index the workspace's next customer `ci` (the first not prepared yet), or take
+    /// `kept(ci)` as its index when it gives one: its position, none once every customer is
+    /// prepared. A pass that reads each customer once prepares it here and goes on with it
+    /// ([`Prepared::attributed`], the findings).
+    pub fn prepare_next(
+        &mut self,
+        kept: impl FnOnce(usize) -> Option<Rc<CustomerPrep>>,
+    ) -> Option<usize> {
+        let ci = self.customers.len();
+        let c = self.ws.customers.get(ci)?;
+        let prep = kept(ci).unwrap_or_else(|| Rc::new(prepare_customer(c, self.rules, &self.view)));
+        self.customers.push(prep);
+        Some(ci)
+    }
+
     /// Customer `ci`'s index, to keep for a later re-score.
     pub fn customer(&self, ci: usize) -> Rc<CustomerPrep> {
         Rc::clone(&self.customers[ci])

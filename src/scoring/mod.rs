@@ -240,9 +240,8 @@ fn evaluate_where(
     wanted: impl Fn(&str) -> bool,
     detail: Detail,
 ) -> Evaluation {
-    let prepared = Prepared::new(ws, rules, view);
     let (reads_from, first, last) = window(ws, rules);
-    let att = prepared.attribute(reads_from, last);
+    let (prepared, att) = Prepared::attributed(ws, rules, view, reads_from, last);
     score_attributed(
         &prepared,
         &att,
