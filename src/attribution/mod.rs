@@ -1448,10 +1448,10 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
     // A subscription's index by its GUID's number (what a usage line's scope keeps, so the
     // line's text is not read). Usage lines come grouped by subscription: the last one
     // found is tried first.
-    let numbers: Vec<Option<u128>> = c.subscriptions.iter().map(|s| s.id.number()).collect();
+    let numbers: Vec<u128> = c.subscriptions.iter().map(|s| s.id.number()).collect();
     let last_sub = std::cell::Cell::new(0);
     let sub_numbered = |n: u128| {
-        let is = |i: &usize| numbers[*i] == Some(n);
+        let is = |i: &usize| numbers[*i] == n;
         let last = last_sub.get();
         if last < numbers.len() && is(&last) {
             return Some(last);
@@ -1551,7 +1551,7 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
             let sub = w
                 .subscription
                 .as_ref()
-                .and_then(Guid::number)
+                .map(Guid::number)
                 .and_then(sub_numbered);
             let info = rules.workload(&w.workload);
             let is_dynamics = info.is_some_and(|i| i.is("dynamics365") || i.is("power_platform"));

@@ -240,13 +240,24 @@ impl FromJson for Date {
     }
 }
 
-/// A GUID in the 8-4-4-4-12 hex form, kept as written; compared without case.
+/// A GUID in the 8-4-4-4-12 hex form, kept as written; compared without case. Its 32 hex
+/// digits are read once, when it is parsed (the only way to make one): comparing and hashing
+/// GUIDs, and matching a usage line's subscription, read that number, not the text.
 #[derive(Debug, Clone, Eq)]
-pub struct Guid(String);
+pub struct Guid {
+    text: String,
+    /// [`Guid::number`] as its high and low halves (a `u128` field would align the GUID to
+    /// 16 bytes and make it 48 bytes, not 40).
+    number: [u64; 2],
+}
 
 impl Guid {
     pub fn parse(s: &str) -> Option<Guid> {
-        Guid::is_valid(s).then(|| Guid(s.to_owned()))
+        let n = Guid::number_of(s)?;
+        Some(Guid {
+            text: s.to_owned(),
+            number: [(n >> 64) as u64, n as u64],
+        })
     }
 
     /// Whether `s` is written as a GUID (8-4-4-4-12 hex digits).
@@ -262,7 +273,7 @@ impl Guid {
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text
     }
 
     /// The 32 hex digits of a GUID written as `s` ([`Guid::is_valid`]), as one number: two
@@ -286,40 +297,39 @@ impl Guid {
         Some(u128::from(high) << 64 | u128::from(low))
     }
 
-    /// [`Guid::number_of`] this GUID.
-    pub fn number(&self) -> Option<u128> {
-        Guid::number_of(&self.0)
+    /// [`Guid::number_of`] this GUID, read when it was parsed.
+    pub fn number(&self) -> u128 {
+        u128::from(self.number[0]) << 64 | u128::from(self.number[1])
     }
 
     /// The lower-case form, for indexes and comparisons.
     pub fn key(&self) -> String {
-        self.0.to_ascii_lowercase()
+        self.text.to_ascii_lowercase()
     }
 }
 
+/// Equal without case exactly when the numbers are ([`Guid::number_of`]).
 impl PartialEq for Guid {
     fn eq(&self, other: &Self) -> bool {
-        self.0.eq_ignore_ascii_case(&other.0)
+        self.number == other.number
     }
 }
 
 impl std::hash::Hash for Guid {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        for b in self.0.bytes() {
-            state.write_u8(b.to_ascii_lowercase());
-        }
+        self.number.hash(state);
     }
 }
 
 impl fmt::Display for Guid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.text)
     }
 }
 
 impl Serialize for Guid {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
+        s.serialize_str(&self.text)
     }
 }
 
@@ -679,7 +689,10 @@ mod tests {
         assert!(Guid::parse("7c6e1f0a-1111-4222-8333-94445555666g").is_none());
         // Their numbers: equal exactly when the GUIDs are, read digit by digit in order.
         assert_eq!(a.number(), b.number());
-        assert_eq!(a.number(), Some(0x7c6e1f0a_1111_4222_8333_944455556666));
+        assert_eq!(a.number(), 0x7c6e1f0a_1111_4222_8333_944455556666);
+        // Hashed by the number too: the same GUID in either case is one key.
+        let keys: std::collections::HashSet<Guid> = [a.clone(), b.clone()].into_iter().collect();
+        assert_eq!(keys.len(), 1);
         let c = Guid::parse("7c6e1f0a-1111-4222-8333-944455556667").unwrap();
         assert_ne!(a.number(), c.number());
         assert_eq!(

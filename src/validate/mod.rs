@@ -604,13 +604,9 @@ fn check_customer(
 ) {
     // The customer's subscriptions by their GUIDs' numbers: equal exactly when the GUIDs
     // are, without case (no lower-cased copy of each GUID to look up).
-    let sub_numbers: Vec<u128> = c
-        .subscriptions
-        .iter()
-        .filter_map(|s| s.id.number())
-        .collect();
+    let sub_numbers: Vec<u128> = c.subscriptions.iter().map(|s| s.id.number()).collect();
     let ours = |n: Option<u128>| n.is_some_and(|n| sub_numbers.contains(&n));
-    let our_subscription = |id: &Guid| ours(id.number());
+    let our_subscription = |id: &Guid| ours(Some(id.number()));
     // Whether a usage or role scope sits in one of the customer's subscriptions, by the
     // number the scope keeps.
     let in_our_subscription = |scope: &crate::model::Scope| ours(scope.subscription_number());
