@@ -2,7 +2,7 @@
 //! `tests/data/base.json` (Fabrikam: EA subscription S1 with our DPOR, a usage line on
 //! rg-data, ada-guest with Contributor on rg-data and a PAL link; a group with ada).
 
-use pcs_workbench::attribution::{Association, Prepared, Rule, Viewpoint};
+use pcs_workbench::attribution::{Association, Attribution, Credits, Prepared, Rule, Viewpoint};
 use pcs_workbench::generate::generate;
 use pcs_workbench::model::{Month, PartnerId, Workspace};
 use pcs_workbench::validate::{Import, ReadOptions, read_workspace_value};
@@ -573,27 +573,16 @@ fn scoring_credits_equal_explained_credits_on_generated_workspaces() {
         let (_, fused) = Prepared::attributed(&ws, rules, Viewpoint::of_workspace(&ws), from, to);
         for (ci, c) in ws.customers.iter().enumerate() {
             for m in Month::range(from, to) {
-                for li in 0..c.usage.len() {
-                    assert_eq!(
-                        fused.line(ci, li, m),
-                        att.line(ci, li, m),
-                        "seed {seed} line {li} {m}"
-                    );
-                }
-                for wi in 0..c.workloads.len() {
-                    assert_eq!(
-                        fused.workload(ci, wi, m),
-                        att.workload(ci, wi, m),
-                        "seed {seed} workload {wi} {m}"
-                    );
-                }
-                for ri in 0..c.power_platform.len() {
-                    assert_eq!(
-                        fused.resource(ci, ri, m),
-                        att.resource(ci, ri, m),
-                        "seed {seed} resource {ri} {m}"
-                    );
-                }
+                let same = |what: &str, n: usize, get: &dyn Fn(&Attribution, usize) -> Credits| {
+                    for i in 0..n {
+                        assert_eq!(get(&fused, i), get(&att, i), "seed {seed} {what} {i} {m}");
+                    }
+                };
+                same("line", c.usage.len(), &|a, i| a.line(ci, i, m));
+                same("workload", c.workloads.len(), &|a, i| a.workload(ci, i, m));
+                same("resource", c.power_platform.len(), &|a, i| {
+                    a.resource(ci, i, m)
+                });
                 for li in 0..c.usage.len() {
                     let explained: Vec<Association> = p
                         .explain_line(ci, li, m)
