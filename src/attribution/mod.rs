@@ -1448,15 +1448,15 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
     // A subscription's index by its GUID's number (what a usage line's scope keeps, so the
     // line's text is not read). Usage lines come grouped by subscription: the last one
     // found is tried first.
-    let numbers: Vec<u128> = c.subscriptions.iter().map(|s| s.id.number()).collect();
+    let subscriptions = &c.subscriptions;
     let last_sub = std::cell::Cell::new(0);
     let sub_numbered = |n: u128| {
-        let is = |i: &usize| numbers[*i] == n;
+        let is = |i: &usize| subscriptions[*i].id.number() == n;
         let last = last_sub.get();
-        if last < numbers.len() && is(&last) {
+        if last < subscriptions.len() && is(&last) {
             return Some(last);
         }
-        let found = (0..numbers.len()).find(is)?;
+        let found = (0..subscriptions.len()).find(is)?;
         last_sub.set(found);
         Some(found)
     };
