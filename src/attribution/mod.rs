@@ -553,18 +553,10 @@ impl<'w> Prepared<'w> {
         view: Viewpoint,
         kept: impl Fn(usize) -> Option<Rc<CustomerPrep>>,
     ) -> Prepared<'w> {
-        let customers = ws
-            .customers
-            .iter()
-            .enumerate()
-            .map(|(ci, c)| kept(ci).unwrap_or_else(|| Rc::new(prepare_customer(c, rules, &view))))
-            .collect();
-        Prepared {
-            ws,
-            rules,
-            view,
-            customers,
-        }
+        let mut prepared =
+            Prepared::of_customers(ws, rules, view, Vec::with_capacity(ws.customers.len()));
+        while prepared.prepare_next(&kept).is_some() {}
+        prepared
     }
 
     /// Prepared from customer indexes made before, in the workspace's order: the first
@@ -597,9 +589,9 @@ impl<'w> Prepared<'w> {
         to: Month,
     ) -> (Prepared<'w>, Attribution) {
         let months: Vec<Month> = Month::range(from, to).collect();
-        let mut prepared = Prepared::of_customers(ws, rules, view, Vec::new());
-        prepared.customers.reserve_exact(ws.customers.len());
-        let mut customers = Vec::with_capacity(ws.customers.len());
+        let n = ws.customers.len();
+        let mut prepared = Prepared::of_customers(ws, rules, view, Vec::with_capacity(n));
+        let mut customers = Vec::with_capacity(n);
         while let Some(ci) = prepared.prepare_next(|_| None) {
             customers.push(Rc::new(prepared.customer_credits(ci, &months)));
         }

@@ -602,14 +602,14 @@ fn check_customer(
     cx: &mut Cx,
     catalogue: &Catalogue,
 ) {
-    // The customer's subscriptions by their GUIDs' numbers: equal exactly when the GUIDs
-    // are, without case (no lower-cased copy of each GUID to look up).
-    let sub_numbers: Vec<u128> = c.subscriptions.iter().map(|s| s.id.number()).collect();
-    let ours = |n: Option<u128>| n.is_some_and(|n| sub_numbers.contains(&n));
-    let our_subscription = |id: &Guid| ours(Some(id.number()));
+    // One of the customer's subscriptions, by the numbers their GUIDs keep: equal exactly
+    // when the GUIDs are, without case.
+    let ours = |n: u128| c.subscriptions.iter().any(|s| s.id.number() == n);
+    let our_subscription = |id: &Guid| ours(id.number());
     // Whether a usage or role scope sits in one of the customer's subscriptions, by the
     // number the scope keeps.
-    let in_our_subscription = |scope: &crate::model::Scope| ours(scope.subscription_number());
+    let in_our_subscription =
+        |scope: &crate::model::Scope| scope.subscription_number().is_some_and(ours);
     let identities: HashSet<&str> = c.identities.iter().map(|i| i.id.as_str()).collect();
 
     cx.at_key("reported", |cx| {
