@@ -751,9 +751,20 @@ struct Scorer<'a> {
     skilled: Rc<Skilled>,
 }
 
-/// Skilling results by the steps' address and length, the month and whether the people are
+/// Skilling for one set of people under one rule set: their certifications laid out once,
+/// and the results by the steps' address and length, the month and whether the people are
 /// listed.
-type Skilled = RefCell<Vec<((usize, usize, Month, bool), (f64, f64, Vec<Contributor>))>>;
+#[derive(Default)]
+struct Skilled {
+    people: std::cell::OnceCell<skilling::Certified>,
+    results: RefCell<Vec<(SkilledKey, SkilledCount)>>,
+}
+
+/// The steps' address and length, the month and whether the people are listed.
+type SkilledKey = (usize, usize, Month, bool);
+
+/// People at the scoring step, points before the metric's cap, the people listed.
+type SkilledCount = (f64, f64, Vec<Contributor>);
 
 /// A track's and a workload list's addresses and a month, with the customers on that path.
 type OnPath = ((usize, usize, Month), Rc<Vec<bool>>);
@@ -978,16 +989,20 @@ impl Scorer<'_> {
         let list = self.detail != Detail::Bare;
         let found = |listed: bool| {
             let key = (steps.as_ptr() as usize, steps.len(), m, listed);
-            let cache = self.skilled.borrow();
+            let cache = self.skilled.results.borrow();
             let r = cache.iter().find(|(k, _)| *k == key)?;
             Some((r.1.0, r.1.1, if list { r.1.2.clone() } else { Vec::new() }))
         };
         if let Some(r) = found(true).or_else(|| found(false).filter(|_| !list)) {
             return r;
         }
-        let r = skilling::skilling_listing(self.ws, self.rules, steps, m, list);
+        let people = self
+            .skilled
+            .people
+            .get_or_init(|| skilling::Certified::new(self.ws, self.rules));
+        let r = people.skilling(self.ws, self.rules, steps, m, list);
         let key = (steps.as_ptr() as usize, steps.len(), m, list);
-        self.skilled.borrow_mut().push((key, r.clone()));
+        self.skilled.results.borrow_mut().push((key, r.clone()));
         r
     }
 

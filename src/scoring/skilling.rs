@@ -5,7 +5,9 @@ use crate::model::*;
 use crate::rules::RuleSet;
 use crate::rules::scoring::SkillStep;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// Skilling: the required steps, then the scoring step; a person may count in several.
 /// Returns (people at the scoring step, points before the metric's cap, the people).
@@ -26,55 +28,194 @@ pub(super) fn skilling_listing(
     m: Month,
     list: bool,
 ) -> (f64, f64, Vec<Contributor>) {
-    let day = m.last_day();
-    // Keyed by name then id: listed by name, and two people who share a name both count.
-    // (Borrowed: the planner scores skilling for every candidate it measures.)
-    let holders = |step: &SkillStep| -> BTreeMap<(&str, &str), &str> {
-        let mut people = BTreeMap::new();
+    Certified::new(ws, rules).skilling(ws, rules, steps, m, list)
+}
+
+/// The people's certifications laid out once for the skilling counts, which ask who holds
+/// a step for every step, track and month of every designation (a thousand people, each
+/// with a few certifications, over a hundred times an evaluation): each certification id
+/// numbered, the day it stops counting read once from the rule set, and the people in the
+/// order skilling lists them. Built for one set of people and one rule set.
+pub(super) struct Certified {
+    /// The people by name then id (the workspace's order among equals): skilling lists them
+    /// so, and two people who share both count once.
+    order: Vec<u32>,
+    /// Whether `order[i]` is the first of its (name, id).
+    first_of_name: Vec<bool>,
+    /// Each person's certifications in their order, `held[starts[p]..starts[p + 1]]`
+    /// (none for a person not linked to the partner: they hold no step).
+    starts: Vec<u32>,
+    held: Vec<Held>,
+    /// The certification ids met, by number.
+    certs: Vec<String>,
+    /// The last day each counts by the rule set's retirements (none: it does not retire).
+    counts_until: Vec<Option<Date>>,
+    /// Each step's certifications resolved to one flag per number, by the address and
+    /// length of the step's list (rules outlive the evaluation).
+    steps: RefCell<Vec<(ListKey, Rc<Vec<bool>>)>>,
+}
+
+/// A rule-set list's address and length.
+type ListKey = (usize, usize);
+
+#[derive(Clone, Copy)]
+struct Held {
+    cert: u32,
+    earned: Date,
+    expires: Option<Date>,
+}
+
+impl Certified {
+    pub(super) fn new(ws: &Workspace, rules: &RuleSet) -> Certified {
+        let mut numbered: HashMap<&str, u32> = HashMap::new();
+        let mut certs: Vec<String> = Vec::new();
+        let mut starts = Vec::with_capacity(ws.people.len() + 1);
+        let mut held = Vec::new();
+        starts.push(0);
         for p in &ws.people {
-            if let Some(cert) = holds(p, rules, step, day) {
-                people
-                    .entry((p.name.as_str(), p.id.as_str()))
-                    .or_insert(cert);
+            if p.linked {
+                for c in &p.certifications {
+                    let cert = *numbered.entry(c.cert.as_str()).or_insert_with(|| {
+                        certs.push(c.cert.clone());
+                        certs.len() as u32 - 1
+                    });
+                    held.push(Held {
+                        cert,
+                        earned: c.earned,
+                        expires: c.expires,
+                    });
+                }
+            }
+            starts.push(held.len() as u32);
+        }
+        let counts_until = certs
+            .iter()
+            .map(|c| rules.retirement(c).map(|r| r.last_counting_day()))
+            .collect();
+        let key = |i: u32| {
+            let p = &ws.people[i as usize];
+            (p.name.as_str(), p.id.as_str())
+        };
+        let mut order: Vec<u32> = (0..ws.people.len() as u32).collect();
+        order.sort_by(|&a, &b| key(a).cmp(&key(b)));
+        let first_of_name = order
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| i == 0 || key(order[i - 1]) != key(p))
+            .collect();
+        Certified {
+            order,
+            first_of_name,
+            starts,
+            held,
+            certs,
+            counts_until,
+            steps: RefCell::default(),
+        }
+    }
+
+    /// Which certification numbers `step` names.
+    fn of_step(&self, step: &SkillStep) -> Rc<Vec<bool>> {
+        let key = (
+            step.certifications.as_ptr() as usize,
+            step.certifications.len(),
+        );
+        if let Some((_, s)) = self.steps.borrow().iter().find(|(k, _)| *k == key) {
+            return Rc::clone(s);
+        }
+        let s = Rc::new(
+            self.certs
+                .iter()
+                .map(|c| step.certifications.contains(c))
+                .collect::<Vec<_>>(),
+        );
+        self.steps.borrow_mut().push((key, Rc::clone(&s)));
+        s
+    }
+
+    /// The number of the certification that makes person `p` a holder of the step whose
+    /// certifications `in_step` flags on `day`, as [`holds`] decides it.
+    fn holds(&self, p: usize, in_step: &[bool], day: Date) -> Option<u32> {
+        let held = &self.held[self.starts[p] as usize..self.starts[p + 1] as usize];
+        held.iter()
+            .find(|h| {
+                h.earned <= day
+                    && h.expires.is_none_or(|e| day < e)
+                    && in_step[h.cert as usize]
+                    && self.counts_until[h.cert as usize].is_none_or(|until| day <= until)
+            })
+            .map(|h| h.cert)
+    }
+
+    /// The holders of `step` on `day`, one per (name, id), in listing order: `each` is given
+    /// each one's person and certification number; the count is returned.
+    fn holders(&self, step: &SkillStep, day: Date, mut each: impl FnMut(usize, u32)) -> usize {
+        let in_step = self.of_step(step);
+        let mut n = 0;
+        let mut counted = false;
+        for (&p, &first) in self.order.iter().zip(&self.first_of_name) {
+            if first {
+                counted = false;
+            }
+            if counted {
+                continue;
+            }
+            if let Some(cert) = self.holds(p as usize, &in_step, day) {
+                counted = true;
+                n += 1;
+                each(p as usize, cert);
             }
         }
-        people
-    };
-    // Required steps first: each met one earns its points on its own (SMB paths, capped;
-    // Enterprise steps earn none); the scoring step counts only when every one is met.
-    let mut pts = 0.0;
-    let mut all_met = true;
-    for step in steps.iter().filter(|s| !s.scoring) {
-        let n = holders(step).len() as f64;
-        if n < f64::from(step.min_people.value) {
-            all_met = false;
-            continue;
+        n
+    }
+
+    /// [`skilling_listing`] on these people (`ws`'s, under `rules`).
+    pub(super) fn skilling(
+        &self,
+        ws: &Workspace,
+        rules: &RuleSet,
+        steps: &[SkillStep],
+        m: Month,
+        list: bool,
+    ) -> (f64, f64, Vec<Contributor>) {
+        let day = m.last_day();
+        // Required steps first: each met one earns its points on its own (SMB paths, capped;
+        // Enterprise steps earn none); the scoring step counts only when every one is met.
+        let mut pts = 0.0;
+        let mut all_met = true;
+        for step in steps.iter().filter(|s| !s.scoring) {
+            let n = self.holders(step, day, |_, _| {}) as f64;
+            if n < f64::from(step.min_people.value) {
+                all_met = false;
+                continue;
+            }
+            let earned = n * step.points_per_person.value;
+            pts += step.cap.as_ref().map_or(earned, |c| earned.min(c.value));
         }
-        let earned = n * step.points_per_person.value;
-        pts += step.cap.as_ref().map_or(earned, |c| earned.min(c.value));
+        let Some(step) = steps.iter().find(|s| s.scoring) else {
+            return (0.0, pts, Vec::new());
+        };
+        if !all_met {
+            return (0.0, pts, Vec::new());
+        }
+        let mut contributors = Vec::new();
+        let n = self.holders(step, day, |p, cert| {
+            if list {
+                let name = &ws.people[p].name;
+                contributors.push(Contributor {
+                    customer: None,
+                    item: format!(
+                        "{name}: {}",
+                        rules.certification_name(&self.certs[cert as usize])
+                    ),
+                    value: step.points_per_person.value,
+                    unit: Unit::Points,
+                    association: None,
+                });
+            }
+        }) as f64;
+        (n, pts + n * step.points_per_person.value, contributors)
     }
-    let Some(step) = steps.iter().find(|s| s.scoring) else {
-        return (0.0, pts, Vec::new());
-    };
-    if !all_met {
-        return (0.0, pts, Vec::new());
-    }
-    let people = holders(step);
-    let n = people.len() as f64;
-    if !list {
-        return (n, pts + n * step.points_per_person.value, Vec::new());
-    }
-    let contributors = people
-        .into_iter()
-        .map(|((name, _), cert)| Contributor {
-            customer: None,
-            item: format!("{name}: {}", rules.certification_name(cert)),
-            value: step.points_per_person.value,
-            unit: Unit::Points,
-            association: None,
-        })
-        .collect();
-    (n, pts + n * step.points_per_person.value, contributors)
 }
 
 /// The certification that makes `p` a holder of `step` on `day`, if one does: their first
