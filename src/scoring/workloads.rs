@@ -16,7 +16,10 @@ pub(super) struct Workloads {
     base: Vec<usize>,
     from: Month,
     months: usize,
-    /// `[flat * months + slot]`.
+    /// How many workloads the customers have together.
+    total: usize,
+    /// `[slot * total + flat]`: month by month, so that a metric's pass over every
+    /// customer in one month reads one stretch of memory.
     paid: Vec<f64>,
     active: Vec<f64>,
     revenue: Vec<f64>,
@@ -54,7 +57,7 @@ impl Workloads {
                     (&w.revenue, &mut revenue),
                 ] {
                     for (m, v) in series.range(from, to) {
-                        row[flat * months + m.since(from) as usize] = v;
+                        row[m.since(from) as usize * total + flat] = v;
                     }
                 }
                 flat += 1;
@@ -83,6 +86,7 @@ impl Workloads {
             base,
             from,
             months,
+            total,
             paid,
             active,
             revenue,
@@ -111,7 +115,7 @@ impl Workloads {
 
     fn read(&self, row: &[f64], flat: usize, m: Month, series: impl Fn() -> f64) -> f64 {
         match super::sums::month_slot(self.from, self.months, m) {
-            Some(slot) => row[flat * self.months + slot],
+            Some(slot) => row[slot * self.total + flat],
             None => series(),
         }
     }
