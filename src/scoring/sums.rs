@@ -135,10 +135,12 @@ impl ServiceIndex {
 pub(super) struct Credited {
     from: Month,
     months: usize,
-    /// `[customer * months + slot]`.
+    customers: usize,
+    /// `[slot * customers + customer]`: month by month, so that a metric's pass over every
+    /// customer in one month reads one stretch of memory.
     acr: Vec<f64>,
-    /// Running totals per customer: `[customer * (months + 1) + k]` is the sum of its first
-    /// `k` months, so a trailing twelve months is one subtraction.
+    /// Running totals: `[k * customers + customer]` is the sum of the customer's first `k`
+    /// months, so a trailing twelve months is one subtraction.
     running: Vec<f64>,
     /// All customers together, per month.
     total: Vec<f64>,
@@ -156,7 +158,8 @@ impl Credited {
 
     /// A customer's credited ACR in `m` (none outside the attribution's months).
     pub(super) fn get(&self, ci: usize, m: Month) -> f64 {
-        self.slot(m).map_or(0.0, |s| self.acr[ci * self.months + s])
+        self.slot(m)
+            .map_or(0.0, |s| self.acr[s * self.customers + ci])
     }
 
     /// A customer's credited ACR over the twelve months ending with `m`.
@@ -164,8 +167,8 @@ impl Credited {
         // Months before the range count nothing; clip both ends to it.
         let end = (m.since(self.from) + 1).clamp(0, self.months as i32) as usize;
         let start = (m.since(self.from) - 11).clamp(0, self.months as i32) as usize;
-        let row = ci * (self.months + 1);
-        self.running[row + end] - self.running[row + start]
+        let n = self.customers;
+        self.running[end * n + ci] - self.running[start * n + ci]
     }
 
     /// Every customer's credited ACR in `m`.
@@ -338,36 +341,52 @@ impl AcrSums {
     /// monthly totals are added up customer by customer, in order, either way.
     fn credited_table(&self, kept: Option<&Credited>, key: ThroughKey) -> Credited {
         let (customers, months) = (self.customers.len(), self.months);
-        let (mut acr, mut running) = match kept {
-            Some(k) => (k.acr.clone(), k.running.clone()),
-            None => (Vec::new(), Vec::new()),
+        // The kept rows, month by month, at this table's width (a re-score may have more
+        // customers than its base: theirs are fresh).
+        let widened = |rows: &[f64], k: &Credited, slots: usize| {
+            let mut out = vec![0.0; slots * customers];
+            for slot in 0..slots {
+                out[slot * customers..slot * customers + k.customers]
+                    .copy_from_slice(&rows[slot * k.customers..(slot + 1) * k.customers]);
+            }
+            out
         };
-        acr.resize(customers * months, 0.0);
-        running.resize(customers * (months + 1), 0.0);
+        let (mut acr, mut running) = match kept {
+            Some(k) if k.customers == customers => (k.acr.clone(), k.running.clone()),
+            Some(k) => (
+                widened(&k.acr, k, months),
+                widened(&k.running, k, months + 1),
+            ),
+            None => (
+                vec![0.0; customers * months],
+                vec![0.0; customers * (months + 1)],
+            ),
+        };
         let mut take = |ci: usize| {
             let c = &self.customers[ci];
             let mut sum = 0.0;
-            running[ci * (months + 1)] = 0.0;
+            running[ci] = 0.0;
             for slot in 0..months {
                 let v = c.through(slot, key);
-                acr[ci * months + slot] = v;
+                acr[slot * customers + ci] = v;
                 sum += v;
-                running[ci * (months + 1) + slot + 1] = sum;
+                running[(slot + 1) * customers + ci] = sum;
             }
         };
         match kept {
             Some(_) => self.fresh.iter().for_each(|&ci| take(ci)),
             None => (0..customers).for_each(take),
         }
-        let mut total = vec![0.0; months];
-        for row in acr.chunks_exact(months.max(1)) {
-            for (t, v) in total.iter_mut().zip(row) {
-                *t += v;
-            }
-        }
+        // Customer by customer, in order, as the sums were always added.
+        let mut total: Vec<f64> = acr
+            .chunks_exact(customers.max(1))
+            .map(|row| row.iter().fold(0.0, |t, v| t + v))
+            .collect();
+        total.resize(months, 0.0);
         Credited {
             from: self.from,
             months,
+            customers,
             acr,
             running,
             total,
