@@ -148,11 +148,11 @@ impl Scorer<'_> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for (ci, credited) in self.att.customers.iter().enumerate() {
-            for wi in 0..credited.workload_count() {
+        for ci in 0..self.ws.customers.len() {
+            for wi in 0..self.workload_count(ci) {
                 let flat = self.wl.at(ci, wi);
                 if self.wl.business[flat]
-                    && credited.workload(wi)[slot].meets(may_credit[self.wl.kind(flat)])
+                    && self.wc.at(flat, slot).meets(may_credit[self.wl.kind(flat)])
                 {
                     out.push((ci, wi));
                 }

@@ -102,7 +102,7 @@ impl Scorer<'_> {
                     let used = w.paid_seats.get(m) > 0.0 || w.active_users.get(m) > 0.0;
                     if !list.contains(&w.workload)
                         || !used
-                        || self.att.workload(ci, wi, m).any_of(&assocs)
+                        || self.workload_credits(ci, wi, m).any_of(&assocs)
                     {
                         continue;
                     }

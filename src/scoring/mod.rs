@@ -16,7 +16,7 @@ mod sums;
 mod workloads;
 
 use crate::attribution::{
-    Association, Attribution, CustomerCredits, CustomerPrep, Prepared, Viewpoint,
+    Association, Attribution, Credits, CustomerCredits, CustomerPrep, Prepared, Viewpoint,
 };
 use crate::model::*;
 use crate::rules::RuleSet;
@@ -28,7 +28,7 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use sums::{AcrSums, ServiceIndex};
-use workloads::Workloads;
+use workloads::{WorkloadCredits, Workloads};
 
 pub use modern_work::carried_over;
 pub use skilling::{StepProgress, holds, skilling, skilling_progress};
@@ -519,6 +519,11 @@ impl<'r> Rescorer<'r> {
         } else {
             Rc::new(workloads_of(ws, rules, &att))
         };
+        let workload_credits = Rc::new(WorkloadCredits::new(
+            &att,
+            &workloads,
+            same_workloads.then_some((&*self.parts.workload_credits, kept)),
+        ));
         let skilled = if ws.people == self.base.people {
             Rc::clone(&self.parts.skilled)
         } else {
@@ -530,6 +535,7 @@ impl<'r> Rescorer<'r> {
             sums: Rc::clone(&sums),
             services,
             workloads: Rc::clone(&workloads),
+            workload_credits: Rc::clone(&workload_credits),
             skilled: Rc::clone(&skilled),
         });
         let months: Vec<Month> = Month::range(first, last).collect();
@@ -537,7 +543,7 @@ impl<'r> Rescorer<'r> {
             &prepared,
             &att,
             Rc::clone(&sums),
-            workloads,
+            (workloads, workload_credits),
             skilled,
             &months,
             wanted,
@@ -564,6 +570,9 @@ struct KeptParts {
     /// same workloads (most planner edits: links, claims, people) reads these instead of
     /// laying every customer's out again.
     workloads: Rc<Workloads>,
+    /// The workloads' credits laid out along them: a re-score with the same workloads copies
+    /// the kept customers' from these.
+    workload_credits: Rc<WorkloadCredits>,
     /// Skilling results for the workspace's people.
     skilled: Rc<Skilled>,
 }
@@ -630,10 +639,12 @@ impl<'r> Warming<'r> {
         let mut services = ServiceIndex::default();
         let is_security = |s: &str| rules.scoring.is_security_service(s);
         let sums = AcrSums::reusing(&ws, &att, &mut services, &is_security, None);
+        let workloads = workloads_of(&ws, rules, &att);
         Rescorer {
             rules,
             parts: KeptParts {
-                workloads: Rc::new(workloads_of(&ws, rules, &att)),
+                workload_credits: Rc::new(WorkloadCredits::new(&att, &workloads, None)),
+                workloads: Rc::new(workloads),
                 skilled: Rc::default(),
                 sums: Rc::new(sums),
                 preps: self.preps,
@@ -669,12 +680,13 @@ fn score_attributed(
     let sums = Rc::new(AcrSums::new(prepared.ws, att, |service| {
         rules.scoring.is_security_service(service)
     }));
-    let workloads = Rc::new(workloads_of(prepared.ws, rules, att));
+    let workloads = workloads_of(prepared.ws, rules, att);
+    let credits = WorkloadCredits::new(att, &workloads, None);
     score_summed(
         prepared,
         att,
         sums,
-        workloads,
+        (Rc::new(workloads), Rc::new(credits)),
         Rc::default(),
         months,
         wanted,
@@ -693,7 +705,7 @@ fn score_summed(
     prepared: &Prepared,
     att: &Attribution,
     sums: Rc<AcrSums>,
-    wl: Rc<Workloads>,
+    (wl, wc): (Rc<Workloads>, Rc<WorkloadCredits>),
     skilled: Rc<Skilled>,
     months: &[Month],
     wanted: impl Fn(&str) -> bool,
@@ -707,6 +719,7 @@ fn score_summed(
         prepared,
         sums,
         wl,
+        wc,
         detail,
         listed: months.last().copied().unwrap_or(ws.as_of),
         window: months.to_vec(),
@@ -735,6 +748,8 @@ struct Scorer<'a> {
     sums: Rc<AcrSums>,
     /// The workloads' monthly numbers in dense rows, and the rule set's lists resolved.
     wl: Rc<Workloads>,
+    /// Their credits month by month ([`Scorer::workload_credits`]).
+    wc: Rc<WorkloadCredits>,
     /// What is told besides values and points.
     detail: Detail,
     /// The month whose contributors are listed (the last one scored): every other month
@@ -898,7 +913,15 @@ impl Scorer<'_> {
     /// How many workloads customer `ci` has (read off its credits, next to what the
     /// metrics read of each workload, instead of off the customer's record).
     fn workload_count(&self, ci: usize) -> usize {
-        self.att.customers[ci].workload_count()
+        self.wl.count(ci)
+    }
+
+    /// Workload `wi` of customer `ci`'s credits in `m` (none outside the attribution's
+    /// months), as [`Attribution::workload`] tells them, from the month-by-month table.
+    fn workload_credits(&self, ci: usize, wi: usize, m: Month) -> Credits {
+        self.att
+            .slot(m)
+            .map_or(Credits::NONE, |s| self.wc.at(self.wl.at(ci, wi), s))
     }
 
     fn metric(

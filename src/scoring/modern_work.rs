@@ -83,7 +83,9 @@ impl Scorer<'_> {
                     continue;
                 }
                 for (wi, w) in c.workloads.iter().enumerate() {
-                    if !listed[self.wl.at(ci, wi)] || !self.att.workload(ci, wi, m).any_of(assocs) {
+                    if !listed[self.wl.at(ci, wi)]
+                        || !self.workload_credits(ci, wi, m).any_of(assocs)
+                    {
                         continue;
                     }
                     // Counted from the association month: before it, the baseline is its value then.
@@ -122,7 +124,9 @@ impl Scorer<'_> {
             let deployed = |ci: usize, mm: Month| -> bool {
                 let (mut paid, mut active) = (0.0, 0.0);
                 for wi in 0..self.workload_count(ci) {
-                    if listed[self.wl.at(ci, wi)] && self.att.workload(ci, wi, mm).any_of(assocs) {
+                    if listed[self.wl.at(ci, wi)]
+                        && self.workload_credits(ci, wi, mm).any_of(assocs)
+                    {
                         paid += self.wl.paid(self.ws, ci, wi, mm);
                         active += self.wl.active(self.ws, ci, wi, mm);
                     }
@@ -137,7 +141,7 @@ impl Scorer<'_> {
                         // Tenants associated in the last 12 months that were already deployed then do not count.
                         !exclude_new || {
                             let start = (0..self.workload_count(ci))
-                                .filter(|&wi| self.att.workload(ci, wi, mm).any_of(assocs))
+                                .filter(|&wi| self.workload_credits(ci, wi, mm).any_of(assocs))
                                 .map(|wi| self.association_start(ci, wi, mm, assocs))
                                 .min();
                             !start.is_some_and(|s| s > mm.plus(-12) && deployed(ci, s))
@@ -187,9 +191,10 @@ impl Scorer<'_> {
             return false;
         };
         let may_credit = Credits::of(assocs);
-        let credits = &self.att.customers[ci];
-        (0..credits.workload_count())
-            .any(|wi| listed[self.wl.at(ci, wi)] && credits.workload(wi)[slot].meets(may_credit))
+        (0..self.workload_count(ci)).any(|wi| {
+            let flat = self.wl.at(ci, wi);
+            listed[flat] && self.wc.at(flat, slot).meets(may_credit)
+        })
     }
 
     /// [`Scorer::on_path`] for every customer, taken once per evaluation for each track,
@@ -277,7 +282,7 @@ impl Scorer<'_> {
         assocs: &[Association],
     ) -> Month {
         let mut start = m;
-        while start > m.plus(-12) && self.att.workload(ci, wi, start.plus(-1)).any_of(assocs) {
+        while start > m.plus(-12) && self.workload_credits(ci, wi, start.plus(-1)).any_of(assocs) {
             start = start.plus(-1);
         }
         start

@@ -135,7 +135,9 @@ impl Scorer<'_> {
                             (0..self.workload_count(ci))
                                 .filter(|&wi| {
                                     listed[self.wl.at(ci, wi)]
-                                        && self.att.workload(ci, wi, mm).any_of(m365_associations)
+                                        && self
+                                            .workload_credits(ci, wi, mm)
+                                            .any_of(m365_associations)
                                 })
                                 .map(|wi| self.wl.active(self.ws, ci, wi, mm))
                                 .sum::<f64>()
@@ -224,16 +226,16 @@ impl Scorer<'_> {
         seats: Range,
         active_share: Option<f64>,
     ) -> bool {
-        // Read for every customer, metric, track and month: the month's slot, the mask and
-        // the customer's rows found once.
+        // Read for every customer, metric, track and month: the month's slot and the mask
+        // found once.
         let Some(slot) = self.att.slot(m) else {
             return false;
         };
         let may_credit = Credits::of(assocs);
-        let credits = &self.att.customers[ci];
-        (0..credits.workload_count()).any(|wi| {
-            listed[self.wl.at(ci, wi)]
-                && credits.workload(wi)[slot].meets(may_credit)
+        (0..self.workload_count(ci)).any(|wi| {
+            let flat = self.wl.at(ci, wi);
+            listed[flat]
+                && self.wc.at(flat, slot).meets(may_credit)
                 && self.sized(t, m, seats, |x| self.wl.paid(self.ws, ci, wi, x))
                 && active_share.is_none_or(|share| {
                     let paid = self.wl.paid(self.ws, ci, wi, m);

@@ -2,6 +2,7 @@
 //! month after month: paid seats, active users and revenue in dense per-month rows, and the
 //! rule set's workload lists resolved to one flag per workload.
 
+use crate::attribution::{Attribution, Credits};
 use crate::model::*;
 use crate::rules::RuleSet;
 use crate::rules::scoring::DesignationRules;
@@ -113,6 +114,11 @@ impl Workloads {
         self.base[ci] + wi
     }
 
+    /// How many workloads customer `ci` has.
+    pub(super) fn count(&self, ci: usize) -> usize {
+        self.base.get(ci + 1).copied().unwrap_or(self.total) - self.base[ci]
+    }
+
     fn read(&self, row: &[f64], flat: usize, m: Month, series: impl Fn() -> f64) -> f64 {
         match super::sums::month_slot(self.from, self.months, m) {
             Some(slot) => row[slot * self.total + flat],
@@ -165,6 +171,58 @@ impl Workloads {
         }));
         self.rates.borrow_mut().push((key, Rc::clone(&r)));
         r
+    }
+}
+
+/// Every workload's credits in every month of an attribution, month by month:
+/// `[slot * total + flat]` (flat as [`Workloads::at`] numbers them), so that a metric's pass
+/// over every customer in one month reads one stretch of memory instead of each customer's
+/// own rows.
+pub(super) struct WorkloadCredits {
+    total: usize,
+    months: usize,
+    rows: Vec<Credits>,
+}
+
+impl WorkloadCredits {
+    /// `att`'s workload credits laid out along `wl`'s workloads. With `base` — the table of
+    /// a workspace laid out on the same `wl`, over the same months, and which customers
+    /// `att` keeps from it unchanged — the kept customers' columns are copied from it and
+    /// only the others' read again (a planner's candidate changes one or two customers).
+    pub(super) fn new(
+        att: &Attribution,
+        wl: &Workloads,
+        base: Option<(&WorkloadCredits, &[bool])>,
+    ) -> WorkloadCredits {
+        let total = wl.total;
+        let months = usize::try_from(att.to.since(att.from) + 1).unwrap_or(0);
+        let base = base.filter(|(b, _)| b.total == total && b.months == months);
+        let mut rows = match base {
+            Some((b, _)) => b.rows.clone(),
+            None => vec![Credits::NONE; total * months],
+        };
+        for (ci, c) in att.customers.iter().enumerate() {
+            if base.is_some_and(|(_, kept)| kept.get(ci) == Some(&true)) {
+                continue;
+            }
+            for wi in 0..c.workload_count().min(wl.count(ci)) {
+                let flat = wl.at(ci, wi);
+                for (slot, &credits) in c.workload(wi).iter().take(months).enumerate() {
+                    rows[slot * total + flat] = credits;
+                }
+            }
+        }
+        WorkloadCredits {
+            total,
+            months,
+            rows,
+        }
+    }
+
+    /// The credits of the workload at flat index `flat` in the month at `slot` of the
+    /// attribution.
+    pub(super) fn at(&self, flat: usize, slot: usize) -> Credits {
+        self.rows[slot * self.total + flat]
     }
 }
 
