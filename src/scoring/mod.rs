@@ -725,6 +725,7 @@ fn score_summed(
         window: months.to_vec(),
         paths: RefCell::default(),
         skilled,
+        associated: std::cell::OnceCell::new(),
     };
     let designations = rules
         .scoring
@@ -764,6 +765,9 @@ struct Scorer<'a> {
     /// Skilling results for these people ([`Scorer::skilling`]), shared by the scorings of
     /// a [`Rescorer`] while the people stay the same.
     skilled: Rc<Skilled>,
+    /// Whether each customer is credited in each month, `[slot * customers + customer]`
+    /// ([`Scorer::associated`]).
+    associated: std::cell::OnceCell<Vec<bool>>,
 }
 
 /// Skilling for one set of people under one rule set: their certifications laid out once,
@@ -1029,11 +1033,25 @@ impl Scorer<'_> {
         r
     }
 
-    /// Whether any association credits the customer in `m`, on a usage line or a workload.
+    /// Whether any association credits the customer in `m`, on a usage line or a workload
+    /// (asked of every customer for each designation and month: read from a table laid out
+    /// month by month on the first request, not from each customer's own).
     fn associated(&self, ci: usize, m: Month) -> bool {
-        self.att
-            .slot(m)
-            .is_some_and(|s| self.att.customers[ci].associated(s))
+        let Some(slot) = self.att.slot(m) else {
+            return false;
+        };
+        let n = self.att.customers.len();
+        let table = self.associated.get_or_init(|| {
+            let months = usize::try_from(self.att.to.since(self.att.from) + 1).unwrap_or(0);
+            let mut table = vec![false; months * n];
+            for (ci, c) in self.att.customers.iter().enumerate() {
+                for s in 0..months {
+                    table[s * n + ci] = c.associated(s);
+                }
+            }
+            table
+        });
+        table[slot * n + ci]
     }
 
     /// Credited ACR of a customer in `m` through any of `assocs` (security services only
