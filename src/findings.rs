@@ -414,7 +414,7 @@ fn identity_findings(cx: &mut Ctx, lines: &[LineFacts], view: &Viewpoint, c: &Cu
             let has_pp = c
                 .power_platform
                 .iter()
-                .any(|r| r.credited_identities().contains(&&identity.id));
+                .any(|r| r.credited_identities().contains(&identity.id));
             if !has_pp {
                 cx.push(
                     code,

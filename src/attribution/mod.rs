@@ -588,12 +588,12 @@ impl<'w> Prepared<'w> {
         from: Month,
         to: Month,
     ) -> (Prepared<'w>, Attribution) {
-        let months: Vec<Month> = Month::range(from, to).collect();
+        let days = last_days(&Month::range(from, to).collect::<Vec<_>>());
         let n = ws.customers.len();
         let mut prepared = Prepared::of_customers(ws, rules, view, Vec::with_capacity(n));
         let mut customers = Vec::with_capacity(n);
         while let Some(ci) = prepared.prepare_next(|_| None) {
-            customers.push(Rc::new(prepared.customer_credits(ci, &months)));
+            customers.push(Rc::new(prepared.credits_on(ci, &days)));
         }
         let att = Attribution {
             from,
@@ -636,9 +636,9 @@ impl<'w> Prepared<'w> {
         to: Month,
         kept: impl Fn(usize) -> Option<Rc<CustomerCredits>>,
     ) -> Attribution {
-        let months: Vec<Month> = Month::range(from, to).collect();
+        let days = last_days(&Month::range(from, to).collect::<Vec<_>>());
         let customers = (0..self.ws.customers.len())
-            .map(|ci| kept(ci).unwrap_or_else(|| Rc::new(self.customer_credits(ci, &months))))
+            .map(|ci| kept(ci).unwrap_or_else(|| Rc::new(self.credits_on(ci, &days))))
             .collect();
         Attribution {
             from,
@@ -650,9 +650,13 @@ impl<'w> Prepared<'w> {
     /// The credits of customer `ci`'s usage lines, workloads and resources in each of
     /// `months` (they depend on that customer alone).
     pub fn customer_credits(&self, ci: usize, months: &[Month]) -> CustomerCredits {
+        self.credits_on(ci, &last_days(months))
+    }
+
+    /// [`Prepared::customer_credits`] on the months' last days (each month is decided on
+    /// its last day).
+    fn credits_on(&self, ci: usize, days: &[Date]) -> CustomerCredits {
         let c = &self.ws.customers[ci];
-        // Each month is decided on its last day.
-        let days: Vec<Date> = months.iter().map(|m| m.last_day()).collect();
         // One row per item, one credit set per month, from one of the decide_* functions.
         let rows = |n: usize, decide: &dyn Fn(usize, Date, &mut Credits)| -> Vec<Vec<Credits>> {
             (0..n)
@@ -667,9 +671,9 @@ impl<'w> Prepared<'w> {
                 })
                 .collect()
         };
-        let (line_row, line_credits) = self.line_rows(ci, &days);
+        let (line_row, line_credits) = self.line_rows(ci, days);
         CustomerCredits {
-            months: months.len(),
+            months: days.len(),
             line_row,
             line_credits,
             workloads: (0..c.workloads.len())
@@ -697,7 +701,13 @@ impl<'w> Prepared<'w> {
     fn line_rows(&self, ci: usize, days: &[Date]) -> (Vec<u32>, Vec<Credits>) {
         let (c, cp) = (&self.ws.customers[ci], &self.customers[ci]);
         let mut decided: HashMap<(Option<usize>, &[u32]), u32, IndexHash> = HashMap::default();
-        let mut rows: Vec<Credits> = Vec::new();
+        // Lines sharing rows, a customer has few: room for up to eight, so that the rows
+        // are not copied as they grow (what is left over stays with the credits).
+        let mut rows: Vec<Credits> = Vec::with_capacity(if cp.lines.is_empty() {
+            0
+        } else {
+            days.len() * cp.lines.len().min(8)
+        });
         // A subscription's own credits (CSP, DPOR) in each month, and whether the CSP is
         // ours, decided once for all its lines' rows.
         let mut subscriptions: Vec<Option<(Credits, bool)>> =
@@ -1396,6 +1406,11 @@ impl<'w> Prepared<'w> {
     }
 }
 
+/// Each month's last day, the day its credits are decided on.
+fn last_days(months: &[Month]) -> Vec<Date> {
+    months.iter().map(|m| m.last_day()).collect()
+}
+
 /// The date a claim became approved, if it is approved on `day`.
 fn approved_since(claim: &CporClaim, day: Date) -> Option<Date> {
     let mut since = None;
@@ -1464,8 +1479,14 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
 
     // Grants: (linked identity, link, role it holds directly or through a group). Each
     // holder's role scopes are read once, however many links and members reach them.
+    // Sized at the first grant for every role read once (no regrowth: a customer with
+    // partner links has a few of each, one without has none).
+    let roles: usize = c.identities.iter().map(|i| i.roles.len()).sum();
     let mut scopes: Vec<ScopeRef> = Vec::new();
-    let mut scope_of: Vec<Option<Vec<Option<u32>>>> = vec![None; c.identities.len()];
+    // Each holder's roles' scopes (none: eligible only, or unreadable) once read:
+    // `role_scopes[at..at + its roles]` from `read_at[holder]`.
+    let mut read_at: Vec<Option<u32>> = vec![None; c.identities.len()];
+    let mut role_scopes: Vec<Option<u32>> = Vec::new();
     let mut grants = Vec::new();
     for (ii, identity) in c.identities.iter().enumerate() {
         if identity.admin_agents {
@@ -1479,23 +1500,35 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
                 continue;
             }
             for holder in std::iter::once(ii).chain(groups_of[ii].iter().copied()) {
-                let roles = &c.identities[holder].roles;
-                let read = scope_of[holder].get_or_insert_with(|| {
-                    roles
-                        .iter()
-                        .map(|role| {
-                            if role.eligible_only {
-                                return None;
-                            }
+                let holder_roles = &c.identities[holder].roles;
+                let at = match read_at[holder] {
+                    Some(at) => at as usize,
+                    None => {
+                        if role_scopes.is_empty() {
+                            scopes.reserve(roles);
+                            role_scopes.reserve(roles);
+                        }
+                        let at = role_scopes.len();
+                        for role in holder_roles {
                             // Read when the role was made, as a usage line's scope is.
-                            let scope = role.scope.parts()?;
-                            scopes.push(scope);
-                            Some(scopes.len() as u32 - 1)
-                        })
-                        .collect()
-                });
-                for (ri, read) in read.iter().enumerate() {
+                            let scope = (!role.eligible_only)
+                                .then(|| role.scope.parts())
+                                .flatten()
+                                .map(|scope| {
+                                    scopes.push(scope);
+                                    scopes.len() as u32 - 1
+                                });
+                            role_scopes.push(scope);
+                        }
+                        read_at[holder] = Some(at as u32);
+                        at
+                    }
+                };
+                for (ri, read) in role_scopes[at..at + holder_roles.len()].iter().enumerate() {
                     if let &Some(scope) = read {
+                        if grants.is_empty() {
+                            grants.reserve(roles);
+                        }
                         grants.push(Grant {
                             identity: ii,
                             group: (holder != ii).then_some(holder),
@@ -1509,7 +1542,8 @@ fn prepare_customer(c: &Customer, rules: &RuleSet, view: &Viewpoint) -> Customer
         }
     }
 
-    let mut covering: Vec<u32> = Vec::new();
+    let mut covering: Vec<u32> =
+        Vec::with_capacity(if grants.is_empty() { 0 } else { c.usage.len() });
     let lines = c
         .usage
         .iter()

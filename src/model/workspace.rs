@@ -466,12 +466,12 @@ json_record! {
 impl PowerPlatformResource {
     /// The identities credited for this resource: owners of apps, the creator of a flow,
     /// the publisher of a dataset, the users of Customer Insights.
-    pub fn credited_identities(&self) -> Vec<&Id> {
+    pub fn credited_identities(&self) -> &[Id] {
         match self.kind {
-            PowerPlatformKind::PowerApp => self.owners.iter().collect(),
-            PowerPlatformKind::Flow => self.creator.iter().collect(),
-            PowerPlatformKind::Dataset => self.publisher.iter().collect(),
-            PowerPlatformKind::CustomerInsights => self.users.iter().collect(),
+            PowerPlatformKind::PowerApp => &self.owners,
+            PowerPlatformKind::Flow => self.creator.as_slice(),
+            PowerPlatformKind::Dataset => self.publisher.as_slice(),
+            PowerPlatformKind::CustomerInsights => &self.users,
         }
     }
 }
