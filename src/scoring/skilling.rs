@@ -17,18 +17,7 @@ pub fn skilling(
     steps: &[SkillStep],
     m: Month,
 ) -> (f64, f64, Vec<Contributor>) {
-    skilling_listing(ws, rules, steps, m, true)
-}
-
-/// [`skilling`], listing the people only when `list` (the same count and points either way).
-pub(super) fn skilling_listing(
-    ws: &Workspace,
-    rules: &RuleSet,
-    steps: &[SkillStep],
-    m: Month,
-    list: bool,
-) -> (f64, f64, Vec<Contributor>) {
-    Certified::new(ws, rules).skilling(ws, rules, steps, m, list)
+    Certified::new(ws, rules).skilling(ws, rules, steps, m, true)
 }
 
 /// The people's certifications laid out once for the skilling counts, which ask who holds
@@ -169,7 +158,8 @@ impl Certified {
         n
     }
 
-    /// [`skilling_listing`] on these people (`ws`'s, under `rules`).
+    /// [`skilling`] on these people (`ws`'s, under `rules`), listing them only when `list`
+    /// (the same count and points either way).
     pub(super) fn skilling(
         &self,
         ws: &Workspace,
