@@ -914,8 +914,8 @@ impl Scorer<'_> {
         }
     }
 
-    /// How many workloads customer `ci` has (read off its credits, next to what the
-    /// metrics read of each workload, instead of off the customer's record).
+    /// How many workloads customer `ci` has (read off the workloads' layout, next to what
+    /// the metrics read of each workload, instead of off the customer's record).
     fn workload_count(&self, ci: usize) -> usize {
         self.wl.count(ci)
     }

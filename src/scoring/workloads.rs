@@ -1,6 +1,7 @@
 //! The customers' workloads laid out once per evaluation for the metrics that read them
-//! month after month: paid seats, active users and revenue in dense per-month rows, and the
-//! rule set's workload lists resolved to one flag per workload.
+//! month after month: paid seats, active users and revenue in dense per-month rows, their
+//! credits likewise ([`WorkloadCredits`]), and the rule set's workload lists resolved to one
+//! flag per workload.
 
 use crate::attribution::{Attribution, Credits};
 use crate::model::*;
