@@ -1125,8 +1125,7 @@ fn score_rows(
     let view = Viewpoint::of_workspace(ws);
     let (reads_from, _, last) = crate::scoring::window(ws, rules);
     // Side by side, on the workspace as it is.
-    let prepared = Prepared::new(ws, rules, view.clone());
-    let inventory_att = prepared.attribute(reads_from, last);
+    let (prepared, inventory_att) = Prepared::attributed(ws, rules, view.clone(), reads_from, last);
     let reported_att = reported_attribution(ws, &inventory_att, covered);
     let months = [m];
     let inv = crate::scoring::evaluate_attributed(&prepared, &inventory_att, &months, wanted);

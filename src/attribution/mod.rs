@@ -1645,8 +1645,7 @@ pub struct CustomerSummary {
 
 /// A summary of every customer in month `m`.
 pub fn customer_summaries(ws: &Workspace, rules: &RuleSet, m: Month) -> Vec<CustomerSummary> {
-    let p = Prepared::new(ws, rules, Viewpoint::of_workspace(ws));
-    let att = p.attribute(m, m);
+    let (_, att) = Prepared::attributed(ws, rules, Viewpoint::of_workspace(ws), m, m);
     ws.customers
         .iter()
         .enumerate()
