@@ -31,7 +31,16 @@ export class App {
   }
 
   async screenshot(name, { fullPage = true } = {}) {
-    await this.page.screenshot({ path: `screenshots/${name}.png`, fullPage });
+    const path = `screenshots/${name}.png`;
+    if (!fullPage) return this.page.screenshot({ path });
+    // The whole page with its fixed and sticky parts where a reader sees them (the header at
+    // the top, a toast at the bottom): a full-page shot would draw them where the page
+    // happens to be scrolled, so the viewport is grown to the page's height for the shot.
+    const size = this.page.viewportSize();
+    const height = await this.page.evaluate(() => document.documentElement.scrollHeight);
+    await this.page.setViewportSize({ width: size.width, height: Math.max(height, size.height) });
+    await this.page.screenshot({ path });
+    await this.page.setViewportSize(size);
   }
 
   expectNoErrors() {
