@@ -57,50 +57,100 @@ pub fn run(
     progress: &mut dyn FnMut(&Answer),
     now: &dyn Fn() -> f64,
 ) -> Answer {
-    let job: Job = match serde_json::from_str(job) {
-        Ok(j) => j,
-        Err(e) => return Answer::Error(format!("the job did not read: {e}")),
-    };
-    run_job(job, workspace, progress, now).unwrap_or_else(Answer::Error)
+    Worker::default().run(job, workspace.to_owned(), progress, now)
 }
 
-/// [`run`] on a job that read; a refusal says why (the error answer's text).
-fn run_job(
-    job: Job,
-    workspace: &str,
-    progress: &mut dyn FnMut(&Answer),
-    now: &dyn Fn() -> f64,
-) -> Result<Answer, String> {
-    Ok(match job {
-        Job::Plan { designation, today } => {
-            let (ws, rules) = read(workspace)?;
-            let today = Date::parse(&today)
-                .ok_or_else(|| format!("\"{today}\" is not a date (YYYY-MM-DD)"))?;
-            let plan = crate::planner::plan_reporting(&ws, rules, &designation, today, &mut |p| {
-                progress(&Answer::Progress(p))
-            });
-            Answer::Plan(plan)
+/// What the worker keeps between jobs: the workspace the last plan read, with its text. The
+/// page sends the whole file with every job, and planning one designation after another on
+/// the same workspace (each designation page offers it) then reads it once: the next text
+/// is compared with the kept one in full, one pass over its bytes, where reading it again
+/// decodes and checks every record (a quarter of a second in the worker for a
+/// 5,000-customer partner, BENCHMARKS.md).
+#[derive(Default)]
+pub struct Worker {
+    kept: Option<(String, Workspace)>,
+    /// How many workspace texts were read (for the tests).
+    reads: usize,
+}
+
+impl Worker {
+    /// [`run`], keeping what it read for the next job.
+    pub fn run(
+        &mut self,
+        job: &str,
+        workspace: String,
+        progress: &mut dyn FnMut(&Answer),
+        now: &dyn Fn() -> f64,
+    ) -> Answer {
+        let job: Job = match serde_json::from_str(job) {
+            Ok(j) => j,
+            Err(e) => return Answer::Error(format!("the job did not read: {e}")),
+        };
+        self.run_job(job, workspace, progress, now)
+            .unwrap_or_else(Answer::Error)
+    }
+
+    /// The workspace `text` reads as, with its rule set: the kept one when the text is the
+    /// kept one's, else read (and kept in its place).
+    fn workspace(&mut self, text: String) -> Result<(&Workspace, &'static RuleSet), String> {
+        if self.kept.as_ref().is_none_or(|(kept, _)| *kept != text) {
+            // The old one let go first: a large workspace is not held twice while reading.
+            self.kept = None;
+            self.reads += 1;
+            let (ws, _) = read(&text)?;
+            self.kept = Some((text, ws));
         }
-        // The warm-up: a synthetic partner written, read, scored and planned for (its first
-        // designation short of 70), as a real job would be.
-        Job::Warm { customers } => {
-            let text = crate::generate::generate(customers.clamp(1, 200) as usize, 1).to_json();
-            let (ws, rules) = read(&text)?;
-            let eval = crate::scoring::evaluate(&ws, rules);
-            let plan = eval
-                .first_short_of_70()
-                .and_then(|d| crate::planner::plan(&ws, rules, &d.id, ws.as_of.last_day()));
-            Answer::Plan(plan)
-        }
-        Job::Bench { runs, skip } => {
-            let (ws, _) = read(workspace)?;
-            let today = ws.as_of.last_day();
-            let runs = (runs as usize).clamp(1, 100);
-            let mut report = crate::bench::run(workspace.as_bytes(), &ws, runs, &skip, today, now);
-            report["engine"] = serde_json::Value::String("wasm (Chromium, engine worker)".into());
-            Answer::Bench(report)
-        }
-    })
+        let Some((_, ws)) = &self.kept else {
+            return Err("the workspace did not read".into());
+        };
+        let rules = crate::rules::rule_set(&ws.rules)
+            .ok_or_else(|| format!("unknown rule set {}", ws.rules))?;
+        Ok((ws, rules))
+    }
+
+    /// [`Worker::run`] on a job that read; a refusal says why (the error answer's text).
+    fn run_job(
+        &mut self,
+        job: Job,
+        workspace: String,
+        progress: &mut dyn FnMut(&Answer),
+        now: &dyn Fn() -> f64,
+    ) -> Result<Answer, String> {
+        Ok(match job {
+            Job::Plan { designation, today } => {
+                let (ws, rules) = self.workspace(workspace)?;
+                let today = Date::parse(&today)
+                    .ok_or_else(|| format!("\"{today}\" is not a date (YYYY-MM-DD)"))?;
+                let plan =
+                    crate::planner::plan_reporting(ws, rules, &designation, today, &mut |p| {
+                        progress(&Answer::Progress(p))
+                    });
+                Answer::Plan(plan)
+            }
+            // The warm-up: a synthetic partner written, read, scored and planned for (its
+            // first designation short of 70), as a real job would be.
+            Job::Warm { customers } => {
+                let text = crate::generate::generate(customers.clamp(1, 200) as usize, 1).to_json();
+                let (ws, rules) = read(&text)?;
+                let eval = crate::scoring::evaluate(&ws, rules);
+                let plan = eval
+                    .first_short_of_70()
+                    .and_then(|d| crate::planner::plan(&ws, rules, &d.id, ws.as_of.last_day()));
+                Answer::Plan(plan)
+            }
+            // The benchmark times the read itself: its workspace is read afresh.
+            Job::Bench { runs, skip } => {
+                let (ws, _) = read(&workspace)?;
+                let today = ws.as_of.last_day();
+                let runs = (runs as usize).clamp(1, 100);
+                let mut report =
+                    crate::bench::run(workspace.as_bytes(), &ws, runs, &skip, today, now);
+                report["engine"] =
+                    serde_json::Value::String("wasm (Chromium, engine worker)".into());
+                Answer::Bench(report)
+            }
+        })
+    }
 }
 
 /// A job's workspace text, read, with its rule set.
@@ -165,6 +215,47 @@ mod tests {
             panic!("no progress: {told:?}");
         };
         assert_eq!(Some(last.score), want.map(|p| p.reached));
+    }
+
+    /// Plans one after another on the same workspace text read it once; an edited text is
+    /// read again, and its plan is the edited workspace's (never the kept one's).
+    #[test]
+    fn the_worker_reads_a_workspace_once_for_the_plans_on_it() {
+        let ws = crate::generate::generate(30, 1);
+        let rules = crate::rules::rule_set(&ws.rules).expect("rules");
+        let today = Date::parse("2026-11-22").expect("date");
+        let eval = crate::scoring::evaluate(&ws, rules);
+        let plan_job = |id: &str| {
+            job_text(&Job::Plan {
+                designation: id.into(),
+                today: "2026-11-22".into(),
+            })
+        };
+        let ids: Vec<String> = eval.designations.iter().map(|d| d.id.clone()).collect();
+        assert!(ids.len() >= 2);
+        let mut worker = Worker::default();
+        for id in &ids[..2] {
+            let answer = worker.run(&plan_job(id), ws.to_json(), &mut |_| {}, &|| 0.0);
+            assert_eq!(
+                answer,
+                Answer::Plan(crate::planner::plan(&ws, rules, id, today))
+            );
+        }
+        assert_eq!(worker.reads, 1);
+        // The same partner, its people's certifications gone: read again, planned as it now is.
+        let mut edited = ws.clone();
+        for person in &mut edited.people {
+            person.certifications.clear();
+        }
+        let answer = worker.run(&plan_job(&ids[0]), edited.to_json(), &mut |_| {}, &|| 0.0);
+        let want = crate::planner::plan(&edited, rules, &ids[0], today);
+        assert_ne!(want, crate::planner::plan(&ws, rules, &ids[0], today));
+        assert_eq!(answer, Answer::Plan(want));
+        assert_eq!(worker.reads, 2);
+        // A text that does not read is refused, and nothing stale is kept for the next.
+        let bad = worker.run(&plan_job(&ids[0]), "{".into(), &mut |_| {}, &|| 0.0);
+        assert!(matches!(bad, Answer::Error(_)), "{bad:?}");
+        assert!(worker.kept.is_none());
     }
 
     /// The worker's benchmark times the steps asked for, on the worker's clock, and leaves

@@ -174,6 +174,8 @@ pub fn serve() {
             .ok()
             .and_then(|p| p.dyn_into().ok());
     let now = move || performance.as_ref().map_or(0.0, |p| p.now());
+    // What the worker keeps between jobs (the last workspace a plan read).
+    let mut kept = crate::jobs::Worker::default();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let data = js_sys::Array::from(&e.data());
         let id = data.get(0);
@@ -185,7 +187,7 @@ pub fn serve() {
             let m = js_sys::Array::of2(&id, &answer_text(a).into());
             let _ = reply.post_message(&m);
         };
-        let answer = crate::jobs::run(&job, &workspace, &mut |a| post(a), &now);
+        let answer = kept.run(&job, workspace, &mut |a| post(a), &now);
         post(&answer);
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
