@@ -454,6 +454,11 @@ impl CustomerCredits {
 }
 
 impl Attribution {
+    /// How many months the rows cover (`from..=to`).
+    pub fn months(&self) -> usize {
+        usize::try_from(self.to.since(self.from) + 1).unwrap_or(0)
+    }
+
     /// The index of month `m` in the per-month rows, if the range covers it.
     pub fn slot(&self, m: Month) -> Option<usize> {
         (m >= self.from && m <= self.to).then(|| m.since(self.from) as usize)
@@ -588,7 +593,7 @@ impl<'w> Prepared<'w> {
         from: Month,
         to: Month,
     ) -> (Prepared<'w>, Attribution) {
-        let days = last_days(&Month::range(from, to).collect::<Vec<_>>());
+        let days = last_days(Month::range(from, to));
         let n = ws.customers.len();
         let mut prepared = Prepared::of_customers(ws, rules, view, Vec::with_capacity(n));
         let mut customers = Vec::with_capacity(n);
@@ -636,7 +641,7 @@ impl<'w> Prepared<'w> {
         to: Month,
         kept: impl Fn(usize) -> Option<Rc<CustomerCredits>>,
     ) -> Attribution {
-        let days = last_days(&Month::range(from, to).collect::<Vec<_>>());
+        let days = last_days(Month::range(from, to));
         let customers = (0..self.ws.customers.len())
             .map(|ci| kept(ci).unwrap_or_else(|| Rc::new(self.credits_on(ci, &days))))
             .collect();
@@ -650,7 +655,7 @@ impl<'w> Prepared<'w> {
     /// The credits of customer `ci`'s usage lines, workloads and resources in each of
     /// `months` (they depend on that customer alone).
     pub fn customer_credits(&self, ci: usize, months: &[Month]) -> CustomerCredits {
-        self.credits_on(ci, &last_days(months))
+        self.credits_on(ci, &last_days(months.iter().copied()))
     }
 
     /// [`Prepared::customer_credits`] on the months' last days (each month is decided on
@@ -1407,8 +1412,8 @@ impl<'w> Prepared<'w> {
 }
 
 /// Each month's last day, the day its credits are decided on.
-fn last_days(months: &[Month]) -> Vec<Date> {
-    months.iter().map(|m| m.last_day()).collect()
+fn last_days(months: impl IntoIterator<Item = Month>) -> Vec<Date> {
+    months.into_iter().map(|m| m.last_day()).collect()
 }
 
 /// The date a claim became approved, if it is approved on `day`.

@@ -1042,7 +1042,7 @@ impl Scorer<'_> {
         };
         let n = self.att.customers.len();
         let table = self.associated.get_or_init(|| {
-            let months = usize::try_from(self.att.to.since(self.att.from) + 1).unwrap_or(0);
+            let months = self.att.months();
             let mut table = vec![false; months * n];
             for (ci, c) in self.att.customers.iter().enumerate() {
                 for s in 0..months {

@@ -196,7 +196,7 @@ impl WorkloadCredits {
         base: Option<(&WorkloadCredits, &[bool])>,
     ) -> WorkloadCredits {
         let total = wl.total;
-        let months = usize::try_from(att.to.since(att.from) + 1).unwrap_or(0);
+        let months = att.months();
         let base = base.filter(|(b, _)| b.total == total && b.months == months);
         let mut rows = match base {
             Some((b, _)) => b.rows.clone(),
