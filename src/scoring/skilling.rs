@@ -276,3 +276,75 @@ pub fn skilling_progress(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::scoring::Calc;
+    use std::collections::BTreeMap;
+
+    /// `Certified` counts and lists the holders [`holds`] finds, one per (name, id), listed
+    /// by name then id: for every skilling step of both rule sets, on generated partners
+    /// with a person unlinked and two sharing a name, on month ends and on the days around
+    /// every date a certification starts or stops counting.
+    #[test]
+    fn the_laid_out_people_hold_what_holds_decides() {
+        let mut compared = 0;
+        for seed in [1, 4] {
+            let mut ws = crate::generate::generate(40, seed);
+            if let [a, b, c, ..] = &mut ws.people[..] {
+                b.name.clone_from(&a.name);
+                c.linked = false;
+            }
+            for id in ["2023-10", "2026-11"] {
+                let rules = crate::rules::rule_set(id).expect("a built-in rule set");
+                let certified = Certified::new(&ws, rules);
+                let steps = rules
+                    .scoring
+                    .designations
+                    .iter()
+                    .flat_map(|d| &d.tracks)
+                    .flat_map(|t| &t.metrics)
+                    .filter_map(|m| match &m.calc {
+                        Calc::Skilling { steps } => Some(steps),
+                        _ => None,
+                    })
+                    .flatten();
+                // Month ends, and the days either side of every date a holding turns on:
+                // each certification earned and expiring, each retirement's last day.
+                let mut days: Vec<Date> = [0, 7, 30]
+                    .into_iter()
+                    .map(|back| ws.as_of.plus(-back).last_day())
+                    .collect();
+                let edges = ws.people.iter().flat_map(|p| &p.certifications);
+                let edges = edges.flat_map(|c| [Some(c.earned), c.expires]).flatten();
+                let retired = rules.retired_certifications.iter();
+                for edge in edges.chain(retired.map(|r| r.last_counting_day())) {
+                    days.extend([edge.plus_days(-1), edge, edge.plus_days(1)]);
+                }
+                for step in steps {
+                    for &day in &days {
+                        let mut want: BTreeMap<(&str, &str), &str> = BTreeMap::new();
+                        for p in &ws.people {
+                            if let Some(cert) = holds(p, rules, step, day) {
+                                want.entry((p.name.as_str(), p.id.as_str())).or_insert(cert);
+                            }
+                        }
+                        let mut got = Vec::new();
+                        let n = certified.holders(step, day, |p, cert| {
+                            let p = &ws.people[p];
+                            got.push((
+                                (p.name.as_str(), p.id.as_str()),
+                                certified.certs[cert as usize].as_str(),
+                            ));
+                        });
+                        assert_eq!(n, want.len());
+                        assert_eq!(got, want.into_iter().collect::<Vec<_>>());
+                        compared += n;
+                    }
+                }
+            }
+        }
+        assert!(compared > 100, "{compared} holders compared");
+    }
+}
