@@ -202,7 +202,7 @@ impl AcrSums {
         is_security: &dyn Fn(&str) -> bool,
         base: Option<(&Rc<AcrSums>, &[bool])>,
     ) -> AcrSums {
-        let months = Month::range(att.from, att.to).count();
+        let months = att.months();
         // A base summed over other months serves no customer (its rows would not line up).
         let base = base.filter(|(b, _)| b.from == att.from && b.months == months);
         let kept = |ci: usize| {
