@@ -418,35 +418,59 @@ pub fn read_scenario(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
 }
 
 /// The scenarios shipped with the app, read and checked once (reading one scores its
-/// workspace for every exercise).
+/// workspace for every exercise). Host only: the app fetches the files named in [`LIBRARY_FILES`].
+#[cfg(not(target_arch = "wasm32"))]
 pub fn library() -> Vec<Scenario> {
     static READ: std::sync::OnceLock<Vec<Scenario>> = std::sync::OnceLock::new();
-    READ.get_or_init(|| {
-        LIBRARY
-            .iter()
-            .filter_map(|text| read_scenario(text).ok())
-            .collect()
-    })
-    .clone()
+    READ.get_or_init(|| read_library(LIBRARY.iter().copied()))
+        .clone()
 }
 
-/// The shipped scenario files, in teaching order.
-pub const LIBRARY: &[&str] = &[
-    include_str!("data/scenarios/pal-global-id.json"),
-    include_str!("data/scenarios/two-partners-one-subscription.json"),
-    include_str!("data/scenarios/reader-only-identity.json"),
-    include_str!("data/scenarios/ea-moved-to-azure-plan.json"),
-    include_str!("data/scenarios/csp-through-a-distributor.json"),
-    include_str!("data/scenarios/competing-cpor-claims.json"),
-    include_str!("data/scenarios/cua-registered-late.json"),
-    include_str!("data/scenarios/trial-subscription.json"),
-    include_str!("data/scenarios/modern-work-enterprise-or-smb.json"),
-    include_str!("data/scenarios/skilling-steps.json"),
-    include_str!("data/scenarios/power-platform-ownership.json"),
-    include_str!("data/scenarios/no-linked-identity.json"),
-    include_str!("data/scenarios/no-pal-credit-in-partner-center.json"),
-    include_str!("data/scenarios/competitor-dpor.json"),
+/// The scenarios of these files, in their order; a file that does not read is left out
+/// (the shipped ones always read: the host tests check them).
+pub fn read_library<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Scenario> {
+    texts
+        .into_iter()
+        .filter_map(|text| read_scenario(text).ok())
+        .collect()
+}
+
+/// The shipped scenarios' files, `src/data/scenarios/<name>.json`: their names in teaching
+/// order ([`LIBRARY_FILES`]) and, on the host, their texts ([`LIBRARY`]). The app fetches
+/// them from `scenarios/<name>.json` next to the page (Trunk copies the folder) when the
+/// workshop first opens, so the page's first load does not carry them.
+macro_rules! shipped_scenarios {
+    ($($name:literal),* $(,)?) => {
+        /// The shipped scenario files' names, in teaching order.
+        pub const LIBRARY_FILES: &[&str] = &[$($name),*];
+
+        /// The shipped scenario files, in teaching order (host only).
+        #[cfg(not(target_arch = "wasm32"))]
+        pub const LIBRARY: &[&str] = &[$(include_str!(concat!("data/scenarios/", $name, ".json"))),*];
+    };
+}
+
+shipped_scenarios![
+    "pal-global-id",
+    "two-partners-one-subscription",
+    "reader-only-identity",
+    "ea-moved-to-azure-plan",
+    "csp-through-a-distributor",
+    "competing-cpor-claims",
+    "cua-registered-late",
+    "trial-subscription",
+    "modern-work-enterprise-or-smb",
+    "skilling-steps",
+    "power-platform-ownership",
+    "no-linked-identity",
+    "no-pal-credit-in-partner-center",
+    "competitor-dpor",
 ];
+
+/// Where the app finds a shipped scenario file, relative to the page.
+pub fn shipped_file_url(name: &str) -> String {
+    format!("scenarios/{name}.json")
+}
 
 impl Scenario {
     /// The scenario as a file (pretty JSON, like a workspace).

@@ -1,7 +1,10 @@
 //! The workshop library: every shipped scenario validates, and every exercise's answer as
 //! its author states it equals the one the engine computes.
 
-use pcs_workbench::workshop::{AnswerValue, LIBRARY, Scenario, library, read_scenario};
+use pcs_workbench::workshop::{
+    AnswerValue, LIBRARY, LIBRARY_FILES, Scenario, library, read_library, read_scenario,
+    shipped_file_url,
+};
 
 #[test]
 fn every_shipped_scenario_validates_and_its_stated_answers_match_the_engine() {
@@ -28,6 +31,59 @@ fn every_shipped_scenario_validates_and_its_stated_answers_match_the_engine() {
         all.iter()
             .all(|s| !s.exercises.is_empty() && !s.goals.is_empty())
     );
+}
+
+/// The app fetches the shipped scenarios by name from the folder Trunk copies next to the
+/// page: the names, the folder's files and the copy must agree, or the workshop would show
+/// fewer scenarios in the browser than the host tests check.
+#[test]
+fn the_app_finds_every_shipped_scenario_where_the_page_copies_them() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/data/scenarios");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the scenario folder")
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()
+                .and_then(|n| n.strip_suffix(".json"))
+                .map(str::to_owned)
+        })
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = LIBRARY_FILES.iter().map(|n| n.to_string()).collect();
+    listed.sort();
+    assert_eq!(
+        listed, on_disk,
+        "LIBRARY_FILES lists every file of src/data/scenarios"
+    );
+    assert_eq!(LIBRARY.len(), LIBRARY_FILES.len());
+    let html = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("index.html"),
+    )
+    .expect("index.html");
+    assert!(
+        html.contains(r#"<link data-trunk rel="copy-dir" href="src/data/scenarios">"#),
+        "index.html copies the scenario folder into dist/scenarios"
+    );
+    assert_eq!(
+        shipped_file_url("pal-global-id"),
+        "scenarios/pal-global-id.json"
+    );
+    // The texts the app fetches read to the same scenarios, in the same order.
+    let fetched = read_library(LIBRARY.iter().copied());
+    let ids: Vec<&str> = fetched.iter().map(|s| s.id.as_str()).collect();
+    let expected: Vec<String> = library().iter().map(|s| s.id.to_string()).collect();
+    assert_eq!(ids, expected);
+    // A file that did not arrive whole is left out, the others kept.
+    let first = LIBRARY[0];
+    let half = (0..=first.len() / 2)
+        .rev()
+        .find(|&i| first.is_char_boundary(i))
+        .unwrap_or(0);
+    let cut = &first[..half];
+    let partial = read_library([cut, LIBRARY[1]]);
+    assert_eq!(partial.len(), 1);
+    assert_eq!(partial[0].id.as_str(), expected[1]);
 }
 
 #[test]

@@ -13,6 +13,14 @@ use std::sync::OnceLock;
 /// The built-in rule sets, oldest first.
 pub const RULE_SET_IDS: &[&str] = &["2023-10", "2026-11"];
 
+/// The month the newest rule set starts: its id (every id is a month, a test checks).
+pub fn newest_rules_month() -> crate::model::Month {
+    RULE_SET_IDS
+        .last()
+        .and_then(|id| crate::model::Month::parse(id))
+        .expect("rule set ids are months")
+}
+
 const RULE_SET_FILES: &[(&str, &str)] = &[
     ("2023-10", include_str!("data/2023-10.json")),
     ("2026-11", include_str!("data/2026-11.json")),
@@ -390,6 +398,13 @@ mod tests {
             assert_eq!(&rs.id, id);
         }
         assert_eq!(built_in().len(), RULE_SET_IDS.len());
+        for id in RULE_SET_IDS {
+            assert!(crate::model::Month::parse(id).is_some(), "{id} is a month");
+        }
+        assert_eq!(
+            Some(newest_rules_month().to_string().as_str()),
+            RULE_SET_IDS.last().copied()
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The few browser services the app needs: localStorage as a [`KeyValue`], reading a
-//! picked or dropped file as bytes, downloading text as a file, today's date.
+//! picked or dropped file as bytes, fetching the files shipped next to the page, downloading
+//! text as a file, today's date.
 
 use crate::model::Date;
 use crate::store::{KeyValue, MemoryKv, StoreError, utf16_bytes};
@@ -114,6 +115,62 @@ pub fn read_file_with_progress(
     // The reader lives until the load ends; so must its progress handler.
     onprogress.forget();
     let _ = reader.read_as_array_buffer(&file);
+}
+
+/// Fetch files shipped next to the page (the demo, the workshop's scenarios) as text, every
+/// request started before the first is awaited; one result per URL, in their order.
+pub async fn fetch_texts(urls: &[String]) -> Vec<Result<String, String>> {
+    let Some(window) = web_sys::window() else {
+        return urls
+            .iter()
+            .map(|_| Err("no browser window".to_owned()))
+            .collect();
+    };
+    let started: Vec<js_sys::Promise> = urls.iter().map(|u| window.fetch_with_str(u)).collect();
+    let mut texts = Vec::with_capacity(urls.len());
+    for (url, request) in urls.iter().zip(started) {
+        texts.push(text_of(url, request).await);
+    }
+    texts
+}
+
+async fn text_of(url: &str, request: js_sys::Promise) -> Result<String, String> {
+    use wasm_bindgen_futures::JsFuture;
+    let fail = |e: JsValue| {
+        let why = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| format!("{e:?}"));
+        format!("{url} could not be fetched: {why}")
+    };
+    let response: web_sys::Response = JsFuture::from(request)
+        .await
+        .map_err(fail)?
+        .unchecked_into();
+    if !response.ok() {
+        return Err(format!(
+            "{url} could not be fetched: the server answered {}",
+            response.status()
+        ));
+    }
+    let text = JsFuture::from(response.text().map_err(fail)?)
+        .await
+        .map_err(fail)?;
+    text.as_string()
+        .ok_or_else(|| format!("{url} could not be fetched: it is not text"))
+}
+
+/// Resolve in the next task: an await that lets the browser paint and answer input (a
+/// resolved promise alone would not).
+pub async fn next_task() {
+    let tick = js_sys::Promise::new(&mut |resolve, _| {
+        let queued =
+            web_sys::window().is_some_and(|w| w.set_timeout_with_callback(&resolve).is_ok());
+        if !queued {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(tick).await;
 }
 
 /// Offer `text` as a download named `filename`.

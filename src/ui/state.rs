@@ -177,11 +177,17 @@ fn measure_fixes(
 /// What the page holds while a workspace named `name` opens in steps (the page shows
 /// the opening screen instead of it).
 fn placeholder(name: &str, today: Option<crate::model::Date>) -> Workspace {
-    let month = match today {
-        Some(d) => d.month(),
-        None => crate::data::demo().as_of,
-    };
+    // Without a date from the browser: the month the newest rule set starts.
+    let month = today
+        .map(|d| d.month())
+        .unwrap_or_else(crate::rules::newest_rules_month);
     crate::import::empty_workspace(name, month)
+}
+
+thread_local! {
+    /// The demo's text once fetched: opening it again (a reset, a new workspace from it)
+    /// does not fetch it again.
+    static DEMO_TEXT: std::cell::RefCell<Option<std::rc::Rc<str>>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Drop `value` in a task of its own: freeing a large workspace (or the rescorer kept on
@@ -380,6 +386,8 @@ impl AppState {
         let mut stored = false;
         // A large stored workspace opens in steps after the first paint (`open_step`).
         let mut opening = None;
+        // No workspace to open: the demo is fetched, then opened in steps and stored.
+        let mut first_start = false;
         let listed = store.list();
         let today = super::browser::today();
         let active = store.active();
@@ -401,26 +409,33 @@ impl AppState {
                     stored = true;
                     (slot, *ws)
                 }
-                Loaded::Missing => (DEMO_SLOT.to_owned(), crate::data::demo()),
+                // Gone meanwhile (another tab deleted it): the demo, as at a first start.
+                Loaded::Missing => {
+                    first_start = true;
+                    (
+                        DEMO_SLOT.to_owned(),
+                        placeholder(crate::data::DEMO_NAME, today),
+                    )
+                }
                 Loaded::Corrupt { raw, problems } => {
                     recovery = Some(Recovery {
                         slot: slot.clone(),
                         raw,
                         problems,
                     });
-                    (slot, crate::data::demo())
+                    // Behind the recovery screen, never shown or saved.
+                    let behind = placeholder(&slot, today);
+                    (slot, behind)
                 }
             },
-            // A first start: the demo is read after the first paint too (reading it is the
-            // largest part of the start while the browser still runs the wasm unoptimised).
+            // A first start: the demo is fetched (it is not part of the page's first load),
+            // then read in steps after the first paint like a large stored workspace.
             (None, _) => {
-                let demo = crate::data::DEMO_WORKSPACE.to_owned();
-                let name = crate::data::DEMO_NAME.to_owned();
-                opening = Some((
-                    name.clone(),
-                    crate::store::Opening::of_text(demo, READ_STEP),
-                ));
-                (DEMO_SLOT.to_owned(), placeholder(&name, today))
+                first_start = true;
+                (
+                    DEMO_SLOT.to_owned(),
+                    placeholder(crate::data::DEMO_NAME, today),
+                )
             }
         };
         let workspace = RwSignal::new(ws);
@@ -486,18 +501,13 @@ impl AppState {
             saving: StoredValue::new(false),
             preparing: RwSignal::new(None),
             prepare_round: StoredValue::new(0),
-            opening: RwSignal::new(
-                opening
-                    .as_ref()
-                    .map(|(name, o)| (name.clone(), o.fraction())),
-            ),
+            opening: RwSignal::new(match &opening {
+                Some((name, o)) => Some((name.clone(), o.fraction())),
+                None if first_start => Some((crate::data::DEMO_NAME.to_owned(), 0.0)),
+                None => None,
+            }),
             skip_save: StoredValue::new(false),
         };
-        // The first start stores the demo; a stored workspace opens without being written
-        // again (a large one would freeze the page while it loads).
-        if state.recovery.get_untracked().is_none() && !stored && opening.is_none() {
-            state.save_now();
-        }
         state.refresh_usage();
 
         // Another tab saving the same workspace must not be overwritten silently.
@@ -613,7 +623,67 @@ impl AppState {
                 Duration::ZERO,
             );
         }
+        if first_start {
+            // Stored as it opens (`open_step`): the next start opens it from storage.
+            state.demo_text(|state, text| match text {
+                Ok(text) => state.open_step(
+                    DEMO_SLOT.to_owned(),
+                    crate::store::Opening::of_text(text, READ_STEP),
+                    true,
+                ),
+                Err(problem) => {
+                    // An empty workspace instead (not stored: the next start tries again).
+                    state.skip_save.set_value(true);
+                    let month = state.workspace.with_untracked(|ws| ws.as_of);
+                    state
+                        .workspace
+                        .set(crate::import::empty_workspace("My workspace", month));
+                    state.opening.set(None);
+                    state.notify(
+                        format!("{problem}. Import your own data, or reload the page to try the demo again."),
+                        None,
+                    );
+                }
+            });
+        }
         state
+    }
+
+    /// The demo's text, fetched the first time it is needed (the page's first load does
+    /// not carry it), handed to `then`: at once when it was fetched before.
+    fn demo_text(self, then: impl FnOnce(AppState, Result<String, String>) + 'static) {
+        if let Some(text) = DEMO_TEXT.with_borrow(Clone::clone) {
+            then(self, Ok(text.to_string()));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let url = crate::data::DEMO_FILE.to_owned();
+            let text = super::browser::fetch_texts(std::slice::from_ref(&url))
+                .await
+                .pop()
+                .unwrap_or_else(|| Err(format!("{url} could not be fetched")));
+            if let Ok(text) = &text {
+                DEMO_TEXT.set(Some(std::rc::Rc::from(text.as_str())));
+            }
+            then(
+                self,
+                text.map_err(|why| format!("The demo could not be loaded ({why})")),
+            );
+        });
+    }
+
+    /// The demo, read, handed to `then`; a demo that cannot be fetched or read is said in a
+    /// toast and nothing changes.
+    pub fn with_demo(self, then: impl FnOnce(AppState, Workspace) + 'static) {
+        self.demo_text(move |state, text| {
+            match text.and_then(|t| {
+                crate::data::read_demo(&t)
+                    .map_err(|why| format!("The demo could not be read ({why})"))
+            }) {
+                Ok(ws) => then(state, ws),
+                Err(problem) => state.notify(format!("{problem}. Try again in a moment."), None),
+            }
+        });
     }
 
     /// Open the stored workspace (or, at a first start, the demo: then stored, `save`) a
@@ -644,17 +714,27 @@ impl AppState {
             Loaded::Missing => {
                 // Gone meanwhile: the demo, stored as at a first start.
                 self.slot.set(DEMO_SLOT.to_owned());
-                drop_later(self.swap_workspace(crate::data::demo()));
-                self.opening.set(None);
+                self.demo_text(|state, text| match text {
+                    Ok(text) => state.open_step(
+                        DEMO_SLOT.to_owned(),
+                        crate::store::Opening::of_text(text, READ_STEP),
+                        true,
+                    ),
+                    Err(problem) => {
+                        state.opening.set(None);
+                        state.notify(problem, None);
+                    }
+                });
             }
             Loaded::Corrupt { raw, problems } => {
                 self.skip_save.set_value(true);
+                let behind = placeholder(&slot, self.today);
                 self.recovery.set(Some(Recovery {
                     slot,
                     raw,
                     problems,
                 }));
-                drop_later(self.swap_workspace(crate::data::demo()));
+                drop_later(self.swap_workspace(behind));
                 self.opening.set(None);
             }
         }
@@ -935,11 +1015,11 @@ impl AppState {
                 .with_value(|s| s.list().first().map(|i| i.slot.clone()));
             match next {
                 Some(next) => self.open_slot(&next),
-                None => {
-                    self.slot.set(DEMO_SLOT.to_owned());
-                    self.workspace.set(crate::data::demo());
-                    self.save_now();
-                }
+                None => self.with_demo(|state, demo| {
+                    state.slot.set(DEMO_SLOT.to_owned());
+                    state.workspace.set(demo);
+                    state.save_now();
+                }),
             }
         }
         self.slots.set(self.store.with_value(|s| s.list()));
@@ -1094,17 +1174,23 @@ impl AppState {
     }
 
     pub fn reset_to_demo(&self) {
-        self.replace_current(
-            crate::data::demo(),
-            "The workspace was reset to the demo.".into(),
-        );
+        self.with_demo(|state, demo| {
+            state.replace_current(demo, "The workspace was reset to the demo.".into())
+        });
+    }
+
+    /// Open a copy of the demo as a new workspace.
+    pub fn add_demo(&self) {
+        self.with_demo(|state, demo| state.add_workspace(demo));
     }
 
     /// Leave the recovery screen by starting over from the demo in that slot.
     pub fn recover_with_demo(&self) {
-        self.recovery.set(None);
-        self.workspace.set(crate::data::demo());
-        self.save_now();
+        self.with_demo(|state, demo| {
+            state.recovery.set(None);
+            state.workspace.set(demo);
+            state.save_now();
+        });
     }
 
     pub fn undo(&self) {

@@ -214,7 +214,7 @@ pub fn DataPage() -> impl IntoView {
                 </tbody>
             </table>
             <p class="actions">
-                <button class="button" on:click=move |_| app.add_workspace(crate::data::demo())>"New workspace from the demo"</button>
+                <button class="button" on:click=move |_| app.add_demo()>"New workspace from the demo"</button>
             </p>
 
             <ConfirmDialog

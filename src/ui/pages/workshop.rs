@@ -1,10 +1,10 @@
 //! Workshop mode: the scenario library, each scenario's exercises with answers and
 //! explanations computed by the engine, attendee progress, and a facilitator view.
 
-use crate::ui::browser::{download, read_file};
+use crate::ui::browser::{download, fetch_texts, next_task, read_file};
 use crate::ui::route::Route;
 use crate::ui::state::{SCENARIO_SLOT, use_app};
-use crate::workshop::{Answer, Exercise, Scenario, library, read_scenario};
+use crate::workshop::{Answer, Exercise, LIBRARY_FILES, Scenario, read_scenario, shipped_file_url};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -15,10 +15,64 @@ const PROGRESS: &str = "workshop.progress";
 const IMPORTED: &str = "workshop.imported";
 const FACILITATOR: &str = "workshop.facilitator";
 
+/// The scenarios shipped with the app: files next to the page, fetched the first time the
+/// workshop opens (the page's first load does not carry them).
+#[derive(Clone, Debug, Default)]
+enum Shipped {
+    #[default]
+    NotAsked,
+    Loading,
+    /// Read, in teaching order; `problems` names the files that did not arrive or read.
+    Ready {
+        scenarios: Vec<Scenario>,
+        problems: Vec<String>,
+    },
+}
+
+impl Shipped {
+    fn scenarios(&self) -> &[Scenario] {
+        match self {
+            Shipped::Ready { scenarios, .. } => scenarios,
+            _ => &[],
+        }
+    }
+
+    fn loading(&self) -> bool {
+        matches!(self, Shipped::NotAsked | Shipped::Loading)
+    }
+}
+
+/// Fetch every shipped scenario file at once, then read them one per task (reading one
+/// scores its workspace for every exercise).
+async fn fetch_shipped() -> Shipped {
+    let urls: Vec<String> = LIBRARY_FILES.iter().map(|n| shipped_file_url(n)).collect();
+    let texts = fetch_texts(&urls).await;
+    let mut scenarios = Vec::with_capacity(texts.len());
+    let mut problems = Vec::new();
+    for (url, text) in urls.iter().zip(texts) {
+        next_task().await;
+        match text.map(|t| read_scenario(&t)) {
+            Ok(Ok(s)) => scenarios.push(s),
+            Ok(Err(diagnostics)) => problems.push(format!(
+                "{url} does not read: {}",
+                diagnostics
+                    .first()
+                    .map(|d| d.to_string())
+                    .unwrap_or_default()
+            )),
+            Err(why) => problems.push(why),
+        }
+    }
+    Shipped::Ready {
+        scenarios,
+        problems,
+    }
+}
+
 /// The shipped scenarios and those imported in this browser (which replace a shipped
 /// one with the same id).
-fn scenarios(imported: &[String]) -> Vec<Scenario> {
-    let mut all = library();
+fn scenarios(shipped: &[Scenario], imported: &[String]) -> Vec<Scenario> {
+    let mut all = shipped.to_vec();
     for text in imported {
         if let Ok(s) = read_scenario(text) {
             all.retain(|x| x.id != s.id);
@@ -35,6 +89,7 @@ fn read<T: serde::de::DeserializeOwned>(app: &crate::ui::state::AppState, name: 
 
 #[derive(Clone, Copy)]
 pub struct Workshop {
+    shipped: RwSignal<Shipped>,
     progress: RwSignal<Progress>,
     imported: RwSignal<Vec<String>>,
     facilitator: RwSignal<bool>,
@@ -50,6 +105,7 @@ fn use_workshop() -> Workshop {
 pub fn provide_workshop() -> Workshop {
     let app = use_app();
     let w = Workshop {
+        shipped: RwSignal::new(Shipped::NotAsked),
         progress: RwSignal::new(read(&app, PROGRESS).unwrap_or_default()),
         imported: RwSignal::new(read(&app, IMPORTED).unwrap_or_default()),
         facilitator: RwSignal::new(read(&app, FACILITATOR).unwrap_or(false)),
@@ -71,6 +127,55 @@ pub fn provide_workshop() -> Workshop {
     w
 }
 
+impl Workshop {
+    /// Fetch the shipped scenarios unless they are here or on their way; `again` fetches
+    /// them again (after some did not arrive).
+    fn fetch_shipped(self, again: bool) {
+        let ask = self.shipped.with_untracked(|s| match s {
+            Shipped::NotAsked => true,
+            Shipped::Loading => false,
+            Shipped::Ready { problems, .. } => again && !problems.is_empty(),
+        });
+        if ask {
+            self.shipped.set(Shipped::Loading);
+            leptos::task::spawn_local(async move { self.shipped.set(fetch_shipped().await) });
+        }
+    }
+
+    /// Every scenario: the shipped ones (once fetched) and the imported ones.
+    fn all(self) -> Vec<Scenario> {
+        self.shipped
+            .with(|s| self.imported.with(|i| scenarios(s.scenarios(), i)))
+    }
+}
+
+/// Where the shipped scenarios stand when they are not all here: loading, or the files
+/// that did not arrive, with a way to try again.
+#[component]
+fn ShippedStatus() -> impl IntoView {
+    let w = use_workshop();
+    move || {
+        w.shipped.with(|s| match s {
+            Shipped::NotAsked | Shipped::Loading => view! {
+                <p class="muted loading-scenarios" role="status">"Loading the workshop's scenarios…"</p>
+            }
+            .into_any(),
+            Shipped::Ready { problems, .. } if !problems.is_empty() => {
+                let problems = problems.clone();
+                view! {
+                    <div class="notice error" role="alert">
+                        <strong>"Some scenarios could not be loaded"</strong>
+                        <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                        <button class="button small" on:click=move |_| w.fetch_shipped(true)>"Try again"</button>
+                    </div>
+                }
+                .into_any()
+            }
+            Shipped::Ready { .. } => ().into_any(),
+        })
+    }
+}
+
 #[component]
 fn FacilitatorToggle() -> impl IntoView {
     let w = use_workshop();
@@ -87,7 +192,8 @@ pub fn WorkshopPage() -> impl IntoView {
     let w = use_workshop();
     let app = use_app();
     let problems = RwSignal::new(Vec::<crate::model::Diagnostic>::new());
-    let list = Memo::new(move |_| w.imported.with(|i| scenarios(i)));
+    w.fetch_shipped(false);
+    let list = Memo::new(move |_| w.all());
     let import = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
@@ -128,6 +234,7 @@ pub fn WorkshopPage() -> impl IntoView {
                 </div>
                 <FacilitatorToggle/>
             </div>
+            <ShippedStatus/>
             <div class="scenario-grid">
                 {move || list.get().into_iter().map(|s| {
                     let id = s.id.to_string();
@@ -182,18 +289,24 @@ pub fn ScenarioPage(id: String) -> impl IntoView {
     let w = use_workshop();
     let app = use_app();
     let lookup = id.clone();
-    let scenario = Memo::new(move |_| {
-        w.imported
-            .with(|i| scenarios(i))
-            .into_iter()
-            .find(|s| s.id.as_str() == lookup)
-    });
+    w.fetch_shipped(false);
+    let scenario = Memo::new(move |_| w.all().into_iter().find(|s| s.id.as_str() == lookup));
     move || {
         let Some(s) = scenario.get() else {
+            if w.shipped.with(Shipped::loading) {
+                return view! {
+                    <section class="page">
+                        <p class="crumbs"><a href=Route::Workshop.href()>"Workshop"</a></p>
+                        <p class="muted loading-scenarios" role="status">"Loading the scenario…"</p>
+                    </section>
+                }
+                .into_any();
+            }
             return view! {
                 <section class="page">
                     <h1>"No such scenario"</h1>
                     <p>"There is no scenario " <code>{id.clone()}</code> ". " <a href=Route::Workshop.href()>"All scenarios"</a></p>
+                    <ShippedStatus/>
                 </section>
             }
             .into_any();
