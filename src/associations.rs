@@ -75,7 +75,15 @@ pub struct MatrixRow {
 
 /// The customers × mechanisms matrix in month `m`.
 pub fn matrix(ws: &Workspace, rules: &RuleSet, m: Month) -> Vec<MatrixRow> {
-    let p = Prepared::new(ws, rules, Viewpoint::of_workspace(ws));
+    matrix_of(
+        ws,
+        &Prepared::new(ws, rules, Viewpoint::of_workspace(ws)),
+        m,
+    )
+}
+
+/// [`matrix`] from the workspace prepared already (the app's kept preparation).
+pub fn matrix_of(ws: &Workspace, p: &Prepared, m: Month) -> Vec<MatrixRow> {
     ws.customers
         .iter()
         .enumerate()

@@ -815,3 +815,67 @@ fn measured_values_read_as_whole_numbers_where_they_count() {
     assert_eq!(Measure::Users.show(315.0), "315 users");
     assert_eq!(Measure::Points.show(2.281), "2.28");
 }
+
+/// The customer pages take the dashboard's kept preparation and credits
+/// (`Rescorer::attributed`): what they show — every customer's credited ACR and
+/// associations in every month the scorer attributes, and every line's decisions — is what
+/// a fresh preparation gives, for the kept workspace and for edits after it (a customer
+/// removed, which moves every later one; a line dropped; roles revoked; the partner
+/// changed, which keeps nothing).
+#[test]
+fn the_kept_attribution_equals_a_fresh_one_for_edits_after_it() {
+    use pcs_workbench::attribution::{Prepared, Viewpoint, customer_summaries, summaries_of};
+    use pcs_workbench::generate::{Rng, generate};
+    use pcs_workbench::scoring::{Rescorer, window};
+    let mut compared = 0;
+    for seed in [2, 9] {
+        let ws = generate(25, seed);
+        let rules = pcs_workbench::rules::rule_set(&ws.rules).expect("rules");
+        let rescorer = Rescorer::new(&ws, rules);
+        let mut rng = Rng::new(seed);
+        for edit in 0..5 {
+            let mut next = ws.clone();
+            let ci = rng.range(0, next.customers.len() as u64 - 1) as usize;
+            match edit {
+                1 => {
+                    next.customers.remove(ci);
+                }
+                2 => {
+                    let c = next
+                        .customers
+                        .iter_mut()
+                        .find(|c| !c.usage.is_empty())
+                        .expect("usage");
+                    c.usage.pop();
+                }
+                3 => next.customers[ci]
+                    .identities
+                    .iter_mut()
+                    .for_each(|i| i.roles.clear()),
+                4 => next.partner.name.push_str(" (renamed)"),
+                _ => {}
+            }
+            let (prepared, att) = rescorer.attributed(&next);
+            let fresh = Prepared::new(&next, rules, Viewpoint::of_workspace(&next));
+            let (from, _, to) = window(&next, rules);
+            for m in Month::range(from, to) {
+                assert_eq!(
+                    summaries_of(&next, &att, m),
+                    customer_summaries(&next, rules, m),
+                    "seed {seed}, edit {edit}, {m}"
+                );
+            }
+            for (ci, c) in next.customers.iter().enumerate() {
+                for li in 0..c.usage.len() {
+                    assert_eq!(
+                        prepared.explain_line(ci, li, to),
+                        fresh.explain_line(ci, li, to),
+                        "seed {seed}, edit {edit}, customer {ci}, line {li}"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 200, "{compared} lines compared");
+}

@@ -1651,6 +1651,12 @@ pub struct CustomerSummary {
 /// A summary of every customer in month `m`.
 pub fn customer_summaries(ws: &Workspace, rules: &RuleSet, m: Month) -> Vec<CustomerSummary> {
     let (_, att) = Prepared::attributed(ws, rules, Viewpoint::of_workspace(ws), m, m);
+    summaries_of(ws, &att, m)
+}
+
+/// [`customer_summaries`] from an attribution already made whose months cover `m` (a
+/// month it does not cover credits nothing).
+pub fn summaries_of(ws: &Workspace, att: &Attribution, m: Month) -> Vec<CustomerSummary> {
     ws.customers
         .iter()
         .enumerate()

@@ -359,6 +359,32 @@ impl<'r> Rescorer<'r> {
             .pop()
     }
 
+    /// `ws` prepared and attributed over the scorer's months (the first month the window
+    /// reads to `as_of`: [`window`]), as [`Prepared::new`] and [`Prepared::attribute`] give
+    /// them, each customer the kept workspace has as it is taken from it and only the others
+    /// prepared and attributed: the customer pages, right after the dashboard's evaluation.
+    pub fn attributed<'w>(&'w self, ws: &'w Workspace) -> (Prepared<'w>, Attribution) {
+        let rules = self.rules;
+        let kept = if self.comparable(ws) {
+            self.same_customers(ws)
+        } else {
+            vec![false; ws.customers.len()]
+        };
+        let prepared = Prepared::reusing(ws, rules, Viewpoint::of_workspace(ws), |ci| {
+            kept[ci].then(|| Rc::clone(&self.parts.preps[ci]))
+        });
+        let (reads_from, _, last) = window(ws, rules);
+        let att = prepared.attribute_reusing(reads_from, last, |ci| {
+            kept[ci].then(|| Rc::clone(&self.parts.credits[ci]))
+        });
+        (prepared, att)
+    }
+
+    /// The rule set it scores with.
+    pub fn rules(&self) -> &'r RuleSet {
+        self.rules
+    }
+
     /// Customer `ci`'s prepared index, when the kept workspace has that same customer for
     /// the same partner, month and rules: [`crate::findings::findings_reusing`] takes it
     /// instead of preparing the customer again.
