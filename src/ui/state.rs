@@ -1215,6 +1215,39 @@ impl AppState {
         }
     }
 
+    /// `f` on the open workspace prepared and attributed over the scorer's months, taking
+    /// what the dashboard's evaluation kept (only the customers changed since are prepared
+    /// again): the customer pages explain and sum without preparing every customer. None
+    /// without the workspace's rule set. Tracks the workspace.
+    pub fn with_attributed<T>(
+        &self,
+        f: impl FnOnce(
+            &Workspace,
+            &'static crate::rules::RuleSet,
+            &crate::attribution::Prepared,
+            &crate::attribution::Attribution,
+        ) -> T,
+    ) -> Option<T> {
+        // The evaluation first: its rescorer then keeps this workspace.
+        self.evaluation.track();
+        self.workspace.with(|ws| {
+            let rules = crate::rules::rule_set(&ws.rules)?;
+            self.rescorer.with_value(|kept| match kept {
+                Some(r) if std::ptr::eq(r.rules(), rules) => {
+                    let (prepared, att) = r.attributed(ws);
+                    Some(f(ws, rules, &prepared, &att))
+                }
+                _ => {
+                    let view = crate::attribution::Viewpoint::of_workspace(ws);
+                    let prepared = crate::attribution::Prepared::new(ws, rules, view);
+                    let (from, _, to) = crate::scoring::window(ws, rules);
+                    let att = prepared.attribute(from, to);
+                    Some(f(ws, rules, &prepared, &att))
+                }
+            })
+        })
+    }
+
     pub fn notify(&self, message: String, undo: Option<Undo>) {
         self.toast.set(Some(Toast { message, undo }));
     }

@@ -96,7 +96,8 @@ for (const job of jobs) {
   console.log(`browser (engine worker): ${file} → ${workerOut}`);
 }
 // The scripted medium session (500 customers): import the file, change the rule set (every
-// view re-scores), plan a path to 70 (in the engine worker), with the browser's long-task
+// view re-scores), plan a path to 70 (in the engine worker), open a customer's page and the
+// customer list, with the browser's long-task
 // observer listing every main-thread task of 50 ms or more, phase by phase.
 let session = null;
 const mediumFile = join(benchDir, 'medium.json');
@@ -147,13 +148,23 @@ if (await stat(mediumFile).then(() => true, () => false)) {
   await p.locator('.plan-result').waitFor({ timeout: 120_000 });
   const planMs = Math.round(await p.evaluate(async () => (await window.__planShown) - window.__clickAt));
   await p.waitForTimeout(500);
+  // A customer's page (each of its lines, workloads and resources explained), then the
+  // list of every customer.
+  await phase('customer');
+  await p.goto(`${base}#/customers/c367`);
+  await p.locator('main h1').filter({ hasText: 'Alpine Inc 367' }).waitFor({ timeout: 60_000 });
+  await p.waitForTimeout(500);
+  await phase('customers');
+  await p.goto(`${base}#/customers`);
+  await p.locator('main table.customers tbody tr').nth(10).waitFor({ timeout: 60_000 });
+  await p.waitForTimeout(500);
   const tasks = await p.evaluate(() => window.__longTasks);
   const over = tasks.filter((t) => t.ms > 100);
   session = {
     plan_ms: planMs,
     long_tasks_over_100ms: over.length,
     longest_ms: Math.max(0, ...tasks.map((t) => t.ms)),
-    by_phase: Object.fromEntries(['load', 'import', 'edit', 'designation', 'plan'].map((ph) => {
+    by_phase: Object.fromEntries(['load', 'import', 'edit', 'designation', 'plan', 'customer', 'customers'].map((ph) => {
       const here = tasks.filter((t) => t.phase === ph).map((t) => t.ms).sort((a, b) => b - a);
       return [ph, { tasks_50ms_or_more: here.length, over_100ms: here.filter((x) => x > 100).length, longest_ms: here[0] ?? 0, top: here.slice(0, 5) }];
     })),

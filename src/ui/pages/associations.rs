@@ -1,6 +1,6 @@
 //! Associations: the customers × mechanisms matrix, the CPOR claims board and the CUA registry.
 
-use crate::associations::{Mechanism, MechanismState, claims_board, cua_registry, matrix};
+use crate::associations::{Mechanism, MechanismState, claims_board, cua_registry, matrix_of};
 use crate::attribution::cua::CuaOutcome;
 use crate::attribution::explain::sentence;
 use crate::model::{ClaimStatus, money};
@@ -34,83 +34,85 @@ struct Card {
 pub fn AssociationsPage() -> impl IntoView {
     let app = use_app();
     let data = Memo::new(move |_| {
-        let ws = app.workspace.get();
-        let rules = crate::rules::rule_set(&ws.rules)?;
-        let today = ws.judged_on(app.today);
-        let rows: Vec<Row> = matrix(&ws, rules, ws.as_of)
-            .into_iter()
-            .map(|r| {
-                let c = &ws.customers[r.customer];
-                let cells = r
-                    .cells
-                    .iter()
-                    .map(|cell| {
-                        (
-                            cell.state,
-                            cell.decision
-                                .as_ref()
-                                .map(|d| sentence(d, &ws, c))
-                                .unwrap_or_else(|| format!("no {}", cell.mechanism.label())),
-                        )
-                    })
-                    .collect();
-                Row {
-                    id: c.id.to_string(),
-                    name: c.name.clone(),
-                    cells,
-                }
-            })
-            .collect();
-        let board: Vec<(String, Vec<Card>)> = [
-            (ClaimStatus::Draft, "Draft"),
-            (ClaimStatus::Submitted, "Submitted"),
-            (ClaimStatus::UnderReview, "Under review"),
-            (
-                ClaimStatus::PartnerActionRequired,
-                "Partner action required",
-            ),
-            (ClaimStatus::Disputed, "Disputed"),
-            (ClaimStatus::Approved, "Approved"),
-            (ClaimStatus::Rejected, "Rejected"),
-            (ClaimStatus::RejectedFinal, "Rejected (final)"),
-        ]
-        .into_iter()
-        .map(|(status, title)| {
-            let cards = claims_board(&ws, rules, today)
+        app.with_attributed(|ws, rules, prepared, _| {
+            let today = ws.judged_on(app.today);
+            let rows: Vec<Row> = matrix_of(ws, prepared, ws.as_of)
                 .into_iter()
-                .filter(|k| k.status == status)
-                .map(|k| {
-                    let customer = ws
-                        .customer(&k.customer)
-                        .map_or_else(|| k.customer.clone(), |c| c.name.clone());
-                    let next = k.next.map(|(what, d)| match k.business_days_left {
-                        _ if k.overdue => format!("{what} {d}: overdue"),
-                        Some(n) if what != "dispute until" => format!(
-                            "{what} {d} ({n} business day{} left)",
-                            if n == 1 { "" } else { "s" }
-                        ),
-                        _ => format!("{what} {d}"),
-                    });
-                    Card {
-                        customer_id: k.customer,
-                        customer,
-                        claim: k.claim,
-                        ours: k.ours,
-                        partner: ws.partner_name(&k.partner),
-                        covers: format!("{} · since {}", k.covers, k.since),
-                        next,
+                .map(|r| {
+                    let c = &ws.customers[r.customer];
+                    let cells = r
+                        .cells
+                        .iter()
+                        .map(|cell| {
+                            (
+                                cell.state,
+                                cell.decision
+                                    .as_ref()
+                                    .map(|d| sentence(d, ws, c))
+                                    .unwrap_or_else(|| format!("no {}", cell.mechanism.label())),
+                            )
+                        })
+                        .collect();
+                    Row {
+                        id: c.id.to_string(),
+                        name: c.name.clone(),
+                        cells,
                     }
                 })
-                .collect::<Vec<_>>();
-            (title.to_owned(), cards)
-        })
-        .filter(|(_, cards)| !cards.is_empty())
-        .collect();
-        let registry: Vec<_> = cua_registry(&ws, ws.as_of)
+                .collect();
+            let claims = claims_board(ws, rules, today);
+            let board: Vec<(String, Vec<Card>)> = [
+                (ClaimStatus::Draft, "Draft"),
+                (ClaimStatus::Submitted, "Submitted"),
+                (ClaimStatus::UnderReview, "Under review"),
+                (
+                    ClaimStatus::PartnerActionRequired,
+                    "Partner action required",
+                ),
+                (ClaimStatus::Disputed, "Disputed"),
+                (ClaimStatus::Approved, "Approved"),
+                (ClaimStatus::Rejected, "Rejected"),
+                (ClaimStatus::RejectedFinal, "Rejected (final)"),
+            ]
             .into_iter()
-            .map(|g| (ws.cua_guids.iter().position(|x| x.guid == g.guid), g))
+            .map(|(status, title)| {
+                let cards = claims
+                    .iter()
+                    .filter(|k| k.status == status)
+                    .cloned()
+                    .map(|k| {
+                        let customer = ws
+                            .customer(&k.customer)
+                            .map_or_else(|| k.customer.clone(), |c| c.name.clone());
+                        let next = k.next.map(|(what, d)| match k.business_days_left {
+                            _ if k.overdue => format!("{what} {d}: overdue"),
+                            Some(n) if what != "dispute until" => format!(
+                                "{what} {d} ({n} business day{} left)",
+                                if n == 1 { "" } else { "s" }
+                            ),
+                            _ => format!("{what} {d}"),
+                        });
+                        Card {
+                            customer_id: k.customer,
+                            customer,
+                            claim: k.claim,
+                            ours: k.ours,
+                            partner: ws.partner_name(&k.partner),
+                            covers: format!("{} · since {}", k.covers, k.since),
+                            next,
+                        }
+                    })
+                    .collect::<Vec<_>>();
+                (title.to_owned(), cards)
+            })
+            .filter(|(_, cards)| !cards.is_empty())
             .collect();
-        Some((rows, board, registry))
+            let registry: Vec<_> = cua_registry(ws, ws.as_of)
+                .into_iter()
+                .map(|g| (ws.cua_guids.iter().position(|x| x.guid == g.guid), g))
+                .collect();
+            (rows, board, registry)
+        })
     });
     view! {
         <section class="page associations-page">

@@ -2,7 +2,7 @@
 //! usage line and workload counts or not; identities and their PAL links are editable.
 
 use crate::attribution::explain::{scope_name, sentence};
-use crate::attribution::{Prepared, Viewpoint, customer_summaries};
+use crate::attribution::{Prepared, summaries_of};
 use crate::model::{Customer, LinkTenant, PalLink, PartnerId, money};
 use crate::ui::components::{ConfirmDialog, JsonEditor, Problems};
 use crate::ui::form::{AddRecord, RecordActions, RecordForm};
@@ -11,6 +11,10 @@ use crate::ui::pages::editors;
 use crate::ui::route::Route;
 use crate::ui::state::{Undo, use_app};
 use leptos::prelude::*;
+
+/// The list shows this many customers, and this many more at each "Show more": a partner
+/// with thousands finds one by searching, and the page does not draw them all at once.
+const LISTED: usize = 200;
 
 #[derive(Clone, Copy, PartialEq)]
 enum SortBy {
@@ -24,65 +28,70 @@ pub fn CustomerList() -> impl IntoView {
     let app = use_app();
     let query = RwSignal::new(String::new());
     let sort = RwSignal::new(SortBy::Name);
+    let shown = RwSignal::new(LISTED);
     let rows = Memo::new(move |_| {
-        let ws = app.workspace.get();
-        let Some(rules) = crate::rules::rule_set(&ws.rules) else {
-            return Vec::new();
-        };
-        let findings = app.findings.get();
         let q = query.get().to_lowercase();
-        let mut rows: Vec<(String, String, String, String, String, f64, usize)> =
-            customer_summaries(&ws, rules, ws.as_of)
-                .into_iter()
-                .map(|s| {
-                    let c = &ws.customers[s.customer];
-                    let mut products: Vec<&str> =
-                        c.subscriptions.iter().map(|x| x.product.label()).collect();
-                    let m365 = crate::model::Product::M365.label();
-                    if !products.contains(&m365)
-                        && c.workloads.iter().any(|w| {
-                            rules
-                                .workload(&w.workload)
-                                .is_some_and(|i| i.is("m365") || i.is("security"))
-                        })
-                    {
-                        products.push(m365);
-                    }
-                    products.sort_unstable();
-                    products.dedup();
-                    let assoc = s
-                        .associations
-                        .iter()
-                        .map(|a| a.label())
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let n = findings
-                        .iter()
-                        .filter(|f| f.customer.as_deref() == Some(c.id.as_str()))
-                        .count();
-                    (
-                        c.id.to_string(),
-                        c.name.clone(),
-                        c.tenant_id.to_string(),
-                        products.join(", "),
-                        assoc,
-                        s.credited_acr,
-                        n,
-                    )
-                })
-                .filter(|r| {
-                    q.is_empty()
-                        || r.1.to_lowercase().contains(&q)
-                        || r.0.contains(&q)
-                        || r.2.contains(&q)
-                })
-                .collect();
-        match sort.get() {
-            SortBy::Name => rows.sort_by(|a, b| a.1.cmp(&b.1)),
-            SortBy::Credited => rows.sort_by(|a, b| b.5.total_cmp(&a.5)),
-            SortBy::Findings => rows.sort_by(|a, b| b.6.cmp(&a.6).then(a.1.cmp(&b.1))),
-        }
-        rows
+        let by = sort.get();
+        // Findings per customer, counted once.
+        let findings: std::collections::HashMap<String, usize> = app.findings.with(|all| {
+            let mut n = std::collections::HashMap::new();
+            for c in all.iter().filter_map(|f| f.customer.as_deref()) {
+                *n.entry(c.to_owned()).or_insert(0) += 1;
+            }
+            n
+        });
+        app.with_attributed(|ws, rules, _, att| {
+            let mut rows: Vec<(String, String, String, String, String, f64, usize)> =
+                summaries_of(ws, att, ws.as_of)
+                    .into_iter()
+                    .map(|s| {
+                        let c = &ws.customers[s.customer];
+                        let mut products: Vec<&str> =
+                            c.subscriptions.iter().map(|x| x.product.label()).collect();
+                        let m365 = crate::model::Product::M365.label();
+                        if !products.contains(&m365)
+                            && c.workloads.iter().any(|w| {
+                                rules
+                                    .workload(&w.workload)
+                                    .is_some_and(|i| i.is("m365") || i.is("security"))
+                            })
+                        {
+                            products.push(m365);
+                        }
+                        products.sort_unstable();
+                        products.dedup();
+                        let assoc = s
+                            .associations
+                            .iter()
+                            .map(|a| a.label())
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        let n = findings.get(c.id.as_str()).copied().unwrap_or(0);
+                        (
+                            c.id.to_string(),
+                            c.name.clone(),
+                            c.tenant_id.to_string(),
+                            products.join(", "),
+                            assoc,
+                            s.credited_acr,
+                            n,
+                        )
+                    })
+                    .filter(|r| {
+                        q.is_empty()
+                            || r.1.to_lowercase().contains(&q)
+                            || r.0.contains(&q)
+                            || r.2.contains(&q)
+                    })
+                    .collect();
+            match by {
+                SortBy::Name => rows.sort_by(|a, b| a.1.cmp(&b.1)),
+                SortBy::Credited => rows.sort_by(|a, b| b.5.total_cmp(&a.5)),
+                SortBy::Findings => rows.sort_by(|a, b| b.6.cmp(&a.6).then(a.1.cmp(&b.1))),
+            }
+            rows
+        })
+        .unwrap_or_default()
     });
     let header = move |label: &'static str, by: SortBy, class: &'static str| {
         view! {
@@ -97,7 +106,7 @@ pub fn CustomerList() -> impl IntoView {
             <p class="lead">{move || app.workspace.with(|w| format!("{} customers · credited in {}", w.customers.len(), w.as_of))}</p>
             <div class="list-tools">
                 <input type="search" class="search" placeholder="Search by name, id or tenant" aria-label="Search customers"
-                    on:input=move |ev| query.set(event_target_value(&ev))/>
+                    on:input=move |ev| { query.set(event_target_value(&ev)); shown.set(LISTED); }/>
                 <NewCustomer/>
             </div>
             <table class="table customers">
@@ -108,7 +117,7 @@ pub fn CustomerList() -> impl IntoView {
                     {header("Findings", SortBy::Findings, "num")}
                 </tr></thead>
                 <tbody>
-                    <For each=move || rows.get() key=|r| (r.0.clone(), r.4.clone(), r.5.to_bits(), r.6) let((id, name, tenant, products, assoc, credited, n))>
+                    <For each=move || rows.with(|r| r.iter().take(shown.get()).cloned().collect::<Vec<_>>()) key=|r| (r.0.clone(), r.4.clone(), r.5.to_bits(), r.6) let((id, name, tenant, products, assoc, credited, n))>
                         <tr>
                             <td><a href=Route::Customer(id).href()>{name}</a></td>
                             <td class="mono small">{tenant}</td>
@@ -120,6 +129,15 @@ pub fn CustomerList() -> impl IntoView {
                     </For>
                 </tbody>
             </table>
+            {move || {
+                let (n, k) = (rows.with(Vec::len), shown.get());
+                (n > k).then(|| view! {
+                    <p class="list-more">
+                        <span class="muted">{format!("Showing {k} of {n} customers: search to find one, or")}</span>
+                        <button class="button small" on:click=move |_| shown.update(|s| *s += LISTED)>{format!("Show {} more", (n - k).min(LISTED))}</button>
+                    </p>
+                })
+            }}
         </section>
     }
 }
@@ -162,15 +180,12 @@ struct CustomerExplained {
     resources: Vec<Explained>,
 }
 
-fn explain_customer(ws: &crate::model::Workspace, ci: usize) -> CustomerExplained {
-    let Some(rules) = crate::rules::rule_set(&ws.rules) else {
-        return CustomerExplained {
-            usage: Vec::new(),
-            workloads: Vec::new(),
-            resources: Vec::new(),
-        };
-    };
-    let p = Prepared::new(ws, rules, Viewpoint::of_workspace(ws));
+fn explain_customer(
+    ws: &crate::model::Workspace,
+    rules: &crate::rules::RuleSet,
+    p: &Prepared,
+    ci: usize,
+) -> CustomerExplained {
     let c = &ws.customers[ci];
     let m = ws.as_of;
     let words = |ds: Vec<crate::attribution::Decision>| -> (bool, Vec<(bool, String)>) {
@@ -254,10 +269,13 @@ fn CustomerDetail(id: String) -> impl IntoView {
             .with(|w| w.customers.iter().position(|c| c.id.as_str() == cid))
     });
     let explained = Memo::new(move |_| {
-        let ws = app.workspace.get();
         index
             .get()
-            .map(|ci| explain_customer(&ws, ci))
+            .and_then(|ci| {
+                app.with_attributed(|ws, rules, prepared, _| {
+                    explain_customer(ws, rules, prepared, ci)
+                })
+            })
             .unwrap_or_default()
     });
     let customer = Memo::new(move |_| {

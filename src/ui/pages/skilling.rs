@@ -30,39 +30,40 @@ pub fn SkillingPage() -> impl IntoView {
 fn Progress() -> impl IntoView {
     let app = use_app();
     let rows = Memo::new(move |_| {
-        let ws = app.workspace.get();
-        let eval = app.evaluation.get();
-        let Some(rules) = crate::rules::rule_set(&ws.rules) else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for d in &rules.scoring.designations {
-            // The counting track in the evaluated month.
-            let track = eval
-                .as_ref()
-                .and_then(|e| e.designations.iter().find(|x| x.id == d.id))
-                .and_then(|x| x.track.clone())
-                .unwrap_or_else(|| "none".into());
-            let Some(t) = d
-                .tracks
-                .iter()
-                .find(|t| t.track == track)
-                .or(d.tracks.first())
-            else {
-                continue;
+        app.workspace.with(|ws| {
+            let eval = app.evaluation.get();
+            let Some(rules) = crate::rules::rule_set(&ws.rules) else {
+                return Vec::new();
             };
-            for m in &t.metrics {
-                if let Calc::Skilling { steps } = &m.calc {
-                    out.push((
-                        d.name.clone(),
-                        track.clone(),
-                        m.id.clone(),
-                        skilling_progress(&ws, rules, steps, ws.as_of),
-                    ));
+            let mut out = Vec::new();
+            for d in &rules.scoring.designations {
+                // The counting track in the evaluated month.
+                let track = eval
+                    .as_ref()
+                    .and_then(|e| e.designations.iter().find(|x| x.id == d.id))
+                    .and_then(|x| x.track.clone())
+                    .unwrap_or_else(|| "none".into());
+                let Some(t) = d
+                    .tracks
+                    .iter()
+                    .find(|t| t.track == track)
+                    .or(d.tracks.first())
+                else {
+                    continue;
+                };
+                for m in &t.metrics {
+                    if let Calc::Skilling { steps } = &m.calc {
+                        out.push((
+                            d.name.clone(),
+                            track.clone(),
+                            m.id.clone(),
+                            skilling_progress(ws, rules, steps, ws.as_of),
+                        ));
+                    }
                 }
             }
-        }
-        out
+            out
+        })
     });
     view! {
         <div class="grid progress">

@@ -65,6 +65,23 @@ test('a 500-customer workspace imports, saves within the quota and reopens', asy
   expect(await page.evaluate((b) => Object.values(localStorage).includes(b), body), 'stored as it was').toBe(true);
   await app.nav('Customers').click();
   await expect(page.locator('.lead')).toContainText('500 customers');
+  // Listed 200 at a time: more on demand, and a search looks through all of them.
+  const rows = page.locator('main table.customers tbody tr');
+  await expect(rows).toHaveCount(200);
+  await expect(page.locator('.list-more')).toContainText('Showing 200 of 500 customers');
+  await page.locator('.list-more').scrollIntoViewIfNeeded();
+  await app.screenshot('customers-500-more', { fullPage: false });
+  await page.getByRole('button', { name: 'Show 200 more' }).click();
+  await expect(rows).toHaveCount(400);
+  await page.getByRole('button', { name: 'Show 100 more' }).click();
+  await expect(rows).toHaveCount(500);
+  await expect(page.locator('.list-more')).toHaveCount(0);
+  await page.getByLabel('Search customers').fill('Alpine Inc 367');
+  await expect(rows).toHaveCount(1);
+  await rows.getByRole('link', { name: 'Alpine Inc 367' }).click();
+  await expect(app.heading()).toHaveText('Alpine Inc 367');
+  // Each of its 52 usage lines explained, from the preparation the dashboard kept.
+  await expect(page.locator('main ul.explained').first().locator(':scope > li')).toHaveCount(52);
   await app.nav('Dashboard').click();
   await expect(page.locator('[data-designation]')).toHaveCount(6);
   await app.screenshot('dashboard-500');
