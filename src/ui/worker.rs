@@ -1,6 +1,7 @@
 //! The engine worker: long jobs (the path to 70) run in a Web Worker so the page keeps
 //! answering. Both ends live here — the page's client and the worker's loop — and move only
-//! texts; what a job does is `crate::jobs`, tested on the host.
+//! texts (the workspace's as UTF-8 bytes, handed over rather than copied); what a job does
+//! is `crate::jobs`, tested on the host.
 //!
 //! Trunk builds the worker binary (`pcs-worker`) as `pcs-worker.js` + `pcs-worker_bg.wasm`;
 //! `pcs-worker-loader.js` (from `public/`) starts it, all from the page's own origin. When a
@@ -25,8 +26,8 @@ type Listener = Box<dyn FnMut(Option<Answer>)>;
 struct Client {
     worker: Worker,
     ready: bool,
-    /// Jobs posted before the worker said it was ready.
-    waiting: Vec<js_sys::Array>,
+    /// Jobs posted before the worker said it was ready, with what each hands over.
+    waiting: Vec<(js_sys::Array, js_sys::Array)>,
     listeners: HashMap<u32, Listener>,
     next: u32,
 }
@@ -56,11 +57,21 @@ pub fn submit(
         let id = client.next;
         client.next += 1;
         client.listeners.insert(id, Box::new(listen));
-        let message = js_sys::Array::of3(&JsValue::from(id), &job.into(), &workspace.into());
+        // The text as bytes, copied once out of the page's memory and then handed to the
+        // worker (transferred, not cloned): tens of megabytes for a large workspace, which
+        // as a JS string would be decoded on the page and cloned again to be posted.
+        let bytes = js_sys::Uint8Array::new_with_length(workspace.len() as u32);
+        bytes.copy_from(workspace.as_bytes());
+        drop(workspace);
+        let handed = js_sys::Array::of1(&bytes.buffer());
+        let message = js_sys::Array::of3(&JsValue::from(id), &job.into(), &bytes);
         if client.ready {
-            client.worker.post_message(&message).is_ok()
+            client
+                .worker
+                .post_message_with_transfer(&message, &handed)
+                .is_ok()
         } else {
-            client.waiting.push(message);
+            client.waiting.push((message, handed));
             true
         }
     })
@@ -105,8 +116,8 @@ fn start() -> Option<Client> {
             CLIENT.with(|c| {
                 if let Some(client) = c.borrow_mut().as_mut() {
                     client.ready = true;
-                    for m in client.waiting.drain(..) {
-                        let _ = client.worker.post_message(&m);
+                    for (m, handed) in client.waiting.drain(..) {
+                        let _ = client.worker.post_message_with_transfer(&m, &handed);
                     }
                 }
             });
@@ -163,7 +174,7 @@ fn start() -> Option<Client> {
     })
 }
 
-/// The worker's side: take `[id, job, workspace]` messages, answer `[id, answer]` for each
+/// The worker's side: take `[id, job, workspace bytes]` messages, answer `[id, answer]` for each
 /// progress step and the result.
 pub fn serve() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
@@ -179,15 +190,23 @@ pub fn serve() {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let data = js_sys::Array::from(&e.data());
         let id = data.get(0);
-        let (Some(job), Some(workspace)) = (data.get(1).as_string(), data.get(2).as_string())
-        else {
+        let Some(job) = data.get(1).as_string() else {
             return;
         };
         let post = |a: &Answer| {
             let m = js_sys::Array::of2(&id, &answer_text(a).into());
             let _ = reply.post_message(&m);
         };
-        let answer = kept.run(&job, workspace, &mut |a| post(a), &now);
+        // The workspace's text, handed over as UTF-8 bytes.
+        let workspace = data
+            .get(2)
+            .dyn_into::<js_sys::Uint8Array>()
+            .ok()
+            .and_then(|b| String::from_utf8(b.to_vec()).ok());
+        let answer = match workspace {
+            Some(text) => kept.run(&job, text, &mut |a| post(a), &now),
+            None => Answer::Error("the workspace did not arrive as text".into()),
+        };
         post(&answer);
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
