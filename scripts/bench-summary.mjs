@@ -83,9 +83,10 @@ if (summary.app) {
 // The first load is the page's wasm, JS and CSS; the engine worker's files load when a page
 // offering a long job (a plan) opens, so they are listed apart.
 let raw = 0, gz = 0, wraw = 0, wgz = 0;
-if (summary.app?.medium_session) {
-  const m = summary.app.medium_session;
-  out.push('', `Scripted medium session in Chromium (import, rule-set change, the designation page, plan in the worker; long-task observer): ${m.long_tasks_over_100ms} main-thread tasks over 100 ms, the longest ${m.longest_ms} ms; the plan ${m.plan_ms} ms (from the click to the result). By phase (tasks ≥ 50 ms, the longest first): ${Object.entries(m.by_phase).map(([ph, x]) => `${ph} ${x.top.join(', ') || 'none'}`).join('; ')}.`);
+for (const [key, label] of [['medium_session', 'medium'], ['large_session', 'large']]) {
+  const m = summary.app?.[key];
+  if (!m) continue;
+  out.push('', `Scripted ${label} session in Chromium (import, rule-set change, the designation page, plan in the worker, a customer's page, the customer list; long-task observer): ${m.long_tasks_over_100ms} main-thread tasks over 100 ms, the longest ${m.longest_ms} ms; the import ${m.import_ms} ms (from picking the file to the save's outcome), the plan ${m.plan_ms} ms (from the click to the result). By phase (tasks ≥ 50 ms, the longest first): ${Object.entries(m.by_phase).map(([ph, x]) => `${ph} ${x.top.join(', ') || 'none'}`).join('; ')}.`);
 }
 out.push('', '| Bundle file | Bytes | Gzipped |', '|---|---:|---:|');
 const worker = (f) => f.startsWith('pcs-worker');
