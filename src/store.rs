@@ -1116,16 +1116,22 @@ mod tests {
         assert!(store.list().is_empty(), "nothing stored");
     }
 
-    /// A save deflates fast; a workspace that fits only deflated as small as it goes is
-    /// still saved (and reads back the same).
-    #[test]
-    fn a_body_too_large_deflated_fast_is_deflated_smaller() {
+    /// A workspace over 200 KB deflated, and its stored size deflated fast and smallest.
+    fn packed_both_ways() -> (Workspace, usize, usize) {
         let big = crate::generate::generate(80, 4);
         let json = serde_json::to_string(&big).expect("json");
         let (fast, small) = (
             utf16_bytes(&pack_at(&json, FAST)),
             utf16_bytes(&pack_at(&json, SMALLEST)),
         );
+        (big, fast, small)
+    }
+
+    /// A save deflates fast; a workspace that fits only deflated as small as it goes is
+    /// still saved (and reads back the same).
+    #[test]
+    fn a_body_too_large_deflated_fast_is_deflated_smaller() {
+        let (big, fast, small) = packed_both_ways();
         assert!(small < fast, "{small} vs {fast}");
         let mut store = Store::with_budget(MemoryKv::default(), (small + fast) / 2);
         let info = store.save("w", &big).expect("fits deflated smaller");
@@ -1144,12 +1150,7 @@ mod tests {
     /// fit).
     #[test]
     fn a_body_far_over_the_budget_is_not_deflated_again() {
-        let big = crate::generate::generate(80, 4);
-        let json = serde_json::to_string(&big).expect("json");
-        let (fast, small) = (
-            utf16_bytes(&pack_at(&json, FAST)),
-            utf16_bytes(&pack_at(&json, SMALLEST)),
-        );
+        let (big, fast, small) = packed_both_ways();
         // The measured gain is well within the bound the refusal assumes.
         assert!(
             (fast as f64 / small as f64) < SMALLEST_GAIN,

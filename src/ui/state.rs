@@ -625,28 +625,36 @@ impl AppState {
         }
         if first_start {
             // Stored as it opens (`open_step`): the next start opens it from storage.
-            state.demo_text(|state, text| match text {
-                Ok(text) => state.open_step(
-                    DEMO_SLOT.to_owned(),
-                    crate::store::Opening::of_text(text, READ_STEP),
-                    true,
-                ),
-                Err(problem) => {
-                    // An empty workspace instead (not stored: the next start tries again).
-                    state.skip_save.set_value(true);
-                    let month = state.workspace.with_untracked(|ws| ws.as_of);
-                    state
-                        .workspace
-                        .set(crate::import::empty_workspace("My workspace", month));
-                    state.opening.set(None);
-                    state.notify(
-                        format!("{problem}. Import your own data, or reload the page to try the demo again."),
-                        None,
-                    );
-                }
+            state.open_demo(|state, problem| {
+                // An empty workspace instead (not stored: the next start tries again).
+                state.skip_save.set_value(true);
+                let month = state.workspace.with_untracked(|ws| ws.as_of);
+                state
+                    .workspace
+                    .set(crate::import::empty_workspace("My workspace", month));
+                state.opening.set(None);
+                state.notify(
+                    format!(
+                        "{problem}. Import your own data, or reload the page to try the demo again."
+                    ),
+                    None,
+                );
             });
         }
         state
+    }
+
+    /// Fetch the demo and open it in steps in the demo's slot, stored as it opens (a first
+    /// start); `failed` hears why when it does not arrive.
+    fn open_demo(self, failed: impl FnOnce(AppState, String) + 'static) {
+        self.demo_text(|state, text| match text {
+            Ok(text) => state.open_step(
+                DEMO_SLOT.to_owned(),
+                crate::store::Opening::of_text(text, READ_STEP),
+                true,
+            ),
+            Err(problem) => failed(state, problem),
+        });
     }
 
     /// The demo's text, fetched the first time it is needed (the page's first load does
@@ -714,16 +722,9 @@ impl AppState {
             Loaded::Missing => {
                 // Gone meanwhile: the demo, stored as at a first start.
                 self.slot.set(DEMO_SLOT.to_owned());
-                self.demo_text(|state, text| match text {
-                    Ok(text) => state.open_step(
-                        DEMO_SLOT.to_owned(),
-                        crate::store::Opening::of_text(text, READ_STEP),
-                        true,
-                    ),
-                    Err(problem) => {
-                        state.opening.set(None);
-                        state.notify(problem, None);
-                    }
+                self.open_demo(|state, problem| {
+                    state.opening.set(None);
+                    state.notify(problem, None);
                 });
             }
             Loaded::Corrupt { raw, problems } => {
@@ -1228,8 +1229,8 @@ impl AppState {
             &crate::attribution::Attribution,
         ) -> T,
     ) -> Option<T> {
-        // The evaluation first: its rescorer then keeps this workspace.
-        self.evaluation.track();
+        // The evaluation first (brought up to date): its rescorer then keeps this workspace.
+        self.evaluation.with(|_| ());
         self.workspace.with(|ws| {
             let rules = crate::rules::rule_set(&ws.rules)?;
             self.rescorer.with_value(|kept| match kept {
