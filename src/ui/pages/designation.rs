@@ -27,15 +27,24 @@ pub fn DesignationPage(id: String) -> impl IntoView {
     }
 }
 
+/// A metric card lists this many contributors, and this many more at each "Show more"
+/// (as many "not counted" lines, drawn when that list is opened): a partner with thousands
+/// of customers sees its card at once and asks for the rest.
+const SHOWN: usize = 25;
+const MORE: usize = 200;
+
 #[component]
 fn DesignationDetail(d: DesignationScore) -> impl IntoView {
     let app = use_app();
-    let customer_name = move |id: &str| {
-        app.workspace.with(|w| {
-            w.customer(id)
-                .map_or_else(|| id.to_owned(), |c| c.name.clone())
-        })
-    };
+    // Names by customer id, read once for every contributor of every card.
+    let names: std::rc::Rc<std::collections::HashMap<String, String>> =
+        std::rc::Rc::new(app.workspace.with_untracked(|w| {
+            w.customers
+                .iter()
+                .map(|c| (c.id.as_str().to_owned(), c.name.clone()))
+                .collect()
+        }));
+    let customer_name = move |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_owned());
     let counting = d.track.clone().unwrap_or_else(|| "none".into());
     // How each metric's measured value reads (whole numbers for counts), from the rule set.
     let designation_id = d.id.clone();
@@ -91,28 +100,9 @@ fn DesignationDetail(d: DesignationScore) -> impl IntoView {
                                         {if empty {
                                             view! { <p class="muted">"Nothing counts toward this metric yet."</p> }.into_any()
                                         } else {
-                                            view! {
-                                                <table class="table compact">
-                                                    <thead><tr><th>"Customer"</th><th>"What"</th><th class="num">"Value"</th></tr></thead>
-                                                    <tbody>
-                                                        {items.into_iter().map(|(c, item, v, a)| view! {
-                                                            <tr><td>{c}</td><td>{item}{a.map(|a| view! { <span class="muted">{format!(" · {a}")}</span> })}</td><td class="num">{v}</td></tr>
-                                                        }).collect_view()}
-                                                    </tbody>
-                                                </table>
-                                            }.into_any()
+                                            view! { <Contributors items=items/> }.into_any()
                                         }}
-                                        {(!excluded.is_empty()).then(|| view! {
-                                            <details class="not-counted">
-                                                <summary>{format!("Not counted ({})", excluded.len())}</summary>
-                                                <ul>
-                                                    {excluded.into_iter().map(|(c, item, why)| view! {
-                                                        <li><strong>{if c.is_empty() { item.clone() } else { format!("{c} · {item}") }}</strong>
-                                                            <span class="muted">{format!(" — {why}")}</span></li>
-                                                    }).collect_view()}
-                                                </ul>
-                                            </details>
-                                        })}
+                                        {(!excluded.is_empty()).then(|| view! { <NotCounted lines=excluded/> })}
                                     </div>
                                 }
                             }).collect_view()}
@@ -136,6 +126,73 @@ fn DesignationDetail(d: DesignationScore) -> impl IntoView {
             </table>
             <DesignationAssumptions id=d.id.clone()/>
         </section>
+    }
+}
+
+/// A metric's contributors, the first [`SHOWN`] at once and [`MORE`] more at each ask.
+#[component]
+fn Contributors(items: Vec<(String, String, String, Option<&'static str>)>) -> impl IntoView {
+    let n = items.len();
+    let shown = RwSignal::new(SHOWN);
+    let rows = move || {
+        items
+            .iter()
+            .take(shown.get())
+            .map(|(c, item, v, a)| {
+                view! {
+                    <tr><td>{c.clone()}</td><td>{item.clone()}{a.map(|a| view! { <span class="muted">{format!(" · {a}")}</span> })}</td><td class="num">{v.clone()}</td></tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <table class="table compact">
+            <thead><tr><th>"Customer"</th><th>"What"</th><th class="num">"Value"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+        {move || {
+            let k = shown.get().min(n);
+            (n > k).then(|| view! {
+                <p class="list-more small">
+                    <span class="muted">{format!("{k} of {n} contributors")}</span>
+                    <button class="button small" on:click=move |_| shown.update(|s| *s = (*s).max(SHOWN) + MORE)>{format!("Show {} more", (n - k).min(MORE))}</button>
+                </p>
+            })
+        }}
+    }
+}
+
+/// What does not count toward a metric and why, drawn when opened ([`MORE`] at a time).
+#[component]
+fn NotCounted(lines: Vec<(String, String, String)>) -> impl IntoView {
+    let n = lines.len();
+    let shown = RwSignal::new(0);
+    let items = move || {
+        lines
+            .iter()
+            .take(shown.get())
+            .map(|(c, item, why)| {
+                view! {
+                    <li><strong>{if c.is_empty() { item.clone() } else { format!("{c} · {item}") }}</strong>
+                        <span class="muted">{format!(" — {why}")}</span></li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <details class="not-counted" on:toggle=move |_| if shown.get_untracked() == 0 { shown.set(MORE) }>
+            <summary>{format!("Not counted ({n})")}</summary>
+            <ul>{items}</ul>
+            {move || {
+                let k = shown.get().min(n);
+                (k > 0 && n > k).then(|| view! {
+                    <p class="list-more small">
+                        <span class="muted">{format!("{k} of {n} shown")}</span>
+                        <button class="button small" on:click=move |_| shown.update(|s| *s += MORE)>{format!("Show {} more", (n - k).min(MORE))}</button>
+                    </p>
+                })
+            }}
+        </details>
     }
 }
 

@@ -92,6 +92,24 @@ test('a 500-customer workspace imports, saves within the quota and reopens', asy
   await expect(page.locator('.preparing-state')).toHaveCount(0);
   await expect(page.locator('[data-designation]')).toHaveCount(6);
   expect(await page.locator('[data-designation] .score').allTextContents()).not.toEqual(before);
+  // A designation page: each metric card lists 25 contributors, then 200 more at each ask,
+  // and draws what does not count when that list is opened.
+  await page.locator('[data-designation="data_ai_azure"] h2 a').click();
+  await expect(app.heading()).toHaveText('Data & AI (Azure)');
+  const card = page.locator('.metric-card').filter({ has: page.locator('.list-more') }).first();
+  const more = card.locator('.list-more');
+  const [, total] = (await more.locator('.muted').textContent()).match(/^25 of (\d+) contributors$/).map(Number);
+  expect(total).toBeGreaterThan(25);
+  await expect(card.locator('tbody tr')).toHaveCount(25);
+  await more.scrollIntoViewIfNeeded();
+  await app.screenshot('designation-500-more', { fullPage: false });
+  await more.getByRole('button', { name: `Show ${Math.min(200, total - 25)} more` }).click();
+  await expect(card.locator('tbody tr')).toHaveCount(Math.min(225, total));
+  const notCounted = page.locator('.metric-card .not-counted').first();
+  await expect(notCounted.locator('li')).toHaveCount(0);
+  const [, excluded] = (await notCounted.locator('summary').textContent()).match(/^Not counted \((\d+)\)$/).map(Number);
+  await notCounted.locator('summary').click();
+  await expect(notCounted.locator('li')).toHaveCount(Math.min(200, excluded));
   app.expectNoErrors();
 });
 
