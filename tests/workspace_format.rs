@@ -534,3 +534,24 @@ fn reading_step_by_step_equals_reading_at_once() {
     }
     assert!(stepped_some > 0, "at least one file took several steps");
 }
+
+#[test]
+fn a_copy_without_customers_then_its_customers_in_slices_is_the_workspace() {
+    let mut ws = generate(23, 7);
+    // The imports of a shipped scenario's workspace: every field of the copy holds something.
+    let scenario: Value = serde_json::from_slice(
+        &std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("src/data/scenarios/competitor-dpor.json"),
+        )
+        .expect("scenario file"),
+    )
+    .expect("scenario JSON");
+    ws.imports = load(scenario["workspace"].to_string().as_bytes()).imports;
+    let mut copy = ws.clone_without_customers();
+    assert!(copy.customers.is_empty());
+    assert!(!copy.imports.is_empty() && !copy.people.is_empty());
+    for slice in ws.customers.chunks(5) {
+        copy.customers.extend_from_slice(slice);
+    }
+    assert!(copy == ws, "the copy differs from the workspace");
+}

@@ -594,6 +594,38 @@ impl Workspace {
         }
     }
 
+    /// A copy of everything but the customers (none): a large workspace's customers are then
+    /// copied a slice at a time.
+    pub fn clone_without_customers(&self) -> Workspace {
+        // Named so that a new field cannot be forgotten.
+        let Workspace {
+            format,
+            version,
+            name,
+            as_of,
+            rules,
+            partner,
+            other_partners,
+            people,
+            cua_guids,
+            customers,
+            imports,
+        } = self;
+        Workspace {
+            format: format.clone(),
+            version: *version,
+            name: name.clone(),
+            as_of: *as_of,
+            rules: rules.clone(),
+            partner: partner.clone(),
+            other_partners: other_partners.clone(),
+            people: people.clone(),
+            cua_guids: cua_guids.clone(),
+            customers: Vec::with_capacity(customers.len()),
+            imports: imports.clone(),
+        }
+    }
+
     pub fn customer(&self, id: &str) -> Option<&Customer> {
         self.customers.iter().find(|c| c.id.as_str() == id)
     }
