@@ -1,0 +1,108 @@
+// Where the page's main thread spends a scripted session's time: the same phases as the
+// benchmark's session (bench-browser.mjs) on one workspace, each phase under Chromium's CPU
+// profiler, printing every task of 50 ms or more and the functions with the most self time.
+// Needs a build whose wasm keeps its names (scripts/profile.sh builds one).
+//
+//   node profile-session.mjs <dist> <workspace.json> <customers> [phase ...]
+import { chromium } from '@playwright/test';
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+
+const [distArg, fileArg, customersArg, ...wanted] = process.argv.slice(2);
+const dist = resolve(distArg);
+const file = resolve(fileArg);
+const customers = Number(customersArg);
+const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json' };
+const server = createServer(async (req, res) => {
+  let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  if (path.endsWith('/')) path += 'index.html';
+  const target = normalize(join(dist, path));
+  if (!target.startsWith(dist)) { res.writeHead(403); return res.end(); }
+  try {
+    if (!(await stat(target)).isFile()) throw new Error('not a file');
+    res.writeHead(200, { 'content-type': types[extname(target)] ?? 'application/octet-stream' });
+    res.end(await readFile(target));
+  } catch { res.writeHead(404); res.end(); }
+});
+await new Promise((ok) => server.listen(8098, '127.0.0.1', ok));
+const base = 'http://127.0.0.1:8098/';
+const browser = await chromium.launch({
+  executablePath: process.env.PCS_CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--js-flags=--max-old-space-size=4096'],
+});
+const wait = { timeout: 300_000 };
+const { name: customerName } = JSON.parse(await readFile(file, 'utf8')).customers.find((c) => c.id === 'c367');
+const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+await ctx.addInitScript(() => {
+  window.__longTasks = [];
+  window.__phase = 'load';
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push({ phase: window.__phase, ms: Math.round(e.duration) });
+  }).observe({ type: 'longtask', buffered: true });
+});
+const p = await ctx.newPage();
+const cdp = await ctx.newCDPSession(p);
+await cdp.send('Profiler.enable');
+await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+
+// Self time by function over one profile, in milliseconds.
+function selfTimes(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const ms = new Map();
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id).callFrame;
+    const name = f.functionName || `(${f.url.split('/').pop() || 'anonymous'})`;
+    ms.set(name, (ms.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...ms.entries()].filter(([n]) => n !== '(idle)' && n !== '(program)').sort((a, b) => b[1] - a[1]);
+}
+
+async function phase(name, act) {
+  const on = wanted.length === 0 || wanted.includes(name);
+  await p.evaluate((n) => { window.__phase = n; }, name);
+  if (on) await cdp.send('Profiler.start');
+  await act();
+  if (!on) return;
+  const { profile } = await cdp.send('Profiler.stop');
+  const tasks = (await p.evaluate(() => window.__longTasks)).filter((t) => t.phase === name).map((t) => t.ms);
+  console.log(`\n== ${name}: tasks of 50 ms or more: ${tasks.sort((a, b) => b - a).join(', ') || 'none'}`);
+  for (const [n, t] of selfTimes(profile).slice(0, 18)) console.log(`${t.toFixed(1).padStart(8)} ms  ${n}`);
+}
+
+await p.goto(`${base}#/data`);
+await p.getByRole('heading', { name: 'Data', level: 1 }).waitFor();
+await phase('import', async () => {
+  await p.getByTestId('import-file').setInputFiles(file);
+  await p.getByRole('button', { name: 'Open as a new workspace', exact: true }).click(wait);
+  await p.locator('.topbar .ws-name').filter({ hasText: `${customers} customers` }).waitFor(wait);
+  await p.locator('.save-state').filter({ hasText: /Saved in this browser|Not saved/ }).waitFor(wait);
+});
+await phase('dashboard', async () => {
+  await p.goto(`${base}#/`);
+  await p.locator('[data-designation]').nth(5).waitFor(wait);
+  await p.waitForTimeout(500);
+});
+await phase('edit', async () => {
+  await p.getByLabel('Rule set').selectOption('2023-10');
+  await p.locator('.topbar .ws-meta').filter({ hasText: 'rules 2023-10' }).waitFor(wait);
+  await p.locator('.preparing-state').waitFor({ state: 'detached', ...wait });
+  await p.waitForTimeout(2000);
+});
+await phase('designation', async () => {
+  await p.goto(`${base}#/designations/data_ai_azure`);
+  await p.getByRole('button', { name: 'Plan the shortest path' }).waitFor(wait);
+  await p.waitForTimeout(500);
+});
+await phase('customer', async () => {
+  await p.goto(`${base}#/customers/c367`);
+  await p.locator('main h1').filter({ hasText: customerName }).waitFor(wait);
+  await p.waitForTimeout(500);
+});
+await phase('customers', async () => {
+  await p.goto(`${base}#/customers`);
+  await p.locator('main table.customers tbody tr').nth(10).waitFor(wait);
+  await p.waitForTimeout(500);
+});
+await browser.close();
+server.close();
