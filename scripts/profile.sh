@@ -5,7 +5,7 @@
 # the functions with the most self time under Chromium's CPU profiler. Not a benchmark: the
 # build skips wasm-opt, so read where the time goes, not how much it is.
 #   bash scripts/profile.sh [customers] [phase ...]   (default 5000; phases: import dashboard
-#   edit designation customer customers)
+#   edit designation plan customer customers)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh >/dev/null

@@ -46,6 +46,20 @@ pub fn submit(
     workspace: String,
     listen: impl FnMut(Option<Answer>) + 'static,
 ) -> bool {
+    let bytes = js_sys::Uint8Array::new_with_length(workspace.len() as u32);
+    bytes.copy_from(workspace.as_bytes());
+    submit_bytes(job, bytes, listen)
+}
+
+/// [`submit`] with the workspace's text as UTF-8 bytes already out of the page's memory
+/// (the app copies a large one a slice per task): handed to the worker (transferred, not
+/// cloned), tens of megabytes for a large workspace, which as a JS string would be decoded
+/// on the page and cloned again to be posted.
+pub fn submit_bytes(
+    job: String,
+    bytes: js_sys::Uint8Array,
+    listen: impl FnMut(Option<Answer>) + 'static,
+) -> bool {
     if !started() {
         return false;
     }
@@ -57,12 +71,6 @@ pub fn submit(
         let id = client.next;
         client.next += 1;
         client.listeners.insert(id, Box::new(listen));
-        // The text as bytes, copied once out of the page's memory and then handed to the
-        // worker (transferred, not cloned): tens of megabytes for a large workspace, which
-        // as a JS string would be decoded on the page and cloned again to be posted.
-        let bytes = js_sys::Uint8Array::new_with_length(workspace.len() as u32);
-        bytes.copy_from(workspace.as_bytes());
-        drop(workspace);
         let handed = js_sys::Array::of1(&bytes.buffer());
         let message = js_sys::Array::of3(&JsValue::from(id), &job.into(), &bytes);
         if client.ready {

@@ -94,6 +94,11 @@ await phase('designation', async () => {
   await p.getByRole('button', { name: 'Plan the shortest path' }).waitFor(wait);
   await p.waitForTimeout(500);
 });
+await phase('plan', async () => {
+  await p.getByRole('button', { name: 'Plan the shortest path' }).click();
+  await p.locator('.plan-result').waitFor(wait);
+  await p.waitForTimeout(500);
+});
 await phase('customer', async () => {
   await p.goto(`${base}#/customers/c367`);
   await p.locator('main h1').filter({ hasText: customerName }).waitFor(wait);
