@@ -608,7 +608,7 @@ impl Workspace {
             other_partners,
             people,
             cua_guids,
-            customers,
+            customers: _,
             imports,
         } = self;
         Workspace {
@@ -621,7 +621,7 @@ impl Workspace {
             other_partners: other_partners.clone(),
             people: people.clone(),
             cua_guids: cua_guids.clone(),
-            customers: Vec::with_capacity(customers.len()),
+            customers: Vec::new(),
             imports: imports.clone(),
         }
     }

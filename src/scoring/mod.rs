@@ -466,30 +466,10 @@ impl<'r> Rescorer<'r> {
                 None => base.customers.push(c.clone()),
             }
         }
-        // Everything else, named so that a new field cannot be forgotten.
-        let Workspace {
-            format,
-            version,
-            name,
-            as_of,
-            rules,
-            partner,
-            other_partners,
-            people,
-            cua_guids,
-            customers: _,
-            imports,
-        } = ws;
-        base.format.clone_from(format);
-        base.version = *version;
-        base.name.clone_from(name);
-        base.as_of = *as_of;
-        base.rules.clone_from(rules);
-        base.partner.clone_from(partner);
-        base.other_partners.clone_from(other_partners);
-        base.people.clone_from(people);
-        base.cua_guids.clone_from(cua_guids);
-        base.imports.clone_from(imports);
+        // Everything else.
+        let customers = std::mem::take(&mut base.customers);
+        *base = ws.clone_without_customers();
+        base.customers = customers;
     }
 
     fn same_customers(&self, ws: &Workspace) -> Vec<bool> {

@@ -938,31 +938,21 @@ impl AppState {
         mut warming: crate::scoring::Warming<'static>,
         switch: Box<dyn FnOnce(AppState, Workspace)>,
     ) {
-        if self.prepare_round.get_value() != round {
-            return;
-        }
         if !warming.step(PREPARE_STEP) {
             self.preparing.set(Some(warming.progress()));
-            set_timeout(
-                move || self.prepare_step(round, warming, switch),
-                Duration::ZERO,
-            );
-            return;
+            return self
+                .next_prepare_task(round, move || self.prepare_step(round, warming, switch));
         }
         // The sums in this task; the page's copy of the workspace a slice per task (a whole
         // copy of a large one is a long task of its own); the switch (which scores and
         // renders) in the next.
-        set_timeout(
-            move || {
-                if self.prepare_round.get_value() != round {
-                    return;
-                }
-                let rescorer = warming.finish();
-                let copy = rescorer.workspace().clone_without_customers();
-                self.copy_step(round, rescorer, copy, switch);
-            },
-            Duration::ZERO,
-        );
+        self.next_prepare_task(round, move || {
+            let rescorer = warming.finish();
+            let mut copy = rescorer.workspace().clone_without_customers();
+            copy.customers
+                .reserve_exact(rescorer.workspace().customers.len());
+            self.copy_step(round, rescorer, copy, switch);
+        });
     }
 
     /// Copy [`COPY_STEP`] more of the prepared workspace's customers, then switch once all are.
@@ -973,34 +963,34 @@ impl AppState {
         mut copy: Workspace,
         switch: Box<dyn FnOnce(AppState, Workspace)>,
     ) {
-        if self.prepare_round.get_value() != round {
-            return;
-        }
         let all = &rescorer.workspace().customers;
         let from = copy.customers.len();
         let to = (from + COPY_STEP).min(all.len());
         copy.customers.extend_from_slice(&all[from..to]);
         if to < all.len() {
-            set_timeout(
-                move || self.copy_step(round, rescorer, copy, switch),
-                Duration::ZERO,
-            );
-            return;
+            return self
+                .next_prepare_task(round, move || self.copy_step(round, rescorer, copy, switch));
         }
+        self.next_prepare_task(round, move || {
+            // Kept before the switch, in the same task: the evaluation of the new
+            // workspace then reuses every customer.
+            let old = self
+                .rescorer
+                .try_update_value(|kept| kept.replace(rescorer))
+                .flatten();
+            self.preparing.set(None);
+            switch(self, copy);
+            drop_later(old);
+        });
+    }
+
+    /// `f` in a task of its own, unless another preparation has started meanwhile.
+    fn next_prepare_task(self, round: u64, f: impl FnOnce() + 'static) {
         set_timeout(
             move || {
-                if self.prepare_round.get_value() != round {
-                    return;
+                if self.prepare_round.get_value() == round {
+                    f();
                 }
-                // Kept before the switch, in the same task: the evaluation of the
-                // new workspace then reuses every customer.
-                let old = self
-                    .rescorer
-                    .try_update_value(|kept| kept.replace(rescorer))
-                    .flatten();
-                self.preparing.set(None);
-                switch(self, copy);
-                drop_later(old);
             },
             Duration::ZERO,
         );

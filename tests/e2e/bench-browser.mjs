@@ -3,37 +3,17 @@
 // time from an edit to the next painted frame. Run by scripts/bench.sh.
 //
 //   node bench-browser.mjs <dist> <bench dir> <file>:<runs>:<skip> ...
-import { chromium } from '@playwright/test';
-import { createServer } from 'node:http';
 import { readFile, writeFile, stat } from 'node:fs/promises';
-import { basename, extname, join, normalize, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { launch, serve } from './serve.mjs';
 
 const [distArg, benchArg, ...jobs] = process.argv.slice(2);
 const dist = resolve(distArg);
 const benchDir = resolve(benchArg);
-const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json' };
-
-// dist/ at "/", the benchmark files at "/bench/" (same origin: the app's CSP allows it).
-const server = createServer(async (req, res) => {
-  let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  let root = dist;
-  if (path.startsWith('/bench/')) { root = benchDir; path = path.slice('/bench'.length); }
-  if (path.endsWith('/')) path += 'index.html';
-  const file = normalize(join(root, path));
-  if (!file.startsWith(root)) { res.writeHead(403); return res.end(); }
-  try {
-    if (!(await stat(file)).isFile()) throw new Error('not a file');
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-    res.end(await readFile(file));
-  } catch { res.writeHead(404); res.end(); }
-});
-await new Promise((ok) => server.listen(8097, '127.0.0.1', ok));
+// dist/ at "/", the benchmark files at "/bench/".
+const server = await serve(8097, { '/': dist, '/bench/': benchDir });
 const base = 'http://127.0.0.1:8097/';
-
-const browser = await chromium.launch({
-  executablePath: process.env.PCS_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--js-flags=--max-old-space-size=4096'],
-});
+const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
 
 // Cold load: a fresh context, from navigation to six designation cards on screen.

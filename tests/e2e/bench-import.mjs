@@ -5,30 +5,14 @@
 // scripts/bench.sh.
 //
 //   node bench-import.mjs <dist> <csv file> <out.json>
-import { chromium } from '@playwright/test';
-import { createServer } from 'node:http';
 import { readFile, writeFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { launch, serve } from './serve.mjs';
 
 const [distArg, csvArg, outArg] = process.argv.slice(2);
 const dist = resolve(distArg);
-const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
-const server = createServer(async (req, res) => {
-  let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  if (path.endsWith('/')) path += 'index.html';
-  const file = normalize(join(dist, path));
-  if (!file.startsWith(dist)) { res.writeHead(403); return res.end(); }
-  try {
-    if (!(await stat(file)).isFile()) throw new Error('not a file');
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-    res.end(await readFile(file));
-  } catch { res.writeHead(404); res.end(); }
-});
-await new Promise((ok) => server.listen(8098, '127.0.0.1', ok));
-const browser = await chromium.launch({
-  executablePath: process.env.PCS_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--js-flags=--max-old-space-size=4096'],
-});
+const server = await serve(8098, { '/': dist });
+const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
 await page.goto('http://127.0.0.1:8098/#/data');
 await page.getByLabel('Name of the new workspace').fill('Large import');

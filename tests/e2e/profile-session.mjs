@@ -4,33 +4,17 @@
 // Needs a build whose wasm keeps its names (scripts/profile.sh builds one).
 //
 //   node profile-session.mjs <dist> <workspace.json> <customers> [phase ...]
-import { chromium } from '@playwright/test';
-import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { launch, serve } from './serve.mjs';
 
 const [distArg, fileArg, customersArg, ...wanted] = process.argv.slice(2);
 const dist = resolve(distArg);
 const file = resolve(fileArg);
 const customers = Number(customersArg);
-const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json' };
-const server = createServer(async (req, res) => {
-  let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  if (path.endsWith('/')) path += 'index.html';
-  const target = normalize(join(dist, path));
-  if (!target.startsWith(dist)) { res.writeHead(403); return res.end(); }
-  try {
-    if (!(await stat(target)).isFile()) throw new Error('not a file');
-    res.writeHead(200, { 'content-type': types[extname(target)] ?? 'application/octet-stream' });
-    res.end(await readFile(target));
-  } catch { res.writeHead(404); res.end(); }
-});
-await new Promise((ok) => server.listen(8098, '127.0.0.1', ok));
+const server = await serve(8098, { '/': dist });
 const base = 'http://127.0.0.1:8098/';
-const browser = await chromium.launch({
-  executablePath: process.env.PCS_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--js-flags=--max-old-space-size=4096'],
-});
+const browser = await launch();
 const wait = { timeout: 300_000 };
 const { name: customerName } = JSON.parse(await readFile(file, 'utf8')).customers.find((c) => c.id === 'c367');
 const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
