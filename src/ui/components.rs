@@ -12,6 +12,10 @@ pub fn SaveIndicator() -> impl IntoView {
         match app.save_state.get() {
         SaveState::Saved => view! { <span class="save-state ok" role="status">"Saved in this browser"</span> }.into_any(),
         SaveState::Pending => view! { <span class="save-state" role="status">"Saving…"</span> }.into_any(),
+        SaveState::NotYet => view! {
+            <span class="save-state" role="status" title="Stored in this browser at your first change">"Not stored yet"</span>
+        }
+        .into_any(),
         SaveState::MemoryOnly => view! {
             <span class="save-state warn" role="status" title="This browser does not let the site store data (private mode or a setting). Export to keep your work.">
                 "Not stored: working in memory"

@@ -26,6 +26,10 @@ pub enum SaveState {
     Failed(String),
     /// The browser does not let the site store anything: work stays in this tab.
     MemoryOnly,
+    /// Nothing stored on purpose (the demo did not arrive at a first start: the empty
+    /// workspace shown instead is stored at its first change, and the next start tries the
+    /// demo again).
+    NotYet,
 }
 
 /// Stored data that no longer reads as a workspace: shown instead of the app, never overwritten.
@@ -682,6 +686,9 @@ impl AppState {
             state.open_demo(|state, problem| {
                 // An empty workspace instead (not stored: the next start tries again).
                 state.skip_save.set_value(true);
+                if state.save_state.get_untracked() != SaveState::MemoryOnly {
+                    state.save_state.set(SaveState::NotYet);
+                }
                 let month = state.workspace.with_untracked(|ws| ws.as_of);
                 state
                     .workspace

@@ -64,6 +64,8 @@ test('a demo that does not arrive leaves an empty workspace and says why', async
   await expect(page.locator('.toast')).toContainText('The demo could not be loaded (demo.json could not be fetched: the server answered 503)');
   await expect(page.locator('.topbar .ws-name')).toHaveText('My workspace');
   await expect(app.heading()).toBeVisible();
+  // The top bar does not claim a save that did not happen.
+  await expect(page.locator('.save-state')).toHaveText('Not stored yet');
   await app.screenshot('demo-missing');
   // Nothing was stored: the next start tries the demo again, and gets it.
   expect(await page.evaluate(() => localStorage.getItem('pcs.ws.demo'))).toBeNull();
