@@ -3,9 +3,9 @@
 // time from an edit to the next painted frame. Run by scripts/bench.sh.
 //
 //   node bench-browser.mjs <dist> <bench dir> <file>:<runs>:<skip> ...
-import { readFile, writeFile, stat } from 'node:fs/promises';
+import { writeFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { launch, serve } from './serve.mjs';
+import { launch, serve, sessionContext } from './serve.mjs';
 
 const [distArg, benchArg, ...jobs] = process.argv.slice(2);
 const dist = resolve(distArg);
@@ -83,16 +83,7 @@ for (const job of jobs) {
 const PHASES = ['load', 'import', 'edit', 'designation', 'plan', 'customer', 'customers'];
 async function scriptedSession(file, customers) {
   const wait = { timeout: 300_000 };
-  // The customer whose page opens: the 368th, its name as the generator wrote it.
-  const { name: customerName } = JSON.parse(await readFile(file, 'utf8')).customers.find((c) => c.id === 'c367');
-  const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-  await ctx.addInitScript(() => {
-    window.__longTasks = [];
-    window.__phase = 'load';
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push({ phase: window.__phase, ms: Math.round(e.duration) });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  const { ctx, customerName } = await sessionContext(browser, file);
   const p = await ctx.newPage();
   await p.goto(`${base}#/data`);
   await p.getByRole('heading', { name: 'Data', level: 1 }).waitFor();

@@ -4,9 +4,8 @@
 // Needs a build whose wasm keeps its names (scripts/profile.sh builds one).
 //
 //   node profile-session.mjs <dist> <workspace.json> <customers> [phase ...]
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { launch, serve } from './serve.mjs';
+import { launch, serve, sessionContext } from './serve.mjs';
 
 const [distArg, fileArg, customersArg, ...wanted] = process.argv.slice(2);
 const dist = resolve(distArg);
@@ -16,15 +15,7 @@ const server = await serve(8098, { '/': dist });
 const base = 'http://127.0.0.1:8098/';
 const browser = await launch();
 const wait = { timeout: 300_000 };
-const { name: customerName } = JSON.parse(await readFile(file, 'utf8')).customers.find((c) => c.id === 'c367');
-const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-await ctx.addInitScript(() => {
-  window.__longTasks = [];
-  window.__phase = 'load';
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__longTasks.push({ phase: window.__phase, ms: Math.round(e.duration) });
-  }).observe({ type: 'longtask', buffered: true });
-});
+const { ctx, customerName } = await sessionContext(browser, file);
 const p = await ctx.newPage();
 const cdp = await ctx.newCDPSession(p);
 await cdp.send('Profiler.enable');

@@ -37,3 +37,22 @@ export function launch() {
     args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--js-flags=--max-old-space-size=4096'],
   });
 }
+
+/**
+ * A browser context for a scripted session on the workspace `file`: every main-thread task
+ * of 50 ms or more is recorded in `window.__longTasks` with the phase `window.__phase` names
+ * (starting at "load"). Also gives the name of the customer whose page the session opens
+ * (c367, the 368th, as the generator wrote it).
+ */
+export async function sessionContext(browser, file) {
+  const { name: customerName } = JSON.parse(await readFile(file, 'utf8')).customers.find((c) => c.id === 'c367');
+  const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  await ctx.addInitScript(() => {
+    window.__longTasks = [];
+    window.__phase = 'load';
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ phase: window.__phase, ms: Math.round(e.duration) });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  return { ctx, customerName };
+}

@@ -37,13 +37,12 @@ const MORE: usize = 200;
 fn DesignationDetail(d: DesignationScore) -> impl IntoView {
     let app = use_app();
     // Names by customer id, read once for every contributor of every card.
-    let names: std::rc::Rc<std::collections::HashMap<String, String>> =
-        std::rc::Rc::new(app.workspace.with_untracked(|w| {
-            w.customers
-                .iter()
-                .map(|c| (c.id.as_str().to_owned(), c.name.clone()))
-                .collect()
-        }));
+    let names: std::collections::HashMap<String, String> = app.workspace.with_untracked(|w| {
+        w.customers
+            .iter()
+            .map(|c| (c.id.as_str().to_owned(), c.name.clone()))
+            .collect()
+    });
     let customer_name = move |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_owned());
     let counting = d.track.clone().unwrap_or_else(|| "none".into());
     // How each metric's measured value reads (whole numbers for counts), from the rule set.
