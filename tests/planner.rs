@@ -710,11 +710,12 @@ fn an_explained_designation_reusing_a_rescorer_is_the_explained_designation() {
 
 /// The app prepares a newly opened workspace a few customers per task (`Warming`): built in
 /// steps of any size, the rescorer scores as a full evaluation does, reuses every customer
-/// (its findings equal the findings prepared afresh), and advances across an edit.
+/// (its findings equal the findings prepared afresh), and advances across an edit; settled a
+/// designation per step, it gives the evaluation and the findings.
 #[test]
 fn a_rescorer_warmed_in_steps_is_the_rescorer_built_at_once() {
     use pcs_workbench::findings::{findings, findings_reusing};
-    use pcs_workbench::scoring::{Rescorer, Warming};
+    use pcs_workbench::scoring::{Rescorer, Settling, Warming};
     let ws = pcs_workbench::generate::generate(23, 9);
     for rules_id in ["2026-11", "2023-10"] {
         let mut ws = ws.clone();
@@ -746,6 +747,36 @@ fn a_rescorer_warmed_in_steps_is_the_rescorer_built_at_once() {
             edited.customers[size % 23].usage.clear();
             assert_eq!(warmed.advance(&edited, rules), evaluate(&edited, rules));
         }
+        // Settled a designation per step, then its findings: the evaluation and findings of
+        // the workspace, and a rescorer that advances across an edit as in full.
+        let settling = Settling::new(Rescorer::new(&ws, rules), ws.as_of.last_day());
+        let designations = rules.scoring.designations.len();
+        assert_eq!(settling.progress(), (0, designations + 1));
+        let mut settling = settling;
+        let mut steps = 0;
+        loop {
+            let done = settling.step();
+            steps += 1;
+            assert_eq!(settling.progress(), (steps, designations + 1));
+            if done {
+                break;
+            }
+        }
+        assert_eq!(steps, designations + 1);
+        let (mut settled, evaluation, found) = settling.finish();
+        assert_eq!(evaluation, full, "{rules_id}, settled");
+        assert_eq!(found, findings(&ws, rules, ws.as_of.last_day()));
+        assert!(
+            !found.is_empty(),
+            "the generated partner has something to fix"
+        );
+        let mut edited = ws.clone();
+        edited.customers[3].usage.clear();
+        assert_eq!(settled.advance(&edited, rules), evaluate(&edited, rules));
+        // Finished at once, it takes every step.
+        let (_, at_once, found_at_once) =
+            Settling::new(Rescorer::new(&ws, rules), ws.as_of.last_day()).finish();
+        assert_eq!((at_once, found_at_once), (full.clone(), found));
         // Finishing early prepares the rest.
         let mut partial = Warming::new(ws.clone(), rules);
         partial.step(5);

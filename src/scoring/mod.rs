@@ -663,6 +663,83 @@ impl<'r> Warming<'r> {
     }
 }
 
+/// A prepared workspace's evaluation and findings, a piece per [`Settling::step`]: the
+/// app scores a workspace it has just prepared in steps ([`Warming`]) one designation per
+/// task, then finds what to fix, so that switching to it only renders. What
+/// [`Settling::finish`] gives equals [`Rescorer::evaluate`] and
+/// [`crate::findings::findings`] on the kept workspace (a test compares them), and the
+/// rescorer keeps what the scoring summed, as [`Rescorer::advance`] does.
+pub struct Settling<'r> {
+    rescorer: Rescorer<'r>,
+    today: Date,
+    designations: Vec<DesignationScore>,
+    findings: Option<Vec<crate::findings::Finding>>,
+}
+
+impl<'r> Settling<'r> {
+    /// The kept workspace's, with findings judged on `today`.
+    pub fn new(rescorer: Rescorer<'r>, today: Date) -> Settling<'r> {
+        Settling {
+            rescorer,
+            today,
+            designations: Vec::new(),
+            findings: None,
+        }
+    }
+
+    /// The rescorer, kept on the workspace being settled.
+    pub fn rescorer(&self) -> &Rescorer<'r> {
+        &self.rescorer
+    }
+
+    /// Steps done, and in all: one per designation of the rule set, then the findings.
+    pub fn progress(&self) -> (usize, usize) {
+        let all = self.rescorer.rules.scoring.designations.len();
+        let done = self.designations.len() + usize::from(self.findings.is_some());
+        (done, all + 1)
+    }
+
+    /// Score the next designation, or find what to fix once every one is scored; true once
+    /// both are done.
+    pub fn step(&mut self) -> bool {
+        let rescorer = &mut self.rescorer;
+        let all = &rescorer.rules.scoring.designations;
+        if let Some(d) = all.get(self.designations.len()) {
+            let kept = vec![true; rescorer.base.customers.len()];
+            let id = d.id.as_str();
+            let (mut scored, parts) =
+                rescorer.score_with(&rescorer.base, &kept, |d| d == id, true, Detail::Listed);
+            if let Some(p) = parts {
+                rescorer.parts = p;
+            }
+            self.designations.extend(scored.designations.pop());
+        } else if self.findings.is_none() {
+            let preps = &rescorer.parts.preps;
+            self.findings = Some(crate::findings::findings_reusing(
+                &rescorer.base,
+                rescorer.rules,
+                self.today,
+                |ci| preps.get(ci).map(Rc::clone),
+            ));
+        }
+        let (done, all) = self.progress();
+        done == all
+    }
+
+    /// The rescorer, the evaluation of its kept workspace and its findings. Steps not taken
+    /// yet are taken now.
+    pub fn finish(mut self) -> (Rescorer<'r>, Evaluation, Vec<crate::findings::Finding>) {
+        while !self.step() {}
+        let ws = &self.rescorer.base;
+        let evaluation = Evaluation {
+            as_of: ws.as_of,
+            rules: self.rescorer.rules.id.clone(),
+            designations: self.designations,
+        };
+        (self.rescorer, evaluation, self.findings.unwrap_or_default())
+    }
+}
+
 /// Score the months `months` on a given attribution (covering [`window`]'s reading range)
 /// instead of the one the workspace implies: the reconciliation scores Microsoft's reported
 /// attribution this way, and re-scores it with one difference resolved.

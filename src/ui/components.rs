@@ -38,8 +38,8 @@ pub fn SaveIndicator() -> impl IntoView {
 pub fn PreparingIndicator() -> impl IntoView {
     let app = use_app();
     move || {
-        app.preparing.get().map(|(done, total)| {
-            let percent = (done * 100).checked_div(total).unwrap_or(0);
+        app.preparing.get().map(|p| {
+            let (total, percent) = (p.customers, (p.done * 100.0).floor());
             view! {
                 <span class="preparing-state" role="status" title="Attributing every customer's usage and workloads; the scores switch when it is done">
                     {format!("Scoring {total} customers… {percent} %")}
@@ -69,7 +69,7 @@ pub fn OpeningScreen() -> impl IntoView {
         move || {
             // Reading is the first 60 % of the bar, scoring the rest.
             let f = match app.preparing.get() {
-                Some((done, total)) => 0.6 + 0.4 * done as f64 / total.max(1) as f64,
+                Some(p) => 0.6 + 0.4 * p.done,
                 None => 0.6 * app.opening.with(|o| o.as_ref().map_or(0.0, |(_, f)| *f)),
             };
             (f * 100.0).round().clamp(0.0, 100.0)

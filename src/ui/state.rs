@@ -92,9 +92,13 @@ pub struct AppState {
     /// [`AppState::evaluation`] is up to date: fix gains are measured with it.
     rescorer: StoredValue<Option<crate::scoring::Rescorer<'static>>, LocalStorage>,
     /// A newly opened workspace (or a new rule set) being prepared for scoring, a few
-    /// customers per task: customers prepared and in all. The page shows the previous
+    /// customers per task, then scored a designation per task. The page shows the previous
     /// workspace meanwhile.
-    pub preparing: RwSignal<Option<(usize, usize)>>,
+    pub preparing: RwSignal<Option<Preparing>>,
+    /// The evaluation and findings of the workspace being switched to, scored in steps
+    /// before the switch: the memos take them instead of scoring it again, in the switch's
+    /// task (and it is emptied then).
+    settled: StoredValue<Option<Settled>, LocalStorage>,
     /// Bumped by every preparation started: an older one still under way stops.
     prepare_round: StoredValue<u64>,
     /// The stored workspace being opened at start, a slice per task (its name and how far
@@ -109,6 +113,42 @@ pub struct AppState {
 }
 
 pub const DEMO_SLOT: &str = "demo";
+
+/// How far the preparation of a workspace for scoring is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Preparing {
+    pub customers: usize,
+    /// From 0 to 1: its customers prepared, then its designations scored and its findings
+    /// found.
+    pub done: f64,
+}
+
+impl Preparing {
+    /// The share of the preparation that prepares customers (the rest scores them).
+    const CUSTOMERS_SHARE: f64 = 0.85;
+
+    fn customers((done, all): (usize, usize)) -> Preparing {
+        Preparing {
+            customers: all,
+            done: Self::CUSTOMERS_SHARE * done as f64 / all.max(1) as f64,
+        }
+    }
+
+    fn settling(customers: usize, (done, all): (usize, usize)) -> Preparing {
+        let share = 1.0 - Self::CUSTOMERS_SHARE;
+        Preparing {
+            customers,
+            done: Self::CUSTOMERS_SHARE + share * done as f64 / all.max(1) as f64,
+        }
+    }
+}
+
+/// What [`AppState::settled`] holds until the memos take it.
+#[derive(Default)]
+struct Settled {
+    evaluation: Option<crate::scoring::Evaluation>,
+    findings: Option<Vec<crate::findings::Finding>>,
+}
 
 /// Customers prepared per task when a workspace is opened or scored under another rule
 /// set (~5 ms for 50 customers of the generated partner in Chromium); a workspace this size
@@ -500,7 +540,14 @@ impl AppState {
         // Kept across edits: an edit to one customer re-prepares that customer only.
         let rescorer: StoredValue<Option<crate::scoring::Rescorer<'static>>, LocalStorage> =
             StoredValue::new_local(None);
+        let settled: StoredValue<Option<Settled>, LocalStorage> = StoredValue::new_local(None);
         let evaluation = Memo::new(move |_| {
+            // Scored in steps before this workspace was switched to (`settle_step`).
+            let ready = settled.try_update_value(|s| s.as_mut().and_then(|s| s.evaluation.take()));
+            if let Some(e) = ready.flatten() {
+                workspace.track();
+                return Some(e);
+            }
             workspace.with(|ws| {
                 let rules = crate::rules::rule_set(&ws.rules)?;
                 rescorer.try_update_value(|kept| match kept {
@@ -518,6 +565,11 @@ impl AppState {
             // The evaluation first: its rescorer then keeps this workspace, and the findings
             // take the customers it prepared instead of preparing them again.
             evaluation.with(|_| ());
+            let ready = settled.try_update_value(|s| s.as_mut().and_then(|s| s.findings.take()));
+            if let Some(found) = ready.flatten() {
+                workspace.track();
+                return found;
+            }
             workspace.with(|ws| {
                 let day = ws.judged_on(today);
                 crate::rules::rule_set(&ws.rules)
@@ -558,6 +610,7 @@ impl AppState {
             save_round: StoredValue::new(0),
             saving: StoredValue::new(false),
             preparing: RwSignal::new(None),
+            settled,
             prepare_round: StoredValue::new(0),
             opening: RwSignal::new(match &opening {
                 Some((name, o)) => Some((name.clone(), o.fraction())),
@@ -935,7 +988,8 @@ impl AppState {
             return switch(self, ws);
         }
         let warming = crate::scoring::Warming::new(ws, rules);
-        self.preparing.set(Some(warming.progress()));
+        self.preparing
+            .set(Some(Preparing::customers(warming.progress())));
         self.prepare_step(round, warming, Box::new(switch));
     }
 
@@ -946,27 +1000,57 @@ impl AppState {
         switch: Box<dyn FnOnce(AppState, Workspace)>,
     ) {
         if !warming.step(PREPARE_STEP) {
-            self.preparing.set(Some(warming.progress()));
+            self.preparing
+                .set(Some(Preparing::customers(warming.progress())));
             return self
                 .next_prepare_task(round, move || self.prepare_step(round, warming, switch));
         }
-        // The sums in this task; the page's copy of the workspace a slice per task (a whole
-        // copy of a large one is a long task of its own); the switch (which scores and
-        // renders) in the next.
+        // The sums in this task; then a designation scored per task and the findings
+        // (`settle_step`); the page's copy of the workspace a slice per task (a whole copy of
+        // a large one is a long task of its own); the switch (which renders) in the next.
         self.next_prepare_task(round, move || {
             let rescorer = warming.finish();
-            let mut copy = rescorer.workspace().clone_without_customers();
-            copy.customers
-                .reserve_exact(rescorer.workspace().customers.len());
-            self.copy_step(round, rescorer, copy, switch);
+            let day = rescorer.workspace().judged_on(self.today);
+            let settling = crate::scoring::Settling::new(rescorer, day);
+            self.next_prepare_task(round, move || self.settle_step(round, settling, switch));
         });
     }
 
-    /// Copy [`COPY_STEP`] more of the prepared workspace's customers, then switch once all are.
+    /// Score the next designation of the prepared workspace (or find its fixes), then copy
+    /// it once all are.
+    fn settle_step(
+        self,
+        round: u64,
+        mut settling: crate::scoring::Settling<'static>,
+        switch: Box<dyn FnOnce(AppState, Workspace)>,
+    ) {
+        let done = settling.step();
+        let customers = settling.rescorer().workspace().customers.len();
+        self.preparing
+            .set(Some(Preparing::settling(customers, settling.progress())));
+        if !done {
+            return self
+                .next_prepare_task(round, move || self.settle_step(round, settling, switch));
+        }
+        self.next_prepare_task(round, move || {
+            let (rescorer, evaluation, findings) = settling.finish();
+            let settled = Settled {
+                evaluation: Some(evaluation),
+                findings: Some(findings),
+            };
+            let mut copy = rescorer.workspace().clone_without_customers();
+            copy.customers
+                .reserve_exact(rescorer.workspace().customers.len());
+            self.copy_step(round, (rescorer, settled), copy, switch);
+        });
+    }
+
+    /// Copy [`COPY_STEP`] more of the prepared workspace's customers, then switch once all
+    /// are.
     fn copy_step(
         self,
         round: u64,
-        rescorer: crate::scoring::Rescorer<'static>,
+        (rescorer, settled): (crate::scoring::Rescorer<'static>, Settled),
         mut copy: Workspace,
         switch: Box<dyn FnOnce(AppState, Workspace)>,
     ) {
@@ -975,18 +1059,25 @@ impl AppState {
         let to = (from + COPY_STEP).min(all.len());
         copy.customers.extend_from_slice(&all[from..to]);
         if to < all.len() {
-            return self
-                .next_prepare_task(round, move || self.copy_step(round, rescorer, copy, switch));
+            return self.next_prepare_task(round, move || {
+                self.copy_step(round, (rescorer, settled), copy, switch)
+            });
         }
         self.next_prepare_task(round, move || {
-            // Kept before the switch, in the same task: the evaluation of the new
-            // workspace then reuses every customer.
+            // Kept before the switch, in the same task: an edit after it re-prepares only
+            // the customers it changes.
             let old = self
                 .rescorer
                 .try_update_value(|kept| kept.replace(rescorer))
                 .flatten();
             self.preparing.set(None);
+            // Taken by the memos at the switch, read here so that nothing else can change
+            // the workspace meanwhile (`switch` sets it to the copy), then emptied.
+            self.settled.set_value(Some(settled));
             switch(self, copy);
+            self.evaluation.with_untracked(|_| ());
+            self.findings.with_untracked(|_| ());
+            self.settled.set_value(None);
             drop_later(old);
         });
     }
@@ -1015,7 +1106,9 @@ impl AppState {
             return;
         }
         ws.rules = id.clone();
-        self.switch_when_prepared(ws, move |state, _| {
+        self.switch_when_prepared(ws, move |state, copy| {
+            // The copy is this workspace under the new rules: freeing it is a task of its own.
+            drop_later(copy);
             state.workspace.update(|w| w.rules = id);
         });
     }

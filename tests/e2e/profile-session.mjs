@@ -21,28 +21,77 @@ const cdp = await ctx.newCDPSession(p);
 await cdp.send('Profiler.enable');
 await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
 
-// Self time by function over one profile, in milliseconds.
-function selfTimes(profile) {
+// Each sample's time in the page's clock (performance.now), its function and its stack.
+// The profiler's clock is another one: a marked busy loop run at a known page time, right
+// after the profiler starts, gives the offset.
+function samples(profile, calibratedAt) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const ms = new Map();
-  profile.samples.forEach((id, i) => {
-    const f = byId.get(id).callFrame;
-    const name = f.functionName || `(${f.url.split('/').pop() || 'anonymous'})`;
-    ms.set(name, (ms.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const nameOf = (n) => n.callFrame.functionName || `(${n.callFrame.url.split('/').pop() || 'anonymous'})`;
+  const stackOf = (id) => {
+    const out = [];
+    for (let at = id; at !== undefined; at = parent.get(at)) out.push(nameOf(byId.get(at)));
+    return out;
+  };
+  let t = profile.startTime;
+  const out = profile.samples.map((id, i) => {
+    t += profile.timeDeltas[i] ?? 0;
+    return { t: t / 1000, ms: (profile.timeDeltas[i + 1] ?? 0) / 1000, id };
   });
-  return [...ms.entries()].filter(([n]) => n !== '(idle)' && n !== '(program)').sort((a, b) => b[1] - a[1]);
+  const mark = out.find((s) => stackOf(s.id).includes('__calibrate'));
+  const offset = mark ? mark.t - calibratedAt : 0;
+  return out.map((s) => ({ ...s, t: s.t - offset, name: nameOf(byId.get(s.id)), stack: () => stackOf(s.id) }));
 }
+
+function top(entries, n) {
+  return [...entries].filter(([k]) => k !== '(idle)' && k !== '(program)').sort((a, b) => b[1] - a[1]).slice(0, n);
+}
+
+// Self time by function, and time inside each of the engine's and the app's functions
+// (`pcs_workbench::`, counted once per sample), over the samples given.
+function times(list) {
+  const self = new Map();
+  const inside = new Map();
+  for (const s of list) {
+    self.set(s.name, (self.get(s.name) ?? 0) + s.ms);
+    for (const f of new Set(s.stack().filter((f) => f.startsWith('pcs_workbench::')))) {
+      const short = f.replace(/::h[0-9a-f]{16}$/, '');
+      inside.set(short, (inside.get(short) ?? 0) + s.ms);
+    }
+  }
+  return { self, inside };
+}
+
+const fmt = ([n, t]) => `${t.toFixed(1).padStart(8)} ms  ${n}`;
 
 async function phase(name, act) {
   const on = wanted.length === 0 || wanted.includes(name);
   await p.evaluate((n) => { window.__phase = n; }, name);
-  if (on) await cdp.send('Profiler.start');
+  let calibratedAt = 0;
+  if (on) {
+    await cdp.send('Profiler.start');
+    calibratedAt = await p.evaluate(() => {
+      const at = performance.now();
+      (function __calibrate() { const end = at + 20; while (performance.now() < end); })();
+      return at;
+    });
+  }
   await act();
   if (!on) return;
   const { profile } = await cdp.send('Profiler.stop');
-  const tasks = (await p.evaluate(() => window.__longTasks)).filter((t) => t.phase === name).map((t) => t.ms);
-  console.log(`\n== ${name}: tasks of 50 ms or more: ${tasks.sort((a, b) => b - a).join(', ') || 'none'}`);
-  for (const [n, t] of selfTimes(profile).slice(0, 18)) console.log(`${t.toFixed(1).padStart(8)} ms  ${n}`);
+  const all = samples(profile, calibratedAt);
+  const tasks = (await p.evaluate(() => window.__longTasks)).filter((t) => t.phase === name);
+  tasks.sort((a, b) => b.ms - a.ms);
+  console.log(`\n== ${name}: tasks of 50 ms or more: ${tasks.map((t) => t.ms).join(', ') || 'none'}`);
+  for (const line of top(times(all).self, 18)) console.log(fmt(line));
+  for (const task of tasks) {
+    const { self, inside } = times(all.filter((s) => s.t >= task.at && s.t < task.at + task.ms));
+    console.log(`\n  -- the ${task.ms} ms task at ${task.at.toFixed(0)} ms: inside`);
+    for (const line of top(inside, 14)) console.log(`  ${fmt(line)}`);
+    console.log('  self');
+    for (const line of top(self, 8)) console.log(`  ${fmt(line)}`);
+  }
 }
 
 await p.goto(`${base}#/data`);

@@ -51,7 +51,7 @@ export async function sessionContext(browser, file) {
     window.__longTasks = [];
     window.__phase = 'load';
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push({ phase: window.__phase, ms: Math.round(e.duration) });
+      for (const e of list.getEntries()) window.__longTasks.push({ phase: window.__phase, ms: Math.round(e.duration), at: e.startTime });
     }).observe({ type: 'longtask', buffered: true });
   });
   return { ctx, customerName };
