@@ -181,9 +181,10 @@ impl<K: KeyValue> Store<K> {
         // Deflated fast first (a save runs on the page's thread after each edit); only a body
         // that would not fit is deflated again as small as it goes, and only when that can
         // bring it under the budget (deflating tens of megabytes again takes seconds).
-        let mut body = packing.finish()?;
-        let fast = utf16_bytes(&body);
-        if fast > self.budget && body.starts_with(PACKED) {
+        let packed = packing.finish()?;
+        // Sized before it is encoded: a body refused is never encoded.
+        let fast = packed.stored_bytes();
+        let body = if fast > self.budget && matches!(packed, Packed::Deflated(_)) {
             let at_least = (fast as f64 / SMALLEST_GAIN) as usize;
             if at_least > self.budget {
                 return Err(StoreError::TooLarge {
@@ -192,8 +193,10 @@ impl<K: KeyValue> Store<K> {
                 });
             }
             let json = serde_json::to_string(ws).map_err(|e| StoreError::Other(e.to_string()))?;
-            body = pack_at(&json, SMALLEST);
-        }
+            pack_at(&json, SMALLEST)
+        } else {
+            packed.body()
+        };
         let bytes = utf16_bytes(&body);
         if bytes > self.budget {
             return Err(StoreError::TooLarge {
@@ -561,14 +564,38 @@ impl Packing {
         text.step(ws, n, &mut |s| body.push(s))
     }
 
-    /// The body to store: the text as is when short, else deflated and base64.
-    fn finish(self) -> Result<String, StoreError> {
+    /// The body to store: the text as is when short, else deflated (then base64).
+    fn finish(self) -> Result<Packed, StoreError> {
         let Packing { text, mut body } = self;
         text.finish(&mut |s| body.push(s))?;
         Ok(match body.deflater {
-            Some(d) => format!("{PACKED}{}", base64(&d.finish())),
-            None => body.plain,
+            Some(d) => Packed::Deflated(d.finish()),
+            None => Packed::Plain(body.plain),
         })
+    }
+}
+
+/// A body to store, before the base64 of a deflated one.
+enum Packed {
+    Plain(String),
+    Deflated(Vec<u8>),
+}
+
+impl Packed {
+    /// Its size as stored (UTF-16 bytes), without encoding it: base64 writes four ASCII
+    /// characters per three bytes.
+    fn stored_bytes(&self) -> usize {
+        match self {
+            Packed::Plain(text) => utf16_bytes(text),
+            Packed::Deflated(bytes) => 2 * (PACKED.len() + bytes.len().div_ceil(3) * 4),
+        }
+    }
+
+    fn body(self) -> String {
+        match self {
+            Packed::Plain(text) => text,
+            Packed::Deflated(bytes) => format!("{PACKED}{}", base64(&bytes)),
+        }
     }
 }
 
@@ -1052,6 +1079,18 @@ mod tests {
         for text in ["", "pcs", "Zoë", "é🦀\u{0}\u{202e}", "日本語", "𝄞x"] {
             assert_eq!(utf16_bytes(text), text.encode_utf16().count() * 2, "{text}");
         }
+        // A body's size as stored, told before it is encoded.
+        for n in 0..7 {
+            let bytes: Vec<u8> = (0..n).map(|i| i * 37).collect();
+            let told = Packed::Deflated(bytes.clone()).stored_bytes();
+            assert_eq!(
+                told,
+                utf16_bytes(&Packed::Deflated(bytes).body()),
+                "{n} bytes"
+            );
+        }
+        let plain = Packed::Plain("Zoë 🦀".into());
+        assert_eq!(plain.stored_bytes(), utf16_bytes("Zoë 🦀"));
         let damaged = format!("{PACKED}not base64 at all!");
         assert_eq!(unpack(damaged.clone()), damaged);
         let mut store = Store::new(MemoryKv::default());

@@ -578,6 +578,23 @@ fn both_readers(bytes: &[u8]) -> (Import, Import, bool) {
         Err(refused) => refused,
     };
     assert_same_reading(&stepped, &reference, "read in steps");
+    // The app's import of a file: its customers found a few bytes per step, then read.
+    let step = 1 + bytes.len() % 13;
+    let found = match pcs_workbench::validate::Starting::new(bytes.to_vec(), ReadOptions::default())
+        .and_then(|mut starting| {
+            let mut seen = 0.0;
+            while !starting.step(step) {
+                let now = starting.progress();
+                assert!((seen..1.0).contains(&now), "{seen} then {now}");
+                seen = now;
+            }
+            assert_eq!(starting.progress(), 1.0);
+            starting.finish()
+        }) {
+        Ok(reading) => reading.finish(),
+        Err(refused) => refused,
+    };
+    assert_same_reading(&found, &reference, "found in steps");
     (
         read_workspace(bytes, ReadOptions::default()),
         reference,

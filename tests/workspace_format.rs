@@ -496,7 +496,7 @@ fn pcs_bench_reports_every_step() {
 /// the same problems in the same order.
 #[test]
 fn reading_step_by_step_equals_reading_at_once() {
-    use pcs_workbench::validate::{Import, ReadOptions, Reading, read_workspace};
+    use pcs_workbench::validate::{Import, ReadOptions, Reading, Starting, read_workspace};
     let mut files: Vec<Vec<u8>> = std::fs::read_dir("tests/data/invalid")
         .expect("corpus")
         .filter_map(|e| e.ok())
@@ -531,6 +531,18 @@ fn reading_step_by_step_equals_reading_at_once() {
             };
             assert_eq!(stepped, at_once);
         }
+        // Its customers found 64 bytes per step first (the app's import of a file).
+        let found = match Starting::new(bytes.clone(), ReadOptions::default()) {
+            Ok(mut starting) => {
+                while !starting.step(64) {}
+                match starting.finish() {
+                    Ok(r) => outcome(r.finish()),
+                    Err(refused) => outcome(refused),
+                }
+            }
+            Err(refused) => outcome(refused),
+        };
+        assert_eq!(found, at_once);
     }
     assert!(stepped_some > 0, "at least one file took several steps");
 }

@@ -92,6 +92,24 @@ pub fn read_workspace_tree(bytes: &[u8], opts: ReadOptions) -> Import {
 
 /// The text of a file within the size limit, without a byte-order mark.
 fn text_of(bytes: &[u8]) -> Result<&str, Import> {
+    within_size(bytes)?;
+    match std::str::from_utf8(bytes) {
+        Ok(t) => Ok(t.strip_prefix('\u{feff}').unwrap_or(t)),
+        Err(e) => Err(not_utf8(&e)),
+    }
+}
+
+/// [`text_of`] without copying the bytes.
+fn text_of_owned(bytes: Vec<u8>) -> Result<String, Import> {
+    within_size(&bytes)?;
+    let mut text = String::from_utf8(bytes).map_err(|e| not_utf8(&e.utf8_error()))?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
+}
+
+fn within_size(bytes: &[u8]) -> Result<(), Import> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(reject(
             "",
@@ -102,16 +120,17 @@ fn text_of(bytes: &[u8]) -> Result<&str, Import> {
             ),
         ));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(t) => Ok(t.strip_prefix('\u{feff}').unwrap_or(t)),
-        Err(e) => Err(reject(
-            "",
-            format!(
-                "the file is not UTF-8 text (invalid byte at offset {})",
-                e.valid_up_to()
-            ),
-        )),
-    }
+    Ok(())
+}
+
+fn not_utf8(e: &std::str::Utf8Error) -> Import {
+    reject(
+        "",
+        format!(
+            "the file is not UTF-8 text (invalid byte at offset {})",
+            e.valid_up_to()
+        ),
+    )
 }
 
 /// A decoded workspace checked across its records: loaded with its warnings, or rejected.
@@ -162,14 +181,27 @@ impl Reading {
     /// the file is valid and of the current version, else through the JSON tree.
     pub fn start(bytes: &[u8], opts: ReadOptions) -> Result<Reading, Import> {
         let text = text_of(bytes)?;
-        if let Some((open, close, spans)) = customer_spans(text) {
-            let shell_text = format!("{}{}", &text[..=open], &text[close..]);
+        Reading::found(text, customer_spans(text), opts, str::to_owned)
+    }
+
+    /// A one-pass reading of `text` when `spans` found its customers and the rest is a
+    /// valid workspace of the current version (`own` gives the reading its text), else one
+    /// through the JSON tree.
+    fn found<T: AsRef<str>>(
+        text: T,
+        spans: Option<CustomerSpans>,
+        opts: ReadOptions,
+        own: impl FnOnce(T) -> String,
+    ) -> Result<Reading, Import> {
+        if let Some((open, close, spans)) = spans {
+            let t = text.as_ref();
+            let shell_text = format!("{}{}", &t[..=open], &t[close..]);
             if let Ok(shell) = serde_json::from_str::<Workspace>(&shell_text)
                 && shell.version == CURRENT_VERSION
             {
                 return Ok(Reading {
                     state: ReadingState::OnePass {
-                        text: text.to_owned(),
+                        text: own(text),
                         shell: Box::new(shell),
                         decoded: Vec::with_capacity(spans.len()),
                         spans,
@@ -178,7 +210,7 @@ impl Reading {
                 });
             }
         }
-        Reading::from_text(text, opts)
+        Reading::from_text(text.as_ref(), opts)
     }
 
     /// [`Reading::start`] without the one-pass decoder: every file through the JSON tree,
@@ -312,8 +344,164 @@ impl Reading {
     }
 }
 
+/// [`Reading::start`] a slice of the file per step: the app finds the customers of a large
+/// file so, the page showing how far it is between steps (one pass over 80 MB is a long
+/// task). Taken in steps of any size, the reading is [`Reading::start`]'s (a test compares
+/// them).
+pub struct Starting {
+    text: String,
+    scan: SpanScan,
+    opts: ReadOptions,
+}
+
+impl Starting {
+    /// Check the size and the text, keeping the bytes (no copy).
+    pub fn new(bytes: Vec<u8>, opts: ReadOptions) -> Result<Starting, Import> {
+        Ok(Starting {
+            text: text_of_owned(bytes)?,
+            scan: SpanScan::default(),
+            opts,
+        })
+    }
+
+    /// Look for the customers in `bytes` more bytes of the text (a string met is read to its
+    /// end); true once the whole text is looked through.
+    pub fn step(&mut self, bytes: usize) -> bool {
+        let until = self.scan.i.saturating_add(bytes);
+        self.scan.scan(&self.text, until)
+    }
+
+    /// The share of the text looked through, from 0 to 1.
+    pub fn progress(&self) -> f64 {
+        if self.scan.done(&self.text) {
+            1.0
+        } else {
+            self.scan.i as f64 / self.text.len().max(1) as f64
+        }
+    }
+
+    /// The reading, the rest of the text looked through first.
+    pub fn finish(mut self) -> Result<Reading, Import> {
+        self.scan.scan(&self.text, usize::MAX);
+        let spans = std::mem::take(&mut self.scan).found();
+        Reading::found(self.text, spans, self.opts, |t| t)
+    }
+}
+
 /// The `[` and `]` of a file's customer list, and each customer's text, as byte offsets.
 type CustomerSpans = (usize, usize, Vec<(usize, usize)>);
+
+/// The JSON reader refuses nesting past 128; a customer read from its own text sits two
+/// levels higher than in the file, so deep files are read whole.
+const MAX_SPAN_DEPTH: usize = 100;
+
+/// [`customer_spans`] a slice of the text at a time: where the scan is, and what it found.
+#[derive(Default)]
+struct SpanScan {
+    i: usize,
+    depth: usize,
+    max_depth: usize,
+    /// The significant byte before the current one at depth 1 (a key follows `{` or `,`).
+    before: u8,
+    key_is_customers: bool,
+    array: Option<usize>,
+    found: Option<CustomerSpans>,
+    spans: Vec<(usize, usize)>,
+    element: usize,
+    /// The text is not shaped so.
+    refused: bool,
+}
+
+impl SpanScan {
+    fn done(&self, text: &str) -> bool {
+        self.refused || self.i >= text.len()
+    }
+
+    /// The customers' spans, once the whole text is scanned.
+    fn found(self) -> Option<CustomerSpans> {
+        (!self.refused && self.depth == 0 && self.max_depth <= MAX_SPAN_DEPTH)
+            .then_some(self.found?)
+    }
+
+    /// Scan on to byte `until` at least; true once the whole text is scanned (or found not
+    /// to be shaped so).
+    fn scan(&mut self, text: &str, until: usize) -> bool {
+        let b = text.as_bytes();
+        let until = until.min(b.len());
+        let trim = |a: usize, z: usize| {
+            let s = &text[a..z];
+            let lead = s.len() - s.trim_start_matches([' ', '\t', '\n', '\r']).len();
+            let body = s.trim_matches([' ', '\t', '\n', '\r']);
+            (a + lead, a + lead + body.len())
+        };
+        // In locals while the loop runs.
+        let (mut i, mut depth, mut before) = (self.i, self.depth, self.before);
+        while i < until && !self.refused {
+            let c = b[i];
+            match c {
+                b'"' => {
+                    let start = i;
+                    i += 1;
+                    while i < b.len() && b[i] != b'"' {
+                        i += if b[i] == b'\\' { 2 } else { 1 };
+                    }
+                    if i >= b.len() {
+                        self.refused = true;
+                        break;
+                    }
+                    if depth == 1 && matches!(before, b'{' | b',') && self.found.is_none() {
+                        self.key_is_customers = &text[start..=i] == "\"customers\"";
+                    }
+                }
+                b'{' | b'[' => {
+                    depth += 1;
+                    self.max_depth = self.max_depth.max(depth);
+                    if c == b'[' && depth == 2 && self.key_is_customers && before == b':' {
+                        self.array = Some(i);
+                        self.element = i + 1;
+                    }
+                }
+                b'}' | b']' => {
+                    if depth == 2
+                        && c == b']'
+                        && let Some(open) = self.array.take()
+                    {
+                        let span = trim(self.element, i);
+                        if span.0 < span.1 {
+                            self.spans.push(span);
+                        } else if !self.spans.is_empty() {
+                            self.refused = true;
+                            break;
+                        }
+                        self.found = Some((open, i, std::mem::take(&mut self.spans)));
+                        self.key_is_customers = false;
+                    }
+                    let Some(d) = depth.checked_sub(1) else {
+                        self.refused = true;
+                        break;
+                    };
+                    depth = d;
+                }
+                b',' if depth == 2 && self.array.is_some() => {
+                    let span = trim(self.element, i);
+                    if span.0 == span.1 {
+                        self.refused = true;
+                        break;
+                    }
+                    self.spans.push(span);
+                    self.element = i + 1;
+                }
+                _ => {}
+            }
+            if depth == 1 && !c.is_ascii_whitespace() {
+                before = c;
+            }
+            i += 1;
+        }
+        (self.i, self.depth, self.before) = (i, depth, before);
+        self.done(text)
+    }
+}
 
 /// Where the root object's `customers` array sits in `text`: the byte offsets of its `[`
 /// and `]`, and each element's span (without the white space around it). None when the
@@ -321,80 +509,9 @@ type CustomerSpans = (usize, usize, Vec<(usize, usize)>);
 /// nesting deep enough to meet the JSON reader's depth limit once taken apart — and the
 /// file is then read whole. One pass over the bytes, strings skipped with their escapes.
 fn customer_spans(text: &str) -> Option<CustomerSpans> {
-    /// The JSON reader refuses nesting past 128; a customer read from its own text sits
-    /// two levels higher than in the file, so deep files are read whole.
-    const MAX_DEPTH: usize = 100;
-    let b = text.as_bytes();
-    let (mut i, mut depth, mut max_depth) = (0, 0usize, 0usize);
-    // The significant byte before the current one at depth 1 (a key follows `{` or `,`).
-    let mut before = 0u8;
-    let mut key_is_customers = false;
-    let mut array: Option<usize> = None;
-    let mut found: Option<CustomerSpans> = None;
-    let mut spans = Vec::new();
-    let mut element = 0;
-    let trim = |a: usize, z: usize| {
-        let s = &text[a..z];
-        let lead = s.len() - s.trim_start_matches([' ', '\t', '\n', '\r']).len();
-        let body = s.trim_matches([' ', '\t', '\n', '\r']);
-        (a + lead, a + lead + body.len())
-    };
-    while i < b.len() {
-        let c = b[i];
-        match c {
-            b'"' => {
-                let start = i;
-                i += 1;
-                while i < b.len() && b[i] != b'"' {
-                    i += if b[i] == b'\\' { 2 } else { 1 };
-                }
-                if i >= b.len() {
-                    return None;
-                }
-                if depth == 1 && matches!(before, b'{' | b',') && found.is_none() {
-                    key_is_customers = &text[start..=i] == "\"customers\"";
-                }
-            }
-            b'{' | b'[' => {
-                depth += 1;
-                max_depth = max_depth.max(depth);
-                if c == b'[' && depth == 2 && key_is_customers && before == b':' {
-                    array = Some(i);
-                    element = i + 1;
-                }
-            }
-            b'}' | b']' => {
-                if depth == 2
-                    && c == b']'
-                    && let Some(open) = array.take()
-                {
-                    let span = trim(element, i);
-                    if span.0 < span.1 {
-                        spans.push(span);
-                    } else if !spans.is_empty() {
-                        return None;
-                    }
-                    found = Some((open, i, std::mem::take(&mut spans)));
-                    key_is_customers = false;
-                }
-                depth = depth.checked_sub(1)?;
-            }
-            b',' if depth == 2 && array.is_some() => {
-                let span = trim(element, i);
-                if span.0 == span.1 {
-                    return None;
-                }
-                spans.push(span);
-                element = i + 1;
-            }
-            _ => {}
-        }
-        if depth == 1 && !c.is_ascii_whitespace() {
-            before = c;
-        }
-        i += 1;
-    }
-    (depth == 0 && max_depth <= MAX_DEPTH).then_some(found?)
+    let mut scan = SpanScan::default();
+    scan.scan(text, usize::MAX);
+    scan.found()
 }
 
 /// A serde_json syntax error in a partner's words, with line and column.
