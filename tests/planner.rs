@@ -733,6 +733,14 @@ fn a_rescorer_warmed_in_steps_is_the_rescorer_built_at_once() {
             assert_eq!(steps, 23_usize.div_ceil(size) - 1, "steps of {size}");
             let mut warmed = warming.finish();
             assert_eq!(warmed.workspace(), &ws);
+            // Taken without comparing (the app knows it is the kept workspace): the same.
+            let (_, kept) = warmed.attributed_kept();
+            let (_, compared) = warmed.attributed(&ws);
+            assert_eq!(format!("{kept:?}"), format!("{compared:?}"));
+            for ci in 0..ws.customers.len() {
+                let (a, b) = (warmed.kept_prep(ci), warmed.prep_of(&ws, rules, ci));
+                assert!(a.zip(b).is_some_and(|(a, b)| std::rc::Rc::ptr_eq(&a, &b)));
+            }
             assert_eq!(warmed.evaluate(&ws), full, "{rules_id}, steps of {size}");
             assert_eq!(warmed.evaluate(&ws), at_once.evaluate(&ws));
             let day = ws.as_of.last_day();

@@ -364,12 +364,32 @@ impl<'r> Rescorer<'r> {
     /// them, each customer the kept workspace has as it is taken from it and only the others
     /// prepared and attributed: the customer pages, right after the dashboard's evaluation.
     pub fn attributed<'w>(&'w self, ws: &'w Workspace) -> (Prepared<'w>, Attribution) {
-        let rules = self.rules;
         let kept = if self.comparable(ws) {
             self.same_customers(ws)
         } else {
             vec![false; ws.customers.len()]
         };
+        self.attributed_with(ws, &kept)
+    }
+
+    /// [`Rescorer::attributed`] on the kept workspace itself: every customer as it was kept,
+    /// without comparing any. The app knows when its workspace is the kept one (right after
+    /// the evaluation advanced the rescorer to it).
+    pub fn attributed_kept(&self) -> (Prepared<'_>, Attribution) {
+        self.attributed_with(&self.base, &vec![true; self.base.customers.len()])
+    }
+
+    /// [`Rescorer::prep_of`] on the kept workspace itself, without comparing.
+    pub fn kept_prep(&self, ci: usize) -> Option<Rc<CustomerPrep>> {
+        self.parts.preps.get(ci).map(Rc::clone)
+    }
+
+    fn attributed_with<'w>(
+        &'w self,
+        ws: &'w Workspace,
+        kept: &[bool],
+    ) -> (Prepared<'w>, Attribution) {
+        let rules = self.rules;
         let prepared = Prepared::reusing(ws, rules, Viewpoint::of_workspace(ws), |ci| {
             kept[ci].then(|| Rc::clone(&self.parts.preps[ci]))
         });

@@ -91,6 +91,13 @@ pub struct AppState {
     /// The dashboard evaluation's rescorer, kept on the current workspace once
     /// [`AppState::evaluation`] is up to date: fix gains are measured with it.
     rescorer: StoredValue<Option<crate::scoring::Rescorer<'static>>, LocalStorage>,
+    /// The rescorer is kept on the open workspace as it was when [`AppState::evaluation`]
+    /// last ran: once that memo is read (up to date), what reads the rescorer takes every
+    /// customer from it without comparing them.
+    on_workspace: StoredValue<bool>,
+    /// Bumped after every workspace change (by an effect): a rule-set switch prepared while
+    /// the workspace was edited keeps the edit.
+    changes: StoredValue<u64>,
     /// A newly opened workspace (or a new rule set) being prepared for scoring, a few
     /// customers per task, then scored a designation per task. The page shows the previous
     /// workspace meanwhile.
@@ -541,15 +548,20 @@ impl AppState {
         let rescorer: StoredValue<Option<crate::scoring::Rescorer<'static>>, LocalStorage> =
             StoredValue::new_local(None);
         let settled: StoredValue<Option<Settled>, LocalStorage> = StoredValue::new_local(None);
+        let on_workspace = StoredValue::new(false);
         let evaluation = Memo::new(move |_| {
-            // Scored in steps before this workspace was switched to (`settle_step`).
+            // Scored in steps before this workspace was switched to (`settle_step`), with
+            // the rescorer kept on it.
             let ready = settled.try_update_value(|s| s.as_mut().and_then(|s| s.evaluation.take()));
             if let Some(e) = ready.flatten() {
                 workspace.track();
+                on_workspace.set_value(true);
                 return Some(e);
             }
             workspace.with(|ws| {
+                on_workspace.set_value(false);
                 let rules = crate::rules::rule_set(&ws.rules)?;
+                on_workspace.set_value(true);
                 rescorer.try_update_value(|kept| match kept {
                     Some(r) => r.advance(ws, rules),
                     None => {
@@ -572,11 +584,14 @@ impl AppState {
             }
             workspace.with(|ws| {
                 let day = ws.judged_on(today);
+                let current = on_workspace.get_value();
                 crate::rules::rule_set(&ws.rules)
                     .map(|r| {
                         rescorer.with_value(|kept| {
-                            crate::findings::findings_reusing(ws, r, day, |ci| {
-                                kept.as_ref().and_then(|k| k.prep_of(ws, r, ci))
+                            crate::findings::findings_reusing(ws, r, day, |ci| match kept {
+                                Some(k) if current => k.kept_prep(ci),
+                                Some(k) => k.prep_of(ws, r, ci),
+                                None => None,
                             })
                         })
                     })
@@ -587,6 +602,8 @@ impl AppState {
             workspace,
             evaluation,
             rescorer,
+            on_workspace,
+            changes: StoredValue::new(0),
             findings,
             slot: RwSignal::new(slot),
             slots: RwSignal::new(listed),
@@ -707,6 +724,12 @@ impl AppState {
             )
             .ok();
             gains_timer.set_value(handle);
+        });
+
+        // Counted after every change (a rule-set switch prepared meanwhile keeps an edit).
+        Effect::new(move |_| {
+            state.workspace.track();
+            state.changes.update_value(|c| *c += 1);
         });
 
         // Each workspace has its own what-if layer.
@@ -1070,6 +1093,8 @@ impl AppState {
                 .rescorer
                 .try_update_value(|kept| kept.replace(rescorer))
                 .flatten();
+            // On the workspace once the switch sets it and the evaluation runs.
+            self.on_workspace.set_value(false);
             self.preparing.set(None);
             // Taken by the memos at the switch, read here so that nothing else can change
             // the workspace meanwhile (`switch` sets it to the copy), then emptied.
@@ -1106,10 +1131,17 @@ impl AppState {
             return;
         }
         ws.rules = id.clone();
+        let at = self.changes.get_value();
         self.switch_when_prepared(ws, move |state, copy| {
-            // The copy is this workspace under the new rules: freeing it is a task of its own.
-            drop_later(copy);
-            state.workspace.update(|w| w.rules = id);
+            if state.changes.get_value() == at {
+                // The copy is this workspace under the new rules, as settled.
+                drop_later(state.swap_workspace(copy));
+            } else {
+                // Edited meanwhile: the edit is kept and scored at the switch.
+                state.settled.set_value(None);
+                drop_later(copy);
+                state.workspace.update(|w| w.rules = id);
+            }
         });
     }
 
@@ -1404,7 +1436,12 @@ impl AppState {
         self.evaluation.with(|_| ());
         self.workspace.with(|ws| {
             let rules = crate::rules::rule_set(&ws.rules)?;
+            let current = self.on_workspace.get_value();
             self.rescorer.with_value(|kept| match kept {
+                Some(r) if current && std::ptr::eq(r.rules(), rules) => {
+                    let (prepared, att) = r.attributed_kept();
+                    Some(f(ws, rules, &prepared, &att))
+                }
                 Some(r) if std::ptr::eq(r.rules(), rules) => {
                     let (prepared, att) = r.attributed(ws);
                     Some(f(ws, rules, &prepared, &att))
