@@ -492,8 +492,9 @@ fn pcs_bench_reports_every_step() {
 }
 
 /// Reading a few customers at a time (the app's import with progress), in one pass or
-/// through the JSON tree, gives exactly what reading in one go gives: the same workspace,
-/// the same problems in the same order.
+/// through the JSON tree, or with its customers first found a slice of the text per step,
+/// gives exactly what reading in one go gives: the same workspace, the same problems in the
+/// same order.
 #[test]
 fn reading_step_by_step_equals_reading_at_once() {
     use pcs_workbench::validate::{Import, ReadOptions, Reading, Starting, read_workspace};
