@@ -1280,6 +1280,43 @@ impl AppState {
         label: &str,
         f: impl FnOnce(&mut Workspace),
     ) -> Result<(), Vec<Diagnostic>> {
+        let (before, next) = self.checked_edit(f)?;
+        self.remember(label.to_owned(), before);
+        self.workspace.set(next);
+        Ok(())
+    }
+
+    /// [`AppState::apply`] for an edit that changes many customers at once (an import merged
+    /// into the workspace): the edited workspace is prepared and scored in steps first, as
+    /// an opened one is, then `done` hears whether it was applied. It is not when the
+    /// workspace was edited meanwhile: it was made on the workspace as it was.
+    pub fn apply_prepared(
+        &self,
+        label: &str,
+        f: impl FnOnce(&mut Workspace),
+        done: impl FnOnce(AppState, bool) + 'static,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let (before, next) = self.checked_edit(f)?;
+        let at = self.changes.get_value();
+        let label = label.to_owned();
+        self.switch_when_prepared(next, move |state, ws| {
+            if state.changes.get_value() != at {
+                state.settled.set_value(None);
+                drop_later((before, ws));
+                return done(state, false);
+            }
+            state.remember(label, before);
+            drop_later(state.swap_workspace(ws));
+            done(state, true);
+        });
+        Ok(())
+    }
+
+    /// The open workspace, and it with `f` applied when the validator finds no error in it.
+    fn checked_edit(
+        &self,
+        f: impl FnOnce(&mut Workspace),
+    ) -> Result<(Workspace, Workspace), Vec<Diagnostic>> {
         let before = self.workspace.get_untracked();
         let mut next = before.clone();
         f(&mut next);
@@ -1290,14 +1327,17 @@ impl AppState {
         if !problems.is_empty() {
             return Err(problems);
         }
+        Ok((before, next))
+    }
+
+    /// Keep `before` for undo, under `label`.
+    fn remember(&self, label: String, before: Workspace) {
         self.history.update(|h| {
-            h.push((label.to_owned(), before));
+            h.push((label, before));
             if h.len() > 50 {
                 h.remove(0);
             }
         });
-        self.workspace.set(next);
-        Ok(())
     }
 
     /// A small app record kept in the browser (see [`Store::app_value`]).

@@ -9,7 +9,7 @@ use crate::import::{
 };
 use crate::ui::browser::read_file_with_progress;
 use crate::ui::components::Copyable;
-use crate::ui::state::{Undo, use_app};
+use crate::ui::state::{AppState, Undo, use_app};
 use leptos::prelude::*;
 use leptos::web_sys;
 use std::collections::BTreeSet;
@@ -216,14 +216,20 @@ pub fn ImportFromFiles() -> impl IntoView {
         let merged = p.plan.merged.clone();
         let n = p.files.len();
         let label = format!("import {n} file{}", if n == 1 { "" } else { "s" });
-        match app.apply(&label, move |w| *w = merged) {
-            Ok(()) => {
+        let headline = p.plan.headline();
+        // Prepared and scored in steps (hundreds of new customers at once), then applied.
+        let applied = move |app: AppState, applied: bool| {
+            if applied {
+                app.notify(format!("Imported: {headline}."), Some(Undo::Edit));
+            } else {
                 app.notify(
-                    format!("Imported: {}.", p.plan.headline()),
-                    Some(Undo::Edit),
+                    "Not imported: the workspace changed while the import was being scored. Import the files again.".into(),
+                    None,
                 );
-                stage.set(Stage::Idle);
             }
+        };
+        match app.apply_prepared(&label, move |w| *w = merged, applied) {
+            Ok(()) => stage.set(Stage::Idle),
             Err(problems) => app.notify(
                 format!(
                     "Not imported: {}",
