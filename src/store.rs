@@ -6,7 +6,7 @@
 //! `pcs.active` the open slot. A failed write leaves the previous value in place.
 
 use crate::model::{Diagnostic, Workspace};
-use crate::validate::{Import, ReadOptions, Reading, read_workspace};
+use crate::validate::{Import, ReadOptions, Reading, Starting, read_workspace};
 use serde::{Deserialize, Serialize};
 
 /// Why a write failed.
@@ -734,7 +734,8 @@ impl Opening {
     }
 
     fn reading(text: String) -> OpeningStage {
-        match Reading::start(text.as_bytes(), ReadOptions::default()) {
+        // The text kept, not copied.
+        match Starting::new(text.into_bytes(), ReadOptions::default()).and_then(Starting::finish) {
             Ok(reading) => OpeningStage::Reading {
                 reading: Box::new(reading),
             },

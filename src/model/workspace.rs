@@ -626,6 +626,17 @@ impl Workspace {
         }
     }
 
+    /// Copy up to `n` more of `from`'s customers after the ones this copy has (a copy begun
+    /// with [`Workspace::clone_without_customers`], a slice per task); true once it has as
+    /// many as `from`.
+    pub fn copy_customers_from(&mut self, from: &Workspace, n: usize) -> bool {
+        let have = self.customers.len();
+        let to = have.saturating_add(n).min(from.customers.len());
+        self.customers
+            .extend_from_slice(from.customers.get(have..to).unwrap_or_default());
+        self.customers.len() >= from.customers.len()
+    }
+
     pub fn customer(&self, id: &str) -> Option<&Customer> {
         self.customers.iter().find(|c| c.id.as_str() == id)
     }

@@ -248,6 +248,19 @@ thread_local! {
     static DEMO_TEXT: std::cell::RefCell<Option<std::rc::Rc<str>>> = const { std::cell::RefCell::new(None) };
 }
 
+/// The validator's errors in an edited workspace, if any (warnings do not stop an edit).
+fn check_edit(next: &Workspace) -> Result<(), Vec<Diagnostic>> {
+    let problems: Vec<Diagnostic> = crate::validate::check(next, ReadOptions::default())
+        .into_iter()
+        .filter(|d| d.severity == crate::model::Severity::Error)
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
 /// Drop `value` in a task of its own: freeing a large workspace (or the rescorer kept on
 /// one) takes a while, and the task that replaced it has just scored and drawn the new one.
 fn drop_later<T: 'static>(value: T) {
@@ -559,9 +572,9 @@ impl AppState {
                 return Some(e);
             }
             workspace.with(|ws| {
-                on_workspace.set_value(false);
-                let rules = crate::rules::rule_set(&ws.rules)?;
-                on_workspace.set_value(true);
+                let rules = crate::rules::rule_set(&ws.rules);
+                on_workspace.set_value(rules.is_some());
+                let rules = rules?;
                 rescorer.try_update_value(|kept| match kept {
                     Some(r) => r.advance(ws, rules),
                     None => {
@@ -1077,11 +1090,7 @@ impl AppState {
         mut copy: Workspace,
         switch: Box<dyn FnOnce(AppState, Workspace)>,
     ) {
-        let all = &rescorer.workspace().customers;
-        let from = copy.customers.len();
-        let to = (from + COPY_STEP).min(all.len());
-        copy.customers.extend_from_slice(&all[from..to]);
-        if to < all.len() {
+        if !copy.copy_customers_from(rescorer.workspace(), COPY_STEP) {
             return self.next_prepare_task(round, move || {
                 self.copy_step(round, (rescorer, settled), copy, switch)
             });
@@ -1149,13 +1158,9 @@ impl AppState {
     /// `id`, then prepare it. Edited meanwhile (`changes` is no longer `at`), the edit is kept:
     /// the switch then sets the rules on the workspace and scores it there.
     fn rules_copy_step(self, round: u64, mut ws: Workspace, id: String, at: u64) {
-        let done = self.workspace.with_untracked(|w| {
-            let from = ws.customers.len();
-            let to = (from + COPY_STEP).min(w.customers.len());
-            ws.customers
-                .extend_from_slice(w.customers.get(from..to).unwrap_or_default());
-            to >= w.customers.len()
-        });
+        let done = self
+            .workspace
+            .with_untracked(|w| ws.copy_customers_from(w, COPY_STEP));
         if !done {
             return self.next_prepare_task(round, move || self.rules_copy_step(round, ws, id, at));
         }
@@ -1286,28 +1291,34 @@ impl AppState {
         Ok(())
     }
 
-    /// [`AppState::apply`] for an edit that changes many customers at once (an import merged
-    /// into the workspace): the edited workspace is prepared and scored in steps first, as
-    /// an opened one is, then `done` hears whether it was applied. It is not when the
-    /// workspace was edited meanwhile: it was made on the workspace as it was.
+    /// [`AppState::apply`] for an edit that makes a new workspace of many changed customers
+    /// (an import merged into the workspace): `next` is prepared and scored in steps first,
+    /// as an opened workspace is, then `done` hears whether it was applied. It is not when the
+    /// workspace was edited meanwhile: `next` was made from the workspace as it was.
     pub fn apply_prepared(
         &self,
         label: &str,
-        f: impl FnOnce(&mut Workspace),
+        next: Workspace,
         done: impl FnOnce(AppState, bool) + 'static,
     ) -> Result<(), Vec<Diagnostic>> {
-        let (before, next) = self.checked_edit(f)?;
+        check_edit(&next)?;
         let at = self.changes.get_value();
         let label = label.to_owned();
         self.switch_when_prepared(next, move |state, ws| {
             if state.changes.get_value() != at {
                 state.settled.set_value(None);
-                drop_later((before, ws));
+                drop_later(ws);
                 return done(state, false);
             }
-            state.remember(label, before);
-            drop_later(state.swap_workspace(ws));
-            done(state, true);
+            // The workspace it replaces is the one kept for undo (unchanged since `next`
+            // was made from it).
+            match state.swap_workspace(ws) {
+                Some(before) => {
+                    state.remember(label, before);
+                    done(state, true);
+                }
+                None => done(state, false),
+            }
         });
         Ok(())
     }
@@ -1320,13 +1331,7 @@ impl AppState {
         let before = self.workspace.get_untracked();
         let mut next = before.clone();
         f(&mut next);
-        let problems: Vec<Diagnostic> = crate::validate::check(&next, ReadOptions::default())
-            .into_iter()
-            .filter(|d| d.severity == crate::model::Severity::Error)
-            .collect();
-        if !problems.is_empty() {
-            return Err(problems);
-        }
+        check_edit(&next)?;
         Ok((before, next))
     }
 

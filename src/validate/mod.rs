@@ -156,7 +156,7 @@ pub struct Reading {
 }
 
 enum ReadingState {
-    /// One pass: the file's customers found in the text (`customer_spans`), everything
+    /// One pass: the file's customers found in the text ([`SpanScan`]), everything
     /// else decoded, and the customers decoded from their own text a few at a time.
     OnePass {
         text: String,
@@ -180,28 +180,26 @@ impl Reading {
     /// Check the size and the text; then decode all but the customers, in one pass when
     /// the file is valid and of the current version, else through the JSON tree.
     pub fn start(bytes: &[u8], opts: ReadOptions) -> Result<Reading, Import> {
-        let text = text_of(bytes)?;
-        Reading::found(text, customer_spans(text), opts, str::to_owned)
+        // The size first: an oversized file is not copied.
+        within_size(bytes)?;
+        Starting::new(bytes.to_vec(), opts)?.finish()
     }
 
     /// A one-pass reading of `text` when `spans` found its customers and the rest is a
-    /// valid workspace of the current version (`own` gives the reading its text), else one
-    /// through the JSON tree.
-    fn found<T: AsRef<str>>(
-        text: T,
+    /// valid workspace of the current version, else one through the JSON tree.
+    fn found(
+        text: String,
         spans: Option<CustomerSpans>,
         opts: ReadOptions,
-        own: impl FnOnce(T) -> String,
     ) -> Result<Reading, Import> {
         if let Some((open, close, spans)) = spans {
-            let t = text.as_ref();
-            let shell_text = format!("{}{}", &t[..=open], &t[close..]);
+            let shell_text = format!("{}{}", &text[..=open], &text[close..]);
             if let Ok(shell) = serde_json::from_str::<Workspace>(&shell_text)
                 && shell.version == CURRENT_VERSION
             {
                 return Ok(Reading {
                     state: ReadingState::OnePass {
-                        text: own(text),
+                        text,
                         shell: Box::new(shell),
                         decoded: Vec::with_capacity(spans.len()),
                         spans,
@@ -210,7 +208,7 @@ impl Reading {
                 });
             }
         }
-        Reading::from_text(text.as_ref(), opts)
+        Reading::from_text(&text, opts)
     }
 
     /// [`Reading::start`] without the one-pass decoder: every file through the JSON tree,
@@ -384,7 +382,7 @@ impl Starting {
     pub fn finish(mut self) -> Result<Reading, Import> {
         self.scan.scan(&self.text, usize::MAX);
         let spans = std::mem::take(&mut self.scan).found();
-        Reading::found(self.text, spans, self.opts, |t| t)
+        Reading::found(self.text, spans, self.opts)
     }
 }
 
@@ -395,7 +393,12 @@ type CustomerSpans = (usize, usize, Vec<(usize, usize)>);
 /// levels higher than in the file, so deep files are read whole.
 const MAX_SPAN_DEPTH: usize = 100;
 
-/// [`customer_spans`] a slice of the text at a time: where the scan is, and what it found.
+/// Where the root object's `customers` array sits in a text: the byte offsets of its `[`
+/// and `]`, and each element's span (without the white space around it), found a slice of
+/// the text at a time (where the scan is, and what it found so far). None when the text is
+/// not shaped so — not one root object, no such array, an empty element, or nesting deep
+/// enough to meet the JSON reader's depth limit once taken apart — and the file is then
+/// read whole. One pass over the bytes, strings skipped with their escapes.
 #[derive(Default)]
 struct SpanScan {
     i: usize,
@@ -503,11 +506,8 @@ impl SpanScan {
     }
 }
 
-/// Where the root object's `customers` array sits in `text`: the byte offsets of its `[`
-/// and `]`, and each element's span (without the white space around it). None when the
-/// text is not shaped so — not one root object, no such array, an empty element, or
-/// nesting deep enough to meet the JSON reader's depth limit once taken apart — and the
-/// file is then read whole. One pass over the bytes, strings skipped with their escapes.
+/// [`SpanScan`] over the whole text at once.
+#[cfg(test)]
 fn customer_spans(text: &str) -> Option<CustomerSpans> {
     let mut scan = SpanScan::default();
     scan.scan(text, usize::MAX);

@@ -228,7 +228,7 @@ pub fn ImportFromFiles() -> impl IntoView {
                 );
             }
         };
-        match app.apply_prepared(&label, move |w| *w = merged, applied) {
+        match app.apply_prepared(&label, merged, applied) {
             Ok(()) => stage.set(Stage::Idle),
             Err(problems) => app.notify(
                 format!(
