@@ -1,10 +1,32 @@
 //! Decisions in words: "counted as PAL via ada@contoso.example (Contributor on rg-data) since 2023-06-02".
 
 use super::{Decision, Rule, Subject};
-use crate::model::{Customer, Workspace};
+use crate::model::{Customer, Product, Workspace};
+use crate::rules::RuleSet;
 use crate::validate::scope::AzureScope;
 
 /// A scope as people name it: the resource group or resource, or the subscription's name.
+/// The products a customer uses, by name and sorted: those of its subscriptions, and
+/// Microsoft 365 when a workload of the Microsoft 365 or security families runs in its
+/// tenant without a subscription bought through the partner.
+pub fn products_of(c: &Customer, rules: &RuleSet) -> Vec<&'static str> {
+    let mut products: Vec<&'static str> =
+        c.subscriptions.iter().map(|x| x.product.label()).collect();
+    let m365 = Product::M365.label();
+    if !products.contains(&m365)
+        && c.workloads.iter().any(|w| {
+            rules
+                .workload(&w.workload)
+                .is_some_and(|i| i.is("m365") || i.is("security"))
+        })
+    {
+        products.push(m365);
+    }
+    products.sort_unstable();
+    products.dedup();
+    products
+}
+
 pub fn scope_name(c: &Customer, scope: &str) -> String {
     let Some(parsed) = AzureScope::parse(scope) else {
         return scope.to_owned();

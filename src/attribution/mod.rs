@@ -1662,11 +1662,13 @@ pub fn summaries_of(ws: &Workspace, att: &Attribution, m: Month) -> Vec<Customer
         .enumerate()
         .map(|(ci, c)| {
             let mut credits = Credits::NONE;
-            let mut credited_acr = 0.0;
+            let (mut total_acr, mut credited_acr) = (0.0, 0.0);
             for (li, u) in c.usage.iter().enumerate() {
+                let acr = u.acr.get(m);
+                total_acr += acr;
                 let cr = att.line(ci, li, m);
                 if cr.any() {
-                    credited_acr += u.acr.get(m);
+                    credited_acr += acr;
                 }
                 credits.0 |= cr.0;
             }
@@ -1675,7 +1677,7 @@ pub fn summaries_of(ws: &Workspace, att: &Attribution, m: Month) -> Vec<Customer
             }
             CustomerSummary {
                 customer: ci,
-                total_acr: c.usage.iter().map(|u| u.acr.get(m)).sum(),
+                total_acr,
                 credited_acr,
                 associations: credits.associations().collect(),
             }

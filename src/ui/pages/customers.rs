@@ -1,9 +1,9 @@
 //! Customers: a searchable, sortable list, and each customer with the reason every
 //! usage line and workload counts or not; identities and their PAL links are editable.
 
-use crate::attribution::explain::{scope_name, sentence};
+use crate::attribution::explain::{products_of, scope_name, sentence};
 use crate::attribution::{Prepared, summaries_of};
-use crate::model::{Customer, LinkTenant, PalLink, PartnerId, money};
+use crate::model::{Association, Customer, LinkTenant, PalLink, PartnerId, money};
 use crate::ui::components::{ConfirmDialog, JsonEditor, Problems};
 use crate::ui::form::{AddRecord, RecordActions, RecordForm};
 use crate::ui::pages::dashboard::capitalise;
@@ -15,6 +15,15 @@ use leptos::prelude::*;
 /// The list shows this many customers, and this many more at each "Show more": a partner
 /// with thousands finds one by searching, and the page does not draw them all at once.
 const LISTED: usize = 200;
+
+/// A customer of the list, found and sorted.
+#[derive(Clone, PartialEq)]
+struct Row {
+    customer: usize,
+    credited: f64,
+    findings: usize,
+    associations: Vec<Association>,
+}
 
 #[derive(Clone, Copy, PartialEq)]
 enum SortBy {
@@ -29,6 +38,8 @@ pub fn CustomerList() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let sort = RwSignal::new(SortBy::Name);
     let shown = RwSignal::new(LISTED);
+    // Every customer that matches the search, sorted, without a string built: the list draws
+    // the first `shown` of them, and only those are put in words.
     let rows = Memo::new(move |_| {
         let q = query.get().to_lowercase();
         let by = sort.get();
@@ -40,59 +51,70 @@ pub fn CustomerList() -> impl IntoView {
             }
             n
         });
-        app.with_attributed(|ws, rules, _, att| {
-            let mut rows: Vec<(String, String, String, String, String, f64, usize)> =
-                summaries_of(ws, att, ws.as_of)
-                    .into_iter()
-                    .map(|s| {
-                        let c = &ws.customers[s.customer];
-                        let mut products: Vec<&str> =
-                            c.subscriptions.iter().map(|x| x.product.label()).collect();
-                        let m365 = crate::model::Product::M365.label();
-                        if !products.contains(&m365)
-                            && c.workloads.iter().any(|w| {
-                                rules
-                                    .workload(&w.workload)
-                                    .is_some_and(|i| i.is("m365") || i.is("security"))
-                            })
-                        {
-                            products.push(m365);
-                        }
-                        products.sort_unstable();
-                        products.dedup();
-                        let assoc = s
-                            .associations
-                            .iter()
-                            .map(|a| a.label())
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        let n = findings.get(c.id.as_str()).copied().unwrap_or(0);
-                        (
-                            c.id.to_string(),
-                            c.name.clone(),
-                            c.tenant_id.to_string(),
-                            products.join(", "),
-                            assoc,
-                            s.credited_acr,
-                            n,
-                        )
-                    })
-                    .filter(|r| {
-                        q.is_empty()
-                            || r.1.to_lowercase().contains(&q)
-                            || r.0.contains(&q)
-                            || r.2.contains(&q)
-                    })
-                    .collect();
+        app.with_attributed(|ws, _, _, att| {
+            let matches = |c: &Customer| {
+                q.is_empty()
+                    || c.name.to_lowercase().contains(&q)
+                    || c.id.as_str().contains(&q)
+                    || c.tenant_id.to_string().contains(&q)
+            };
+            let mut rows: Vec<Row> = summaries_of(ws, att, ws.as_of)
+                .into_iter()
+                .filter(|s| matches(&ws.customers[s.customer]))
+                .map(|s| Row {
+                    findings: findings
+                        .get(ws.customers[s.customer].id.as_str())
+                        .copied()
+                        .unwrap_or(0),
+                    customer: s.customer,
+                    credited: s.credited_acr,
+                    associations: s.associations,
+                })
+                .collect();
+            let name = |r: &Row| ws.customers[r.customer].name.as_str();
             match by {
-                SortBy::Name => rows.sort_by(|a, b| a.1.cmp(&b.1)),
-                SortBy::Credited => rows.sort_by(|a, b| b.5.total_cmp(&a.5)),
-                SortBy::Findings => rows.sort_by(|a, b| b.6.cmp(&a.6).then(a.1.cmp(&b.1))),
+                SortBy::Name => rows.sort_by(|a, b| name(a).cmp(name(b))),
+                SortBy::Credited => rows.sort_by(|a, b| b.credited.total_cmp(&a.credited)),
+                SortBy::Findings => {
+                    rows.sort_by(|a, b| b.findings.cmp(&a.findings).then(name(a).cmp(name(b))))
+                }
             }
             rows
         })
         .unwrap_or_default()
     });
+    // The rows drawn, in words.
+    let listed = move || {
+        let k = shown.get();
+        app.workspace.with(|ws| {
+            let Some(rules) = crate::rules::rule_set(&ws.rules) else {
+                return Vec::new();
+            };
+            rows.with(|all| {
+                all.iter()
+                    .take(k)
+                    .filter_map(|r| {
+                        let c = ws.customers.get(r.customer)?;
+                        let assoc = r
+                            .associations
+                            .iter()
+                            .map(|a| a.label())
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        Some((
+                            c.id.to_string(),
+                            c.name.clone(),
+                            c.tenant_id.to_string(),
+                            products_of(c, rules).join(", "),
+                            assoc,
+                            r.credited,
+                            r.findings,
+                        ))
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
     let header = move |label: &'static str, by: SortBy, class: &'static str| {
         view! {
             <th class=class aria-sort=move || if sort.get() == by { "descending" } else { "none" }>
@@ -117,7 +139,7 @@ pub fn CustomerList() -> impl IntoView {
                     {header("Findings", SortBy::Findings, "num")}
                 </tr></thead>
                 <tbody>
-                    <For each=move || rows.with(|r| r.iter().take(shown.get()).cloned().collect::<Vec<_>>()) key=|r| (r.0.clone(), r.4.clone(), r.5.to_bits(), r.6) let((id, name, tenant, products, assoc, credited, n))>
+                    <For each=listed key=|r| (r.0.clone(), r.4.clone(), r.5.to_bits(), r.6) let((id, name, tenant, products, assoc, credited, n))>
                         <tr>
                             <td><a href=Route::Customer(id).href()>{name}</a></td>
                             <td class="mono small">{tenant}</td>
