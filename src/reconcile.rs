@@ -24,6 +24,7 @@ use crate::attribution::{
     Association, Attribution, Credits, Decision, Prepared, Rule, Subject, Viewpoint, Whose,
 };
 use crate::findings::{Command, Finding, Fix, dpor_link, pal_link_commands};
+use crate::import::merge::{ReportedMonths, in_month};
 use crate::model::{Customer, Date, Guid, ImportKind, Month, PartnerId, Workspace, money};
 use crate::rules::RuleSet;
 use serde::Serialize;
@@ -281,12 +282,18 @@ pub fn reconcile_with(
         return out;
     }
     // The workspace as of the month, so findings and scores speak of it.
-    let mut at = ws.clone();
-    at.as_of = month;
-    let view = Viewpoint::of_workspace(&at);
-    let prepared = Prepared::new(&at, rules, view.clone());
+    let at = if ws.as_of == month {
+        std::borrow::Cow::Borrowed(ws)
+    } else {
+        let mut at = ws.clone();
+        at.as_of = month;
+        std::borrow::Cow::Owned(at)
+    };
+    let at: &Workspace = &at;
+    let view = Viewpoint::of_workspace(at);
+    let prepared = Prepared::new(at, rules, view.clone());
     let cx = Cx {
-        ws: &at,
+        ws: at,
         view: &view,
         prepared: &prepared,
         findings: std::cell::OnceCell::new(),
@@ -298,16 +305,20 @@ pub fn reconcile_with(
         location: at.partner.locations.first().map(|l| l.id.clone()),
         precedence: rules.attribution.reported_precedence.value.clone(),
     };
-    let others = other_partner_views(&at, rules);
+    let others = other_partner_views(at, rules);
     for (ci, c) in at.customers.iter().enumerate() {
-        let reported = crate::import::merge::reported_months(c);
+        let reported = ReportedMonths::of(c);
+        let lines = subscription_lines(c);
         for si in 0..c.subscriptions.len() {
-            if let Some(row) = cx.row(ci, si, &reported, &others) {
+            let of_subscription = lines
+                .get(&c.subscriptions[si].id.number())
+                .map_or(&[][..], Vec::as_slice);
+            if let Some(row) = cx.row(ci, si, of_subscription, &reported, &others) {
                 out.rows.push(row);
             }
         }
     }
-    score_rows(&at, rules, month, (from, to), points, &mut out);
+    score_rows(at, rules, &prepared, month, (from, to), points, &mut out);
     for r in &out.rows {
         let e = out.summary.entry(r.class).or_default();
         e.rows += 1;
@@ -365,34 +376,34 @@ fn nearly(rule: Rule) -> bool {
     rule.is_broken() || rule == Rule::PalExcludedOffer
 }
 
-impl Cx<'_> {
-    fn lines(&self, c: &Customer, sub: &Guid) -> Vec<usize> {
-        c.usage
-            .iter()
-            .enumerate()
-            .filter(|(_, u)| {
-                crate::validate::scope_subscription(&u.scope).is_some_and(|g| &g == sub)
-            })
-            .map(|(i, _)| i)
-            .collect()
+/// The usage lines of each subscription of a customer (by the subscription's number).
+fn subscription_lines(c: &Customer) -> HashMap<u128, Vec<usize>> {
+    let mut out: HashMap<u128, Vec<usize>> = HashMap::new();
+    for (li, u) in c.usage.iter().enumerate() {
+        if let Some(n) = u.scope.subscription_number() {
+            out.entry(n).or_default().push(li);
+        }
     }
+    out
+}
 
+impl Cx<'_> {
     fn row(
         &self,
         ci: usize,
         si: usize,
-        reported: &HashMap<(String, Month), &crate::model::ReportedAttribution>,
+        lines: &[usize],
+        reported: &ReportedMonths<'_>,
         others: &[(PartnerId, Prepared<'_>)],
     ) -> Option<Row> {
         let c = &self.ws.customers[ci];
         let s = &c.subscriptions[si];
         let m = self.month;
-        let lines = self.lines(c, &s.id);
         let mut decisions: Vec<Decision> = Vec::new();
         // What Partner Center would show: one association a line, by precedence.
         let mut shown: BTreeSet<Association> = BTreeSet::new();
         let precedence = &self.precedence;
-        for &li in &lines {
+        for &li in lines {
             let line = self.prepared.explain_line(ci, li, m);
             if let Some(top) = precedence
                 .iter()
@@ -420,7 +431,7 @@ impl Cx<'_> {
             .map(|d| d.association)
             .collect();
         let computed = shown;
-        let run = reported.get(&(s.id.key(), m)).copied();
+        let run = reported.get(&s.id, m);
         let reported_partners: Vec<PartnerId> = run.map(|r| r.partners.clone()).unwrap_or_default();
         let foreign: Vec<&PartnerId> = reported_partners
             .iter()
@@ -432,7 +443,7 @@ impl Cx<'_> {
             _ => BTreeSet::new(),
         };
 
-        let (acr, acr_from) = self.acr(c, &lines);
+        let (acr, acr_from) = self.acr(c, lines);
         let mut diffs: Vec<Difference> = Vec::new();
         if !foreign.is_empty() {
             let assoc = run
@@ -1091,14 +1102,15 @@ fn reported_attribution(
     let view = Viewpoint::of_workspace(ws);
     let mut att = inventory.clone();
     for (ci, c) in ws.customers.iter().enumerate() {
-        let reported = crate::import::merge::reported_months(c);
+        let reported = ReportedMonths::of(c);
         for (li, u) in c.usage.iter().enumerate() {
-            let sub = crate::validate::scope_subscription(&u.scope);
+            let runs = u
+                .scope
+                .subscription_number()
+                .map_or(&[][..], |n| reported.runs(n));
             for m in Month::range(covered.0.max(att.from), covered.1.min(att.to)) {
                 let Some(slot) = att.slot(m) else { continue };
-                let credits = sub
-                    .as_ref()
-                    .and_then(|s| reported.get(&(s.key(), m)))
+                let credits = in_month(runs, m)
                     .filter(|r| {
                         r.partners.is_empty()
                             || r.partners.iter().any(|p| view.whose(p) != Whose::Other)
@@ -1116,6 +1128,7 @@ fn reported_attribution(
 fn score_rows(
     ws: &Workspace,
     rules: &RuleSet,
+    prepared: &Prepared<'_>,
     m: Month,
     covered: (Month, Month),
     points: &RowPoints,
@@ -1125,11 +1138,11 @@ fn score_rows(
     let view = Viewpoint::of_workspace(ws);
     let (reads_from, _, last) = crate::scoring::window(ws, rules);
     // Side by side, on the workspace as it is.
-    let (prepared, inventory_att) = Prepared::attributed(ws, rules, view.clone(), reads_from, last);
+    let inventory_att = prepared.attribute(reads_from, last);
     let reported_att = reported_attribution(ws, &inventory_att, covered);
     let months = [m];
-    let inv = crate::scoring::evaluate_attributed(&prepared, &inventory_att, &months, wanted);
-    let rep = crate::scoring::evaluate_attributed(&prepared, &reported_att, &months, wanted);
+    let inv = crate::scoring::evaluate_attributed(prepared, &inventory_att, &months, wanted);
+    let rep = crate::scoring::evaluate_attributed(prepared, &reported_att, &months, wanted);
     let rep_kept = rep.clone();
     let total = |e: &crate::scoring::Evaluation, id: &str| {
         e.designations
@@ -1228,7 +1241,7 @@ fn score_rows(
         (&est_prepared, rep, base)
     } else {
         // No estimate: Partner Center's side as scored above.
-        (&prepared, reported_att, rep_kept)
+        (prepared, reported_att, rep_kept)
     };
     let Some(slot) = base_att.slot(m) else { return };
     // A designation whose every metric that credit can raise is already at its maximum on

@@ -704,3 +704,45 @@ fn a_class_total_is_its_rows_resolved_together() {
     let again = row(&only, &first.customer);
     assert_eq!(again.points_at_stake, first.points_at_stake);
 }
+
+/// What Partner Center reported for a subscription in a month is the last run imported that
+/// covers the month, found whatever the case of the subscription's GUID.
+#[test]
+fn the_reported_month_is_the_last_run_covering_it() {
+    use pcs_workbench::import::merge::ReportedMonths;
+    use pcs_workbench::model::Guid;
+    let mut ws = fixtures();
+    let c = ws
+        .customers
+        .iter_mut()
+        .find(|c| !c.reported.is_empty())
+        .expect("a customer with reported attribution");
+    let first = c.reported[0].clone();
+    let mut later = first.clone();
+    later.from = first.to;
+    later.to = first.to.plus(1);
+    later.partners = vec![PartnerId::parse("1234567").expect("id")];
+    c.reported.push(later.clone());
+    let upper = Guid::parse(&first.subscription.to_string().to_uppercase()).expect("guid");
+    let other: Vec<_> = c
+        .reported
+        .iter()
+        .filter(|r| r.subscription != first.subscription)
+        .cloned()
+        .collect();
+    let runs = ReportedMonths::of(c);
+    assert_eq!(runs.get(&upper, later.to), Some(&later));
+    assert_eq!(runs.get(&first.subscription, first.to), Some(&later));
+    if first.from < first.to {
+        assert_eq!(
+            runs.get(&first.subscription, first.from)
+                .map(|r| &r.partners),
+            Some(&first.partners)
+        );
+    }
+    assert_eq!(runs.get(&upper, later.to.plus(1)), None);
+    assert_eq!(runs.get(&upper, first.from.plus(-1)), None);
+    for r in other {
+        assert_ne!(runs.get(&r.subscription, r.from), None);
+    }
+}

@@ -1837,15 +1837,42 @@ fn compress(
     out
 }
 
-/// The reported attribution of every (subscription, month), for the reconciliation.
-pub fn reported_months(c: &Customer) -> HashMap<(String, Month), &ReportedAttribution> {
-    let mut out = HashMap::new();
-    for r in &c.reported {
-        for m in Month::range(r.from, r.to) {
-            out.insert((r.subscription.key(), m), r);
+/// A customer's reported attribution by subscription, for the reconciliation: what Partner
+/// Center reported for a subscription in a month is the last run covering it.
+pub struct ReportedMonths<'a> {
+    by_subscription: HashMap<u128, Vec<&'a ReportedAttribution>>,
+}
+
+impl<'a> ReportedMonths<'a> {
+    pub fn of(c: &'a Customer) -> Self {
+        let mut by_subscription: HashMap<u128, Vec<&'a ReportedAttribution>> = HashMap::new();
+        for r in &c.reported {
+            by_subscription
+                .entry(r.subscription.number())
+                .or_default()
+                .push(r);
         }
+        ReportedMonths { by_subscription }
     }
-    out
+
+    /// Every run reported for the subscription numbered `number` ([`Guid::number`]), in the
+    /// order imported.
+    pub fn runs(&self, number: u128) -> &[&'a ReportedAttribution] {
+        self.by_subscription.get(&number).map_or(&[], Vec::as_slice)
+    }
+
+    /// What was reported for the subscription in month `m`, if anything.
+    pub fn get(&self, subscription: &Guid, m: Month) -> Option<&'a ReportedAttribution> {
+        in_month(self.runs(subscription.number()), m)
+    }
+}
+
+/// The last of the runs that covers month `m`.
+pub fn in_month<'a>(runs: &[&'a ReportedAttribution], m: Month) -> Option<&'a ReportedAttribution> {
+    runs.iter()
+        .rev()
+        .find(|r| r.from <= m && m <= r.to)
+        .copied()
 }
 
 /// The preview as JSON (`pcs import --json`): what each file was, every change, conflict

@@ -1,9 +1,11 @@
 // Where the page's main thread spends a scripted session's time: the same phases as the
 // benchmark's session (bench-browser.mjs) on one workspace, each phase under Chromium's CPU
 // profiler, printing every task of 50 ms or more and the functions with the most self time.
-// Needs a build whose wasm keeps its names (scripts/profile.sh builds one).
+// Given a Partner Center download (.csv) instead, the phases are those of the import benchmark
+// (bench-import.mjs): its preview, applying it, and the dashboard after. Needs a build whose
+// wasm keeps its names (scripts/profile.sh builds one).
 //
-//   node profile-session.mjs <dist> <workspace.json> <customers> [phase ...]
+//   node profile-session.mjs <dist> <workspace.json | download.csv> <customers> [phase ...]
 import { resolve } from 'node:path';
 import { launch, serve, sessionContext } from './serve.mjs';
 
@@ -99,44 +101,63 @@ async function phase(name, act) {
   }
 }
 
-await p.goto(`${base}#/data`);
-await p.getByRole('heading', { name: 'Data', level: 1 }).waitFor();
-await phase('import', async () => {
-  await p.getByTestId('import-file').setInputFiles(file);
-  await p.getByRole('button', { name: 'Open as a new workspace', exact: true }).click(wait);
-  await p.locator('.topbar .ws-name').filter({ hasText: `${customers} customers` }).waitFor(wait);
-  await p.locator('.save-state').filter({ hasText: /Saved in this browser|Not saved/ }).waitFor(wait);
-});
-await phase('dashboard', async () => {
-  await p.goto(`${base}#/`);
-  await p.locator('[data-designation]').nth(5).waitFor(wait);
-  await p.waitForTimeout(500);
-});
-await phase('edit', async () => {
-  await p.getByLabel('Rule set').selectOption('2023-10');
-  await p.locator('.topbar .ws-meta').filter({ hasText: 'rules 2023-10' }).waitFor(wait);
-  await p.locator('.preparing-state').waitFor({ state: 'detached', ...wait });
-  await p.waitForTimeout(2000);
-});
-await phase('designation', async () => {
-  await p.goto(`${base}#/designations/data_ai_azure`);
-  await p.getByRole('button', { name: 'Plan the shortest path' }).waitFor(wait);
-  await p.waitForTimeout(500);
-});
-await phase('plan', async () => {
-  await p.getByRole('button', { name: 'Plan the shortest path' }).click();
-  await p.locator('.plan-result').waitFor(wait);
-  await p.waitForTimeout(500);
-});
-await phase('customer', async () => {
-  await p.goto(`${base}#/customers/c367`);
-  await p.locator('main h1').filter({ hasText: customerName }).waitFor(wait);
-  await p.waitForTimeout(500);
-});
-await phase('customers', async () => {
-  await p.goto(`${base}#/customers`);
-  await p.locator('main table.customers tbody tr').nth(10).waitFor(wait);
-  await p.waitForTimeout(500);
-});
+if (file.endsWith('.csv')) {
+  await p.goto(`${base}#/data`);
+  await p.getByLabel('Name of the new workspace').fill('Large import');
+  await p.getByRole('button', { name: 'Start an empty workspace' }).click();
+  await phase('preview', async () => {
+    await p.getByTestId('import-data-files').setInputFiles(file);
+    await p.locator('.import-preview').waitFor(wait);
+  });
+  await phase('apply', async () => {
+    await p.getByRole('button', { name: 'Apply the import' }).click();
+    await p.locator('.toast').filter({ hasText: 'Imported' }).waitFor(wait);
+  });
+  await phase('dashboard', async () => {
+    await p.goto(`${base}#/`);
+    await p.locator('[data-designation]').nth(5).waitFor(wait);
+    await p.waitForTimeout(500);
+  });
+} else {
+  await p.goto(`${base}#/data`);
+  await p.getByRole('heading', { name: 'Data', level: 1 }).waitFor();
+  await phase('import', async () => {
+    await p.getByTestId('import-file').setInputFiles(file);
+    await p.getByRole('button', { name: 'Open as a new workspace', exact: true }).click(wait);
+    await p.locator('.topbar .ws-name').filter({ hasText: `${customers} customers` }).waitFor(wait);
+    await p.locator('.save-state').filter({ hasText: /Saved in this browser|Not saved/ }).waitFor(wait);
+  });
+  await phase('dashboard', async () => {
+    await p.goto(`${base}#/`);
+    await p.locator('[data-designation]').nth(5).waitFor(wait);
+    await p.waitForTimeout(500);
+  });
+  await phase('edit', async () => {
+    await p.getByLabel('Rule set').selectOption('2023-10');
+    await p.locator('.topbar .ws-meta').filter({ hasText: 'rules 2023-10' }).waitFor(wait);
+    await p.locator('.preparing-state').waitFor({ state: 'detached', ...wait });
+    await p.waitForTimeout(2000);
+  });
+  await phase('designation', async () => {
+    await p.goto(`${base}#/designations/data_ai_azure`);
+    await p.getByRole('button', { name: 'Plan the shortest path' }).waitFor(wait);
+    await p.waitForTimeout(500);
+  });
+  await phase('plan', async () => {
+    await p.getByRole('button', { name: 'Plan the shortest path' }).click();
+    await p.locator('.plan-result').waitFor(wait);
+    await p.waitForTimeout(500);
+  });
+  await phase('customer', async () => {
+    await p.goto(`${base}#/customers/c367`);
+    await p.locator('main h1').filter({ hasText: customerName }).waitFor(wait);
+    await p.waitForTimeout(500);
+  });
+  await phase('customers', async () => {
+    await p.goto(`${base}#/customers`);
+    await p.locator('main table.customers tbody tr').nth(10).waitFor(wait);
+    await p.waitForTimeout(500);
+  });
+}
 await browser.close();
 server.close();

@@ -45,7 +45,10 @@ export function launch() {
  * (c367, the 368th, as the generator wrote it).
  */
 export async function sessionContext(browser, file) {
-  const { name: customerName } = JSON.parse(await readFile(file, 'utf8')).customers.find((c) => c.id === 'c367');
+  // A workspace file's customer c367, by name (none for a download such as the A1 CSV).
+  const customerName = file.endsWith('.json')
+    ? JSON.parse(await readFile(file, 'utf8')).customers.find((c) => c.id === 'c367').name
+    : null;
   const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
   await ctx.addInitScript(() => {
     window.__longTasks = [];

@@ -265,7 +265,19 @@ fn Trend(points: Vec<(String, f64, bool)>) -> impl IntoView {
 #[component]
 fn ReconciliationStrip() -> impl IntoView {
     let app = use_app();
+    // Reconciled in a task of its own once the dashboard is drawn (a partner's whole
+    // download re-scored takes a while): the strip comes a moment after the scores.
+    let drawn = RwSignal::new(false);
+    set_timeout(
+        move || {
+            drawn.try_set(true);
+        },
+        std::time::Duration::ZERO,
+    );
     let result = Memo::new(move |_| {
+        if !drawn.get() {
+            return None;
+        }
         app.workspace.with(|w| {
             let m = crate::reconcile::default_month(w)?;
             let rules = crate::rules::rule_set(&w.rules)?;
