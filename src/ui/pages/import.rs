@@ -467,8 +467,13 @@ fn CustomerChanges(
         ));
     }
     let href = crate::ui::route::Route::Customer(c.customer.clone()).href();
+    // A customer's changes are drawn when it is opened (a download brings hundreds of
+    // customers with dozens of changes each: drawn at once, the preview froze the page).
+    let open = RwSignal::new(conf > 0);
+    let changes = StoredValue::new(c.changes);
     view! {
-        <details class="import-customer" open={conf > 0} data-customer=c.customer.clone()>
+        <details class="import-customer" open={conf > 0} data-customer=c.customer.clone()
+            on:toggle=move |ev| open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"))>
             <summary>
                 <strong>{c.name.clone()}</strong>
                 {c.new.then(|| view! { <span class="badge info">"new"</span> })}
@@ -476,7 +481,9 @@ fn CustomerChanges(
                 {(!c.new).then(|| view! { " " <a href=href>"open"</a> })}
             </summary>
             <ul class="import-changes">
-                {c.changes.into_iter().map(|ch| view! { <ChangeRow c=ch toggle=toggle/> }).collect_view()}
+                {move || open.get().then(|| changes.with_value(|all| {
+                    all.iter().cloned().map(|ch| view! { <ChangeRow c=ch toggle=toggle/> }).collect_view()
+                }))}
             </ul>
         </details>
     }
