@@ -376,6 +376,11 @@ fn nearly(rule: Rule) -> bool {
     rule.is_broken() || rule == Rule::PalExcludedOffer
 }
 
+/// Whether a usage line's scope sits in the subscription (its number read with the line).
+fn in_subscription(u: &crate::model::UsageLine, sub: &Guid) -> bool {
+    u.scope.subscription_number() == Some(sub.number())
+}
+
 /// The usage lines of each subscription of a customer (by the subscription's number).
 fn subscription_lines(c: &Customer) -> HashMap<u128, Vec<usize>> {
     let mut out: HashMap<u128, Vec<usize>> = HashMap::new();
@@ -1101,23 +1106,34 @@ fn reported_attribution(
 ) -> Attribution {
     let view = Viewpoint::of_workspace(ws);
     let mut att = inventory.clone();
+    let months: Vec<(Month, usize)> = Month::range(covered.0.max(att.from), covered.1.min(att.to))
+        .filter_map(|m| Some((m, att.slot(m)?)))
+        .collect();
+    if months.is_empty() {
+        return att;
+    }
     for (ci, c) in ws.customers.iter().enumerate() {
         let reported = ReportedMonths::of(c);
+        // What Partner Center credits in each month, found once per subscription.
+        let mut by_subscription: HashMap<Option<u128>, Vec<(usize, Credits)>> = HashMap::new();
         for (li, u) in c.usage.iter().enumerate() {
-            let runs = u
-                .scope
-                .subscription_number()
-                .map_or(&[][..], |n| reported.runs(n));
-            for m in Month::range(covered.0.max(att.from), covered.1.min(att.to)) {
-                let Some(slot) = att.slot(m) else { continue };
-                let credits = in_month(runs, m)
-                    .filter(|r| {
-                        r.partners.is_empty()
-                            || r.partners.iter().any(|p| view.whose(p) != Whose::Other)
+            let number = u.scope.subscription_number();
+            let slots = by_subscription.entry(number).or_insert_with(|| {
+                let runs = number.map_or(&[][..], |n| reported.runs(n));
+                months
+                    .iter()
+                    .map(|&(m, slot)| {
+                        let credits = in_month(runs, m)
+                            .filter(|r| {
+                                r.partners.is_empty()
+                                    || r.partners.iter().any(|p| view.whose(p) != Whose::Other)
+                            })
+                            .map_or(Credits::NONE, |r| Credits::of(&r.associations));
+                        (slot, credits)
                     })
-                    .map_or(Credits::NONE, |r| Credits::of(&r.associations));
-                Rc::make_mut(&mut att.customers[ci]).set_line(li, slot, credits);
-            }
+                    .collect()
+            });
+            Rc::make_mut(&mut att.customers[ci]).set_line_slots(li, slots);
         }
     }
     att
@@ -1212,12 +1228,14 @@ fn score_rows(
         return;
     }
     // Where the month's ACR is taken from an earlier month, the estimate goes in.
-    let mut est = ws.clone();
+    // (The workspace is copied only when a row's ACR is estimated.)
+    let mut est = None;
     let mut estimated = false;
     for &i in &at_stake {
         let r = &out.rows[i];
         let Some(from) = r.acr_from else { continue };
         let Some(c) = est
+            .get_or_insert_with(|| ws.clone())
             .customers
             .iter_mut()
             .find(|c| c.id.as_str() == r.customer)
@@ -1225,7 +1243,7 @@ fn score_rows(
             continue;
         };
         for u in c.usage.iter_mut() {
-            if crate::validate::scope_subscription(&u.scope).is_some_and(|g| g == r.subscription) {
+            if in_subscription(u, &r.subscription) {
                 let v = u.acr.get(from);
                 u.acr.set(m, v);
                 estimated = true;
@@ -1233,10 +1251,10 @@ fn score_rows(
         }
     }
     let est_prepared;
-    let (p, base_att, base) = if estimated {
-        est_prepared = Prepared::new(&est, rules, view);
+    let (p, base_att, base) = if let Some(est) = est.as_ref().filter(|_| estimated) {
+        est_prepared = Prepared::new(est, rules, view);
         let inv = est_prepared.attribute(reads_from, last);
-        let rep = reported_attribution(&est, &inv, covered);
+        let rep = reported_attribution(est, &inv, covered);
         let base = crate::scoring::evaluate_attributed(&est_prepared, &rep, &months, wanted);
         (&est_prepared, rep, base)
     } else {
@@ -1274,7 +1292,7 @@ fn score_rows(
         let services: Vec<&str> = ws.customers[ci]
             .usage
             .iter()
-            .filter(|u| crate::validate::scope_subscription(&u.scope).is_some_and(|g| &g == sub))
+            .filter(|u| in_subscription(u, sub))
             .map(|u| u.service.as_str())
             .collect();
         open.iter()
@@ -1300,7 +1318,7 @@ fn score_rows(
             .map(|d| d.association)
             .collect();
         for (li, u) in ws.customers[ci].usage.iter().enumerate() {
-            if crate::validate::scope_subscription(&u.scope).is_some_and(|g| g == r.subscription) {
+            if in_subscription(u, &r.subscription) {
                 let credits = Rc::make_mut(&mut att.customers[ci]);
                 let cell = credits.line(li)[slot];
                 credits.set_line(li, slot, add.iter().fold(cell, |acc, a| acc.with(*a)));

@@ -417,6 +417,11 @@ impl CustomerCredits {
     /// Set usage line `li`'s credits in the month at `slot`, that line only (what the
     /// reconciliation does to re-score Microsoft's reported attribution).
     pub fn set_line(&mut self, li: usize, slot: usize, credits: Credits) {
+        self.set_line_slots(li, &[(slot, credits)]);
+    }
+
+    /// Line `li`'s credits set in each month slot given.
+    pub fn set_line_slots(&mut self, li: usize, slots: &[(usize, Credits)]) {
         let lines = self.line_row.len();
         if self.line_credits.len() != lines * self.months {
             // Rows are shared: give each line its own before changing one.
@@ -425,7 +430,9 @@ impl CustomerCredits {
             self.line_row = (0..lines as u32).collect();
         }
         let row = self.line_row[li] as usize;
-        self.line_credits[row * self.months + slot] = credits;
+        for &(slot, credits) in slots {
+            self.line_credits[row * self.months + slot] = credits;
+        }
         self.associated = std::cell::OnceCell::new();
     }
 
