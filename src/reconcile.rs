@@ -183,6 +183,12 @@ pub struct Reconciliation {
 }
 
 impl Reconciliation {
+    /// Whether Partner Center's reported attribution covers the month reconciled.
+    pub fn month_covered(&self) -> bool {
+        self.covered
+            .is_some_and(|(from, to)| from <= self.month && self.month <= to)
+    }
+
     pub fn summary_of(&self, class: Class) -> ClassSummary {
         self.summary.get(&class).copied().unwrap_or_default()
     }
@@ -254,6 +260,31 @@ pub fn reconcile_with(
     today: Date,
     points: &RowPoints,
 ) -> Reconciliation {
+    let mut out = reconcile_rows(ws, rules, month, today);
+    score_reconciliation(ws, rules, points, &mut out);
+    out
+}
+
+/// The workspace as of the month, so findings and scores speak of it.
+fn as_of(ws: &Workspace, month: Month) -> std::borrow::Cow<'_, Workspace> {
+    if ws.as_of == month {
+        std::borrow::Cow::Borrowed(ws)
+    } else {
+        let mut at = ws.clone();
+        at.as_of = month;
+        std::borrow::Cow::Owned(at)
+    }
+}
+
+/// The first half of [`reconcile_with`]: every row and each class's rows and ACR, without
+/// the scores and the points at stake ([`score_reconciliation`] adds them; a page runs the
+/// two halves in tasks of their own).
+pub fn reconcile_rows(
+    ws: &Workspace,
+    rules: &RuleSet,
+    month: Month,
+    today: Date,
+) -> Reconciliation {
     let covered = covered_months(ws);
     let data_date = ws
         .imports
@@ -275,20 +306,10 @@ pub fn reconcile_with(
         scores: Vec::new(),
         class_points: BTreeMap::new(),
     };
-    let Some((from, to)) = covered else {
-        return out;
-    };
-    if month < from || month > to {
+    if !out.month_covered() {
         return out;
     }
-    // The workspace as of the month, so findings and scores speak of it.
-    let at = if ws.as_of == month {
-        std::borrow::Cow::Borrowed(ws)
-    } else {
-        let mut at = ws.clone();
-        at.as_of = month;
-        std::borrow::Cow::Owned(at)
-    };
+    let at = as_of(ws, month);
     let at: &Workspace = &at;
     let view = Viewpoint::of_workspace(at);
     let prepared = Prepared::new(at, rules, view.clone());
@@ -318,7 +339,6 @@ pub fn reconcile_with(
             }
         }
     }
-    score_rows(at, rules, &prepared, month, (from, to), points, &mut out);
     for r in &out.rows {
         let e = out.summary.entry(r.class).or_default();
         e.rows += 1;
@@ -327,10 +347,27 @@ pub fn reconcile_with(
             e.unknown += 1;
         }
     }
+    out
+}
+
+/// The second half of [`reconcile_with`], on the rows [`reconcile_rows`] found in the same
+/// workspace: the two scores side by side and the points at stake of the rows `points` says.
+pub fn score_reconciliation(
+    ws: &Workspace,
+    rules: &RuleSet,
+    points: &RowPoints,
+    out: &mut Reconciliation,
+) {
+    let (Some(covered), true) = (out.covered, out.month_covered()) else {
+        return;
+    };
+    let at = as_of(ws, out.month);
+    let at: &Workspace = &at;
+    let prepared = Prepared::new(at, rules, Viewpoint::of_workspace(at));
+    score_rows(at, rules, &prepared, out.month, covered, points, out);
     for (class, p) in &out.class_points {
         out.summary.entry(*class).or_default().points_at_stake = *p;
     }
-    out
 }
 
 /// For every other partner ID linked in a customer's tenant, the attribution from its

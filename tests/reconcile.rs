@@ -746,3 +746,49 @@ fn the_reported_month_is_the_last_run_covering_it() {
         assert_ne!(runs.get(&r.subscription, r.from), None);
     }
 }
+
+/// The reconciliation in two halves (the rows, then the scores and points at stake: the
+/// dashboard runs them in tasks of their own) is the reconciliation in one, in the month
+/// reconciled and in a month of the workspace's own, with each kind of points at stake.
+#[test]
+fn the_reconciliation_in_two_halves_is_the_reconciliation_in_one() {
+    use pcs_workbench::reconcile::{
+        RowPoints, reconcile_rows, reconcile_with, score_reconciliation,
+    };
+    // Fewer customers (points not all maxed), two of them no longer credited in October.
+    let mut ws = only(
+        fixtures(),
+        &[
+            "fabrikam-ltd",
+            "tailspin-toys",
+            "wingtip-toys",
+            "litware-inc",
+        ],
+    );
+    for id in ["fabrikam-ltd", "tailspin-toys"] {
+        let c = customer_mut(&mut ws, id);
+        for i in &mut c.identities {
+            i.state = IdentityState::Disabled;
+            i.state_since = Some(day("2026-10-15"));
+        }
+        not_reported_from(&mut ws, id, "2026-10");
+    }
+    let rules = pcs_workbench::rules::rule_set(&ws.rules).expect("rules");
+    let today = day("2026-11-22");
+    let months = [month("2026-10"), ws.as_of, month("2026-09")];
+    let mut scored = 0;
+    for m in months {
+        for points in [RowPoints::All, RowPoints::None, RowPoints::UpTo(2)] {
+            let whole = reconcile_with(&ws, rules, m, today, &points);
+            let mut halves = reconcile_rows(&ws, rules, m, today);
+            assert!(halves.scores.is_empty());
+            score_reconciliation(&ws, rules, &points, &mut halves);
+            assert_eq!(halves, whole, "{m} {points:?}");
+            scored += usize::from(!whole.scores.is_empty() && whole.points_at_stake() > 0.0);
+        }
+    }
+    assert!(
+        scored >= 2,
+        "points at stake measured in {scored} of the cases"
+    );
+}

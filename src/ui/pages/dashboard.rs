@@ -265,40 +265,65 @@ fn Trend(points: Vec<(String, f64, bool)>) -> impl IntoView {
 #[component]
 fn ReconciliationStrip() -> impl IntoView {
     let app = use_app();
-    // Reconciled in a task of its own once the dashboard is drawn (a partner's whole
-    // download re-scored takes a while): the strip comes a moment after the scores.
-    let drawn = RwSignal::new(false);
-    set_timeout(
-        move || {
-            drawn.try_set(true);
-        },
-        std::time::Duration::ZERO,
-    );
-    let result = Memo::new(move |_| {
-        if !drawn.get() {
-            return None;
-        }
-        app.workspace.with(|w| {
-            let m = crate::reconcile::default_month(w)?;
-            let rules = crate::rules::rule_set(&w.rules)?;
-            let r = crate::reconcile::reconcile_with(
-                w,
-                rules,
-                m,
-                w.judged_on(app.today),
-                &crate::reconcile::RowPoints::None,
-            );
-            let missing = r.summary_of(crate::reconcile::Class::MissingCredit);
-            let other = r.summary_of(crate::reconcile::Class::OtherPartner);
-            let unexplained = r.summary_of(crate::reconcile::Class::Unexplained);
-            Some((
-                m,
-                missing.rows,
-                r.points_at_stake(),
-                other.rows,
-                unexplained.rows,
-            ))
-        })
+    // Reconciled once the dashboard is drawn and again after each edit, in two tasks of its
+    // own (the rows, then the points at stake: a partner's whole download re-scored takes a
+    // while): the strip comes a moment after the scores. A result of a workspace edited
+    // meanwhile is dropped.
+    let result = RwSignal::new(None::<(crate::model::Month, usize, f64, usize, usize)>);
+    let runs = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        app.workspace.track();
+        let run = runs.get_value() + 1;
+        runs.set_value(run);
+        let current = move || runs.try_get_value() == Some(run);
+        set_timeout(
+            move || {
+                if !current() {
+                    return;
+                }
+                let rows = app.workspace.with_untracked(|w| {
+                    let m = crate::reconcile::default_month(w)?;
+                    let rules = crate::rules::rule_set(&w.rules)?;
+                    Some(crate::reconcile::reconcile_rows(
+                        w,
+                        rules,
+                        m,
+                        w.judged_on(app.today),
+                    ))
+                });
+                let Some(mut r) = rows else {
+                    result.try_set(None);
+                    return;
+                };
+                set_timeout(
+                    move || {
+                        if !current() {
+                            return;
+                        }
+                        app.workspace.with_untracked(|w| {
+                            if let Some(rules) = crate::rules::rule_set(&w.rules) {
+                                crate::reconcile::score_reconciliation(
+                                    w,
+                                    rules,
+                                    &crate::reconcile::RowPoints::None,
+                                    &mut r,
+                                );
+                            }
+                        });
+                        let rows = |c| r.summary_of(c).rows;
+                        result.try_set(Some((
+                            r.month,
+                            rows(crate::reconcile::Class::MissingCredit),
+                            r.points_at_stake(),
+                            rows(crate::reconcile::Class::OtherPartner),
+                            rows(crate::reconcile::Class::Unexplained),
+                        )));
+                    },
+                    std::time::Duration::ZERO,
+                );
+            },
+            std::time::Duration::ZERO,
+        );
     });
     move || {
         result.get().map(|(m, missing, points, other, unexplained)| view! {

@@ -21,6 +21,7 @@ test('import the downloads, find the missing credit, copy its fix', async ({ pag
   const strip = page.locator('.recon-strip');
   await expect(strip).toContainText('Partner Center, 2026-10:');
   await expect(strip).toContainText('1 missing credit');
+  await expect(strip).toContainText(/[0-9.]+ points at stake from missing credit/);
 
   await strip.click();
   await expect(app.heading()).toHaveText('Reconciliation');
@@ -60,6 +61,14 @@ test('import the downloads, find the missing credit, copy its fix', async ({ pag
   await expect(tailspin.locator('.message')).toContainText('agree');
   await tailspin.getByRole('link', { name: 'Open Tailspin Toys →' }).click();
   await expect(page).toHaveURL(/#\/customers\/tailspin-toys$/);
+
+  // The strip follows the workspace: the import undone, no Partner Center data is left.
+  await app.nav('Dashboard').click();
+  await expect(strip).toContainText('1 missing credit');
+  await page.locator('.topbar').getByRole('button', { name: 'Undo' }).click();
+  await expect(page.locator('.toast')).toContainText('Undone: import 5 files');
+  await expect(page.locator('[data-designation]').first()).toContainText('0.00');
+  await expect(strip).toHaveCount(0);
   app.expectNoErrors();
 });
 
