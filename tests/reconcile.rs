@@ -58,6 +58,14 @@ fn fixtures() -> Workspace {
 }
 
 /// Only these customers (a partner with fewer customers, so points are not all maxed).
+/// Four customers of the fixtures: few enough that points are not all maxed.
+const FEWER: [&str; 4] = [
+    "fabrikam-ltd",
+    "tailspin-toys",
+    "wingtip-toys",
+    "litware-inc",
+];
+
 fn only(mut ws: Workspace, ids: &[&str]) -> Workspace {
     ws.customers.retain(|c| ids.contains(&c.id.as_str()));
     ws
@@ -96,6 +104,19 @@ fn not_reported_from(ws: &mut Workspace, id: &str, from: &str) {
 }
 
 /// What the designations gain, measured independently: the inventory fixed, re-evaluated.
+/// These customers' identities disabled in October, and Partner Center no longer
+/// crediting them from October (September still counted, on both sides).
+fn lost_in_october(ws: &mut Workspace, ids: &[&str]) {
+    for id in ids {
+        let c = customer_mut(ws, id);
+        for i in &mut c.identities {
+            i.state = IdentityState::Disabled;
+            i.state_since = Some(day("2026-10-15"));
+        }
+        not_reported_from(ws, id, "2026-10");
+    }
+}
+
 fn gain(before: &Workspace, after: &Workspace) -> f64 {
     let rules = pcs_workbench::rules::rule_set(&before.rules).expect("rules");
     let score = |ws: &Workspace| -> f64 {
@@ -631,24 +652,8 @@ fn a_class_total_is_its_rows_resolved_together() {
     use pcs_workbench::reconcile::{RowPoints, reconcile_with};
     // Three customers Microsoft stopped crediting in October (identities disabled). The
     // points at stake are the month's: history stays as Partner Center reported it.
-    let mut ws = only(
-        fixtures(),
-        &[
-            "fabrikam-ltd",
-            "tailspin-toys",
-            "wingtip-toys",
-            "litware-inc",
-        ],
-    );
-    for id in ["fabrikam-ltd", "tailspin-toys", "wingtip-toys"] {
-        let c = customer_mut(&mut ws, id);
-        for i in &mut c.identities {
-            i.state = IdentityState::Disabled;
-            // Disabled in October: September still counted, on both sides.
-            i.state_since = Some(day("2026-10-15"));
-        }
-        not_reported_from(&mut ws, id, "2026-10");
-    }
+    let mut ws = only(fixtures(), &FEWER);
+    lost_in_october(&mut ws, &["fabrikam-ltd", "tailspin-toys", "wingtip-toys"]);
     let rules = pcs_workbench::rules::rule_set(&ws.rules).expect("rules");
     let all = reconcile_with(
         &ws,
@@ -756,23 +761,8 @@ fn the_reconciliation_in_two_halves_is_the_reconciliation_in_one() {
         RowPoints, reconcile_rows, reconcile_with, score_reconciliation,
     };
     // Fewer customers (points not all maxed), two of them no longer credited in October.
-    let mut ws = only(
-        fixtures(),
-        &[
-            "fabrikam-ltd",
-            "tailspin-toys",
-            "wingtip-toys",
-            "litware-inc",
-        ],
-    );
-    for id in ["fabrikam-ltd", "tailspin-toys"] {
-        let c = customer_mut(&mut ws, id);
-        for i in &mut c.identities {
-            i.state = IdentityState::Disabled;
-            i.state_since = Some(day("2026-10-15"));
-        }
-        not_reported_from(&mut ws, id, "2026-10");
-    }
+    let mut ws = only(fixtures(), &FEWER);
+    lost_in_october(&mut ws, &["fabrikam-ltd", "tailspin-toys"]);
     let rules = pcs_workbench::rules::rule_set(&ws.rules).expect("rules");
     let today = day("2026-11-22");
     let months = [month("2026-10"), ws.as_of, month("2026-09")];
