@@ -260,9 +260,50 @@ pub fn reconcile_with(
     today: Date,
     points: &RowPoints,
 ) -> Reconciliation {
-    let mut out = reconcile_rows(ws, rules, month, today);
-    score_reconciliation(ws, rules, points, &mut out);
+    let mut out = unreconciled(ws, rules, month, today);
+    let Some(covered) = out.covered.filter(|_| out.month_covered()) else {
+        return out;
+    };
+    // One copy as of the month and one preparation for both halves.
+    let at = as_of(ws, month);
+    let prepared = Prepared::new(&at, rules, Viewpoint::of_workspace(&at));
+    find_rows(&at, rules, &prepared, today, &mut out);
+    add_scores(&at, rules, &prepared, covered, points, &mut out);
     out
+}
+
+/// The first half of [`reconcile_with`]: every row and each class's rows and ACR, without
+/// the scores and the points at stake ([`score_reconciliation`] adds them; a page runs the
+/// two halves in tasks of their own).
+pub fn reconcile_rows(
+    ws: &Workspace,
+    rules: &RuleSet,
+    month: Month,
+    today: Date,
+) -> Reconciliation {
+    let mut out = unreconciled(ws, rules, month, today);
+    if out.month_covered() {
+        let at = as_of(ws, month);
+        let prepared = Prepared::new(&at, rules, Viewpoint::of_workspace(&at));
+        find_rows(&at, rules, &prepared, today, &mut out);
+    }
+    out
+}
+
+/// The second half of [`reconcile_with`], on the rows [`reconcile_rows`] found in the same
+/// workspace: the two scores side by side and the points at stake of the rows `points` says.
+pub fn score_reconciliation(
+    ws: &Workspace,
+    rules: &RuleSet,
+    points: &RowPoints,
+    out: &mut Reconciliation,
+) {
+    let Some(covered) = out.covered.filter(|_| out.month_covered()) else {
+        return;
+    };
+    let at = as_of(ws, out.month);
+    let prepared = Prepared::new(&at, rules, Viewpoint::of_workspace(&at));
+    add_scores(&at, rules, &prepared, covered, points, out);
 }
 
 /// The workspace as of the month, so findings and scores speak of it.
@@ -276,16 +317,8 @@ fn as_of(ws: &Workspace, month: Month) -> std::borrow::Cow<'_, Workspace> {
     }
 }
 
-/// The first half of [`reconcile_with`]: every row and each class's rows and ACR, without
-/// the scores and the points at stake ([`score_reconciliation`] adds them; a page runs the
-/// two halves in tasks of their own).
-pub fn reconcile_rows(
-    ws: &Workspace,
-    rules: &RuleSet,
-    month: Month,
-    today: Date,
-) -> Reconciliation {
-    let covered = covered_months(ws);
+/// A reconciliation of `month` with no row yet: what the data covers and when it was taken.
+fn unreconciled(ws: &Workspace, rules: &RuleSet, month: Month, today: Date) -> Reconciliation {
     let data_date = ws
         .imports
         .iter()
@@ -293,9 +326,9 @@ pub fn reconcile_rows(
         .map(|i| i.imported)
         .max()
         .unwrap_or(today);
-    let mut out = Reconciliation {
+    Reconciliation {
         month,
-        covered,
+        covered: covered_months(ws),
         data_date,
         lag_days: rules.attribution.reported_data_lag_days.value,
         summary: Class::ALL
@@ -305,23 +338,28 @@ pub fn reconcile_rows(
         rows: Vec::new(),
         scores: Vec::new(),
         class_points: BTreeMap::new(),
-    };
-    if !out.month_covered() {
-        return out;
     }
-    let at = as_of(ws, month);
-    let at: &Workspace = &at;
+}
+
+/// Every subscription's row in `at` (the workspace as of the month reconciled), and each
+/// class's rows and ACR.
+fn find_rows(
+    at: &Workspace,
+    rules: &RuleSet,
+    prepared: &Prepared<'_>,
+    today: Date,
+    out: &mut Reconciliation,
+) {
     let view = Viewpoint::of_workspace(at);
-    let prepared = Prepared::new(at, rules, view.clone());
     let cx = Cx {
         ws: at,
         view: &view,
-        prepared: &prepared,
+        prepared,
         findings: std::cell::OnceCell::new(),
         rules,
         today,
-        month,
-        data_date,
+        month: out.month,
+        data_date: out.data_date,
         lag: i64::from(rules.attribution.reported_data_lag_days.value),
         location: at.partner.locations.first().map(|l| l.id.clone()),
         precedence: rules.attribution.reported_precedence.value.clone(),
@@ -347,24 +385,18 @@ pub fn reconcile_rows(
             e.unknown += 1;
         }
     }
-    out
 }
 
-/// The second half of [`reconcile_with`], on the rows [`reconcile_rows`] found in the same
-/// workspace: the two scores side by side and the points at stake of the rows `points` says.
-pub fn score_reconciliation(
-    ws: &Workspace,
+/// The two scores side by side and each class's points at stake, on the rows found.
+fn add_scores(
+    at: &Workspace,
     rules: &RuleSet,
+    prepared: &Prepared<'_>,
+    covered: (Month, Month),
     points: &RowPoints,
     out: &mut Reconciliation,
 ) {
-    let (Some(covered), true) = (out.covered, out.month_covered()) else {
-        return;
-    };
-    let at = as_of(ws, out.month);
-    let at: &Workspace = &at;
-    let prepared = Prepared::new(at, rules, Viewpoint::of_workspace(at));
-    score_rows(at, rules, &prepared, out.month, covered, points, out);
+    score_rows(at, rules, prepared, out.month, covered, points, out);
     for (class, p) in &out.class_points {
         out.summary.entry(*class).or_default().points_at_stake = *p;
     }

@@ -5,7 +5,6 @@ use crate::model::{Customer, Product, Workspace};
 use crate::rules::RuleSet;
 use crate::validate::scope::AzureScope;
 
-/// A scope as people name it: the resource group or resource, or the subscription's name.
 /// The products a customer uses, by name and sorted: those of its subscriptions, and
 /// Microsoft 365 when a workload of the Microsoft 365 or security families runs in its
 /// tenant without a subscription bought through the partner.
@@ -27,6 +26,7 @@ pub fn products_of(c: &Customer, rules: &RuleSet) -> Vec<&'static str> {
     products
 }
 
+/// A scope as people name it: the resource group or resource, or the subscription's name.
 pub fn scope_name(c: &Customer, scope: &str) -> String {
     let Some(parsed) = AzureScope::parse(scope) else {
         return scope.to_owned();
