@@ -88,6 +88,14 @@ for (const [key, label] of [['medium_session', 'medium'], ['large_session', 'lar
   if (!m) continue;
   out.push('', `Scripted ${label} session in Chromium (import, rule-set change, the designation page, plan in the worker, a customer's page, the customer list; long-task observer): ${m.long_tasks_over_100ms} main-thread tasks over 100 ms, the longest ${m.longest_ms} ms; the import ${m.import_ms} ms (from picking the file to the save's outcome), the plan ${m.plan_ms} ms (from the click to the result). By phase (tasks ≥ 50 ms, the longest first): ${Object.entries(m.by_phase).map(([ph, x]) => `${ph} ${x.top.join(', ') || 'none'}`).join('; ')}.`);
 }
+try {
+  const imp = JSON.parse(readFileSync(join(dir, 'browser-import.json'), 'utf8'));
+  summary.import = imp;
+  const phase = (k) => `${k.replace(/_/g, ' ')} ${imp.long_tasks[k].over_100_ms} over 100 ms (longest ${imp.long_tasks[k].longest_ms})`;
+  out.push('', `Import of a ${imp.rows.toLocaleString('en')}-row Azure usage download in Chromium: ${imp.headline}; read and preview ${imp.read_and_preview_ms} ms, apply ${imp.apply_ms} ms, the dashboard after ${imp.dashboard_after_apply_ms} ms, the Reconciliation page ${imp.reconciliation_page_ms ?? '—'} ms (${imp.reconciliation_rows ?? '—'} rows drawn). Long tasks: ${Object.keys(imp.long_tasks).map(phase).join('; ')}.`);
+} catch (e) {
+  if (e.code !== 'ENOENT') throw e;
+}
 out.push('', '| Bundle file | Bytes | Gzipped |', '|---|---:|---:|');
 const worker = (f) => f.startsWith('pcs-worker');
 for (const f of readdirSync(dist).filter((f) => ['.wasm', '.js', '.css'].includes(extname(f))).sort((a, b) => worker(a) - worker(b))) {

@@ -7,7 +7,7 @@
 #   bash scripts/profile.sh [customers] [phase ...]   (default 5000; phases: import dashboard
 #   edit designation plan customer customers)
 #   bash scripts/profile.sh a1 [phase ...]   the import benchmark's A1 download (1,000 customers;
-#   phases: preview apply dashboard)
+#   phases: preview apply dashboard reconciliation)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh >/dev/null

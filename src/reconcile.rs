@@ -175,6 +175,9 @@ pub struct Reconciliation {
     /// Days after which a new association shows in the data (the rule set's).
     pub lag_days: u32,
     pub summary: BTreeMap<Class, ClassSummary>,
+    /// Every subscription's row, the most at stake first: by class (missing credit, another
+    /// partner, tier mismatch, unexplained, agree), then by ACR (unknown last), then by
+    /// customer and subscription name.
     pub rows: Vec<Row>,
     pub scores: Vec<ScorePair>,
     /// Points at stake of each class, its rows resolved together.
@@ -377,6 +380,7 @@ fn find_rows(
             }
         }
     }
+    out.rows.sort_by(most_at_stake_first);
     for r in &out.rows {
         let e = out.summary.entry(r.class).or_default();
         e.rows += 1;
@@ -385,6 +389,22 @@ fn find_rows(
             e.unknown += 1;
         }
     }
+}
+
+/// The order of [`Reconciliation::rows`]: by class, then ACR (the largest first, unknown
+/// last), then customer and subscription name.
+fn most_at_stake_first(a: &Row, b: &Row) -> std::cmp::Ordering {
+    let class = |r: &Row| Class::ALL.iter().position(|c| *c == r.class);
+    class(a)
+        .cmp(&class(b))
+        .then_with(|| match (a.acr, b.acr) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        })
+        .then_with(|| a.customer_name.cmp(&b.customer_name))
+        .then_with(|| a.subscription_name.cmp(&b.subscription_name))
 }
 
 /// The two scores side by side and each class's points at stake, on the rows found.

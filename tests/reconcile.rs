@@ -170,6 +170,19 @@ fn the_fixture_set_reconciles_to_the_hand_counted_figures() {
     for s in &r.scores {
         assert_eq!(s.reported, s.inventory, "{}", s.designation);
     }
+    // The most at stake first: the missing credit, then the agreeing rows by ACR.
+    let order: Vec<(&str, Option<f64>)> = r
+        .rows
+        .iter()
+        .map(|x| (x.customer_name.as_str(), x.acr))
+        .collect();
+    assert_eq!(order[0].0, row(&r, "relecloud").customer_name);
+    let acrs: Vec<f64> = order[1..].iter().filter_map(|x| x.1).collect();
+    assert_eq!(
+        acrs,
+        [2_760.0, 2_700.0, 2_500.0, 2_300.0, 1_450.0, 740.0, 180.0],
+        "{order:?}"
+    );
 }
 
 #[test]

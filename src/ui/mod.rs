@@ -4,6 +4,7 @@ mod browser;
 mod components;
 mod form;
 mod pages;
+mod reconciling;
 mod route;
 mod state;
 pub mod worker;

@@ -2,7 +2,7 @@
 // benchmark's session (bench-browser.mjs) on one workspace, each phase under Chromium's CPU
 // profiler, printing every task of 50 ms or more and the functions with the most self time.
 // Given a Partner Center download (.csv) instead, the phases are those of the import benchmark
-// (bench-import.mjs): its preview, applying it, and the dashboard after. Needs a build whose
+// (bench-import.mjs): its preview, applying it, the dashboard after, and the Reconciliation page. Needs a build whose
 // wasm keeps its names (scripts/profile.sh builds one).
 //
 //   node profile-session.mjs <dist> <workspace.json | download.csv> <customers> [phase ...]
@@ -116,6 +116,12 @@ if (file.endsWith('.csv')) {
   await phase('dashboard', async () => {
     await p.goto(`${base}#/`);
     await p.locator('[data-designation]').nth(5).waitFor(wait);
+    await p.waitForTimeout(500);
+  });
+  await phase('reconciliation', async () => {
+    await p.goto(`${base}#/reconciliation`);
+    await p.locator('.recon-scores tbody tr').first().waitFor(wait);
+    await p.locator('.recon-row').first().waitFor(wait);
     await p.waitForTimeout(500);
   });
 } else {

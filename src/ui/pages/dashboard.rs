@@ -259,71 +259,33 @@ fn Trend(points: Vec<(String, f64, bool)>) -> impl IntoView {
     }
 }
 
-/// A track or word with a capital first letter (`smb` is an acronym).
 /// When Partner Center's attribution is imported: what its differences with the tenants
 /// put at stake this month, linking to the reconciliation.
 #[component]
 fn ReconciliationStrip() -> impl IntoView {
     let app = use_app();
-    // Reconciled once the dashboard is drawn and again after each edit, in two tasks of its
-    // own (the rows, then the points at stake: a partner's whole download re-scored takes a
-    // while): the strip comes a moment after the scores. A result of a workspace edited
-    // meanwhile is dropped.
-    let result = RwSignal::new(None::<(crate::model::Month, usize, f64, usize, usize)>);
-    let runs = StoredValue::new(0u64);
-    Effect::new(move |_| {
-        app.workspace.track();
-        let run = runs.get_value() + 1;
-        runs.set_value(run);
-        let current = move || runs.try_get_value() == Some(run);
-        set_timeout(
-            move || {
-                if !current() {
-                    return;
-                }
-                let rows = app.workspace.with_untracked(|w| {
-                    let m = crate::reconcile::default_month(w)?;
-                    let rules = crate::rules::rule_set(&w.rules)?;
-                    Some(crate::reconcile::reconcile_rows(
-                        w,
-                        rules,
-                        m,
-                        w.judged_on(app.today),
-                    ))
-                });
-                let Some(mut r) = rows else {
-                    result.try_set(None);
-                    return;
-                };
-                set_timeout(
-                    move || {
-                        if !current() {
-                            return;
-                        }
-                        app.workspace.with_untracked(|w| {
-                            if let Some(rules) = crate::rules::rule_set(&w.rules) {
-                                crate::reconcile::score_reconciliation(
-                                    w,
-                                    rules,
-                                    &crate::reconcile::RowPoints::None,
-                                    &mut r,
-                                );
-                            }
-                        });
-                        let rows = |c| r.summary_of(c).rows;
-                        result.try_set(Some((
-                            r.month,
-                            rows(crate::reconcile::Class::MissingCredit),
-                            r.points_at_stake(),
-                            rows(crate::reconcile::Class::OtherPartner),
-                            rows(crate::reconcile::Class::Unexplained),
-                        )));
-                    },
-                    std::time::Duration::ZERO,
-                );
-            },
-            std::time::Duration::ZERO,
-        );
+    // Reconciled once the dashboard is drawn and again after each edit, in tasks of its own
+    // (the strip comes a moment after the scores), only each class's total measured.
+    let state = crate::ui::reconciling::reconciled(
+        move || app.workspace.with(crate::reconcile::default_month),
+        crate::reconcile::RowPoints::None,
+    );
+    // The last totals stay while an edit's are measured; none once no data is left.
+    let result = Memo::new(move |last: Option<&Option<_>>| {
+        state.with(|s| match s {
+            crate::ui::reconciling::Reconciling::Scored(r) => {
+                let rows = |c| r.summary_of(c).rows;
+                Some((
+                    r.month,
+                    rows(crate::reconcile::Class::MissingCredit),
+                    r.points_at_stake(),
+                    rows(crate::reconcile::Class::OtherPartner),
+                    rows(crate::reconcile::Class::Unexplained),
+                ))
+            }
+            crate::ui::reconciling::Reconciling::NoData => None,
+            _ => last.copied().flatten(),
+        })
     });
     move || {
         result.get().map(|(m, missing, points, other, unexplained)| view! {
@@ -338,6 +300,7 @@ fn ReconciliationStrip() -> impl IntoView {
     }
 }
 
+/// A track or word with a capital first letter (`smb` is an acronym).
 pub fn capitalise(s: &str) -> String {
     if s == "smb" {
         return "SMB".into();

@@ -51,9 +51,11 @@ test('import the downloads, find the missing credit, copy its fix', async ({ pag
   // The summary filters the list; the customer page is one click away.
   await summary('agree').click();
   await expect(page.locator('details.recon-row')).toHaveCount(7);
-  await expect(page.locator('.filters')).toContainText('7 of 8 shown');
+  await expect(page.locator('.filters')).toContainText('7 of 8 match');
   await summary('agree').click();
   await expect(page.locator('details.recon-row')).toHaveCount(8);
+  await expect(page.locator('.filters')).toContainText('8 subscriptions');
+  await expect(page.locator('.list-more')).toHaveCount(0);
   await page.getByLabel('Search').fill('tailspin');
   await expect(page.locator('details.recon-row')).toHaveCount(1);
   const tailspin = page.locator('details.recon-row').first();
