@@ -207,74 +207,137 @@ pub fn findings_reusing(
     // Each customer is prepared, attributed and looked at in turn, while its records are in
     // cache (one pass over a workspace larger than the cache, not three).
     let mut prepared = Prepared::of_customers(ws, rules, view.clone(), Vec::new());
-    // Every fix names a location ID; without one nothing can earn credit, and that is the
-    // one thing to fix first.
-    let Some(location) = ws.partner.locations.first().map(|l| l.id.clone()) else {
-        return vec![Finding {
-            code: "partner.no_location",
-            severity: FindingSeverity::Error,
-            customer: None,
-            subject: "partner".into(),
-            message: "the workspace has no location (PLA) ID: only location IDs earn credit, so nothing is credited yet".into(),
-            fix: Fix {
-                summary: "Add your location ID on the Data page (Partner Center → Account settings → Identifiers), or import a Partner Center download, which carries it.".into(),
-                portal_path: Some("Partner Center → Account settings → Identifiers".into()),
-                ..Fix::default()
-            },
-            mechanism: None,
-        }];
+    let Some(mut cx) = Ctx::new(ws, rules, today) else {
+        return vec![no_location()];
     };
-    let mut cx = Ctx {
-        ws,
-        rules,
-        today,
-        location,
-        out: Vec::new(),
-    };
+    while let Some(ci) = prepared.prepare_next(&kept) {
+        customer_findings(&mut cx, &prepared, &view, ci);
+    }
+    cx.finish()
+}
+
+/// [`findings`] a few customers at a time, on a workspace whose every customer is prepared
+/// (a page finds them in tasks of their own): [`FindingSteps::step`] looks at the next
+/// customers, [`FindingSteps::finish`] adds the partner's own findings and sorts. Given the
+/// same workspace, rules and day at every call, the findings are those of [`findings`].
+#[derive(Debug, Default)]
+pub struct FindingSteps {
+    next: usize,
+    out: Vec<Finding>,
+}
+
+impl FindingSteps {
+    /// Customers looked at so far.
+    pub fn done(&self) -> usize {
+        self.next
+    }
+
+    /// Look at the next `n` customers of `prepared`'s workspace; true once every one is.
+    pub fn step(&mut self, prepared: &Prepared<'_>, today: Date, n: usize) -> bool {
+        let ws = prepared.ws;
+        let to = self.next.saturating_add(n).min(ws.customers.len());
+        if let Some(mut cx) = Ctx::new(ws, prepared.rules, today) {
+            cx.out = std::mem::take(&mut self.out);
+            for ci in self.next..to {
+                customer_findings(&mut cx, prepared, &prepared.view, ci);
+            }
+            self.out = cx.out;
+        }
+        self.next = to;
+        to == ws.customers.len()
+    }
+
+    /// Every finding, sorted; customers not looked at yet are looked at now.
+    pub fn finish(mut self, prepared: &Prepared<'_>, today: Date) -> Vec<Finding> {
+        while !self.step(prepared, today, usize::MAX) {}
+        let Some(mut cx) = Ctx::new(prepared.ws, prepared.rules, today) else {
+            return vec![no_location()];
+        };
+        cx.out = self.out;
+        cx.finish()
+    }
+}
+
+/// The one finding of a workspace without a location ID: every fix names one, and without
+/// one nothing can earn credit, so that is the one thing to fix first.
+fn no_location() -> Finding {
+    Finding {
+        code: "partner.no_location",
+        severity: FindingSeverity::Error,
+        customer: None,
+        subject: "partner".into(),
+        message: "the workspace has no location (PLA) ID: only location IDs earn credit, so nothing is credited yet".into(),
+        fix: Fix {
+            summary: "Add your location ID on the Data page (Partner Center → Account settings → Identifiers), or import a Partner Center download, which carries it.".into(),
+            portal_path: Some("Partner Center → Account settings → Identifiers".into()),
+            ..Fix::default()
+        },
+        mechanism: None,
+    }
+}
+
+/// Customer `ci`'s findings (it is prepared in `prepared`), added to `cx`.
+fn customer_findings(cx: &mut Ctx<'_>, prepared: &Prepared<'_>, view: &Viewpoint, ci: usize) {
+    let c = &cx.ws.customers[ci];
     // What the findings read of each usage line in the evaluated month: its credits (the
     // attribution's fast path) and what keeps it from counting.
-    while let Some(ci) = prepared.prepare_next(&kept) {
-        let c = &ws.customers[ci];
-        let credits = prepared.customer_credits(ci, &[ws.as_of]);
-        let first = cx.out.len();
-        let lines: Vec<LineFacts> = (0..c.usage.len())
-            .map(|li| {
-                let (sub, excluded) = prepared.line_standing(ci, li);
-                LineFacts {
-                    sub,
-                    excluded,
-                    credits: credits.line(li)[0],
-                }
-            })
-            .collect();
-        identity_findings(&mut cx, &lines, &view, c);
-        subscription_findings(&mut cx, &lines, &view, c);
-        claim_findings(&mut cx, &view, c);
-        cua_findings(&mut cx, c);
-        // A broken or missing PAL link explains uncredited consumption better than a
-        // missing DPOR: fixing the link recovers the credit, so say that once.
-        let pal_problem = cx.out[first..]
-            .iter()
-            .any(|f| f.mechanism == Some(Association::Pal) && f.severity != FindingSeverity::Info);
-        if pal_problem {
-            let mut i = first;
-            while i < cx.out.len() {
-                if cx.out[i].code == "dpor.missing" {
-                    cx.out.remove(i);
-                } else {
-                    i += 1;
-                }
+    let credits = prepared.customer_credits(ci, &[cx.ws.as_of]);
+    let first = cx.out.len();
+    let lines: Vec<LineFacts> = (0..c.usage.len())
+        .map(|li| {
+            let (sub, excluded) = prepared.line_standing(ci, li);
+            LineFacts {
+                sub,
+                excluded,
+                credits: credits.line(li)[0],
+            }
+        })
+        .collect();
+    identity_findings(cx, &lines, view, c);
+    subscription_findings(cx, &lines, view, c);
+    claim_findings(cx, view, c);
+    cua_findings(cx, c);
+    // A broken or missing PAL link explains uncredited consumption better than a
+    // missing DPOR: fixing the link recovers the credit, so say that once.
+    let pal_problem = cx.out[first..]
+        .iter()
+        .any(|f| f.mechanism == Some(Association::Pal) && f.severity != FindingSeverity::Info);
+    if pal_problem {
+        let mut i = first;
+        while i < cx.out.len() {
+            if cx.out[i].code == "dpor.missing" {
+                cx.out.remove(i);
+            } else {
+                i += 1;
             }
         }
     }
-    people_findings(&mut cx);
-    // Most severe first, then by customer, code and subject (ties in the order found). A
-    // finding is a few hundred bytes: their positions are sorted, and each is moved once.
-    let found = cx.out;
-    let mut order: Vec<usize> = (0..found.len()).collect();
-    order.sort_by(|&a, &b| order_key(&found[a]).cmp(&order_key(&found[b])));
-    let mut found: Vec<Option<Finding>> = found.into_iter().map(Some).collect();
-    order.iter().filter_map(|&i| found[i].take()).collect()
+}
+
+impl<'a> Ctx<'a> {
+    /// A context for the workspace's findings; none without a location ID to name in fixes.
+    fn new(ws: &'a Workspace, rules: &'a RuleSet, today: Date) -> Option<Ctx<'a>> {
+        let location = ws.partner.locations.first()?.id.clone();
+        Some(Ctx {
+            ws,
+            rules,
+            today,
+            location,
+            out: Vec::new(),
+        })
+    }
+
+    /// The customers' findings with the partner's own, sorted.
+    fn finish(mut self) -> Vec<Finding> {
+        people_findings(&mut self);
+        // Most severe first, then by customer, code and subject (ties in the order found). A
+        // finding is a few hundred bytes: their positions are sorted, and each is moved once.
+        let found = self.out;
+        let mut order: Vec<usize> = (0..found.len()).collect();
+        order.sort_by(|&a, &b| order_key(&found[a]).cmp(&order_key(&found[b])));
+        let mut found: Vec<Option<Finding>> = found.into_iter().map(Some).collect();
+        order.iter().filter_map(|&i| found[i].take()).collect()
+    }
 }
 
 /// What the findings are listed by.

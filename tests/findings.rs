@@ -389,3 +389,42 @@ fn another_partners_dpor_says_whether_pal_still_credits_you() {
         "{text}"
     );
 }
+
+/// The app finds a large workspace's findings a slice of customers per task
+/// (`FindingSteps`): in steps of any size they are the findings found at once, and a
+/// workspace without a location ID still gets its one finding.
+#[test]
+fn findings_in_steps_are_the_findings_found_at_once() {
+    use pcs_workbench::attribution::{Prepared, Viewpoint};
+    use pcs_workbench::findings::FindingSteps;
+    let mut ws = generate(23, 9);
+    for rules_id in ["2026-11", "2023-10"] {
+        ws.rules = rules_id.into();
+        let rules = pcs_workbench::rules::rule_set(rules_id).expect("rules");
+        let at_once = findings(&ws, rules, today());
+        assert!(at_once.len() > 23, "{} findings", at_once.len());
+        let prepared = Prepared::new(&ws, rules, Viewpoint::of_workspace(&ws));
+        for size in [1, 4, 7, 23, 100] {
+            let mut steps = FindingSteps::default();
+            let mut taken = 1;
+            while !steps.step(&prepared, today(), size) {
+                assert_eq!(steps.done(), size * taken);
+                taken += 1;
+            }
+            assert_eq!(taken, 23_usize.div_ceil(size), "steps of {size}");
+            assert_eq!(steps.finish(&prepared, today()), at_once, "steps of {size}");
+        }
+        // Finished early, it looks at the rest.
+        let mut early = FindingSteps::default();
+        early.step(&prepared, today(), 5);
+        assert_eq!(early.finish(&prepared, today()), at_once);
+    }
+    let mut unlocated = ws.clone();
+    unlocated.partner.locations.clear();
+    let rules = pcs_workbench::rules::rule_set(&unlocated.rules).expect("rules");
+    let prepared = Prepared::new(&unlocated, rules, Viewpoint::of_workspace(&unlocated));
+    let found = FindingSteps::default().finish(&prepared, today());
+    assert_eq!(found, findings(&unlocated, rules, today()));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].code, "partner.no_location");
+}

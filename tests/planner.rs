@@ -781,6 +781,18 @@ fn a_rescorer_warmed_in_steps_is_the_rescorer_built_at_once() {
         let mut edited = ws.clone();
         edited.customers[3].usage.clear();
         assert_eq!(settled.advance(&edited, rules), evaluate(&edited, rules));
+        // The findings 5 customers a step: 5 steps after the designations, the same.
+        let mut settling =
+            Settling::new(Rescorer::new(&ws, rules), ws.as_of.last_day()).with_findings_step(5);
+        assert_eq!(settling.progress(), (0, designations + 5));
+        let mut steps = 0;
+        while !settling.step() {
+            steps += 1;
+            assert_eq!(settling.progress(), (steps, designations + 5));
+        }
+        assert_eq!(steps + 1, designations + 5);
+        let (_, stepped, found_in_steps) = settling.finish();
+        assert_eq!((&stepped, &found_in_steps), (&full, &found));
         // Finished at once, it takes every step.
         let (_, at_once, found_at_once) =
             Settling::new(Rescorer::new(&ws, rules), ws.as_of.last_day()).finish();
@@ -789,5 +801,19 @@ fn a_rescorer_warmed_in_steps_is_the_rescorer_built_at_once() {
         let mut partial = Warming::new(ws.clone(), rules);
         partial.step(5);
         assert_eq!(partial.finish().evaluate(&ws), full);
+        // Summed in a step of its own (the app's task before the rest), or early, the same.
+        let mut summed = Warming::new(ws.clone(), rules);
+        while !summed.step(7) {}
+        summed.sum();
+        assert_eq!(summed.finish().evaluate(&ws), full);
+        let mut summed_early = Warming::new(ws.clone(), rules);
+        summed_early.step(4);
+        summed_early.sum();
+        assert_eq!(summed_early.progress(), (23, 23));
+        let mut warmed = summed_early.finish();
+        assert_eq!(warmed.evaluate(&ws), full);
+        let mut edited = ws.clone();
+        edited.customers[5].usage.clear();
+        assert_eq!(warmed.advance(&edited, rules), evaluate(&edited, rules));
     }
 }

@@ -1041,14 +1041,18 @@ impl AppState {
             return self
                 .next_prepare_task(round, move || self.prepare_step(round, warming, switch));
         }
-        // The sums in this task; then a designation scored per task and the findings
-        // (`settle_step`); the page's copy of the workspace a slice per task (a whole copy of
-        // a large one is a long task of its own); the switch (which renders) in the next.
+        // The sums in this task, the rest of the rescorer in the next; then a designation
+        // scored per task and the findings a slice of customers per task (`settle_step`); the
+        // page's copy of the workspace a slice per task (a whole copy of a large one is a
+        // long task of its own); the switch (which renders) in the next.
         self.next_prepare_task(round, move || {
-            let rescorer = warming.finish();
-            let day = rescorer.workspace().judged_on(self.today);
-            let settling = crate::scoring::Settling::new(rescorer, day);
-            self.next_prepare_task(round, move || self.settle_step(round, settling, switch));
+            warming.sum();
+            self.next_prepare_task(round, move || {
+                let rescorer = warming.finish();
+                let day = rescorer.workspace().judged_on(self.today);
+                let settling = crate::scoring::Settling::new(rescorer, day);
+                self.next_prepare_task(round, move || self.settle_step(round, settling, switch));
+            });
         });
     }
 

@@ -6,6 +6,7 @@
 import { writeFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { launch, serve, sessionContext } from './serve.mjs';
+import { CATEGORIES, longTasks, printTasks, sampledFunctions } from './trace.mjs';
 
 const [distArg, benchArg, ...jobs] = process.argv.slice(2);
 const dist = resolve(distArg);
@@ -96,12 +97,22 @@ async function scriptedSession(file, customers) {
   await p.locator('.save-state').filter({ hasText: /Saved in this browser|Not saved/ }).waitFor(wait);
   const importMs = Date.now() - t0;
   await phase('edit');
+  // PCS_TRACE_EDIT=1: the edit phase under a Chrome trace, its tasks of 80 ms or more
+  // printed by trace event (what a long task there is made of).
+  const tracing = process.env.PCS_TRACE_EDIT === '1';
+  if (tracing) await browser.startTracing(p, { categories: CATEGORIES });
   await p.goto(`${base}#/`);
   await p.locator('[data-designation]').nth(5).waitFor(wait);
   await p.getByLabel('Rule set').selectOption('2023-10');
   await p.locator('.topbar .ws-meta').filter({ hasText: 'rules 2023-10' }).waitFor(wait);
   await p.locator('.preparing-state').waitFor({ state: 'detached', ...wait });
   await p.waitForTimeout(2000);
+  if (tracing) {
+    const trace = JSON.parse((await browser.stopTracing()).toString('utf8'));
+    const traced = sampledFunctions(trace, longTasks(trace, 80));
+    console.log(`trace: the ${customers}-customer session's edit phase, ${traced.length} tasks of 80 ms or more`);
+    printTasks(traced);
+  }
   // Opening the designation page (its explained evaluation and contributor lists render on
   // the page) is a phase of its own, so that a long task there is told apart from the plan's.
   await phase('designation');
