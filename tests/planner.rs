@@ -677,7 +677,8 @@ fn findings_reusing_a_rescorers_customers_are_the_findings() {
 }
 
 /// The designation page's explained evaluation, reusing a rescorer's parts, is the one
-/// prepared afresh: for the kept workspace, an edited one, and under other rules.
+/// prepared afresh: for the kept workspace (compared or not), an edited one, and under other
+/// rules.
 #[test]
 fn an_explained_designation_reusing_a_rescorer_is_the_explained_designation() {
     use pcs_workbench::scoring::{Rescorer, evaluate_explained};
@@ -692,6 +693,11 @@ fn an_explained_designation_reusing_a_rescorer_is_the_explained_designation() {
     for d in &before.designations {
         for (w, r) in [(&ws, rules), (&edited, rules), (&ws, other_rules)] {
             let reused = kept.explained(w, r, &d.id);
+            if std::ptr::eq(w, &ws) && std::ptr::eq(r, rules) {
+                // On the kept workspace, taken without comparing: the same.
+                let uncompared = kept.explained_kept(&d.id);
+                assert_eq!(format!("{uncompared:?}"), format!("{reused:?}"), "{}", d.id);
+            }
             assert_eq!(
                 format!("{reused:?}"),
                 format!("{:?}", evaluate_explained(w, r, &d.id)),

@@ -436,6 +436,16 @@ impl<'r> Rescorer<'r> {
             .pop()
     }
 
+    /// [`Rescorer::explained`] on the kept workspace itself, without comparing any customer
+    /// (comparing thousands of equal customers costs more than the scoring they save).
+    pub fn explained_kept(&self, id: &str) -> Option<DesignationScore> {
+        let kept = vec![true; self.base.customers.len()];
+        self.score_with(&self.base, &kept, |d| d == id, false, Detail::Explained)
+            .0
+            .designations
+            .pop()
+    }
+
     /// Every designation of `ws`, which then becomes the kept workspace: the app keeps one
     /// across edits, so an edit to one customer re-prepares that customer only.
     pub fn advance(&mut self, ws: &Workspace, rules: &'r RuleSet) -> Evaluation {

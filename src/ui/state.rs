@@ -390,7 +390,9 @@ impl AppState {
         self.evaluation.with(|_| ());
         self.workspace.with(|ws| {
             let rules = crate::rules::rule_set(&ws.rules)?;
+            let current = self.on_workspace.get_value();
             self.rescorer.with_value(|kept| match kept {
+                Some(r) if current && std::ptr::eq(r.rules(), rules) => r.explained_kept(id),
                 Some(r) => r.explained(ws, rules, id),
                 None => crate::scoring::evaluate_explained(ws, rules, id),
             })

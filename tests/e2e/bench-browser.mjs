@@ -88,7 +88,27 @@ async function scriptedSession(file, customers) {
   const p = await ctx.newPage();
   await p.goto(`${base}#/data`);
   await p.getByRole('heading', { name: 'Data', level: 1 }).waitFor();
-  const phase = (name) => p.evaluate((n) => { window.__phase = n; }, name);
+  // PCS_TRACE=1: each phase under a Chrome trace, its tasks of 80 ms or more printed by
+  // trace event and sampled function (what a long task is made of; function names need a
+  // build that keeps them, such as scripts/profile.sh's target/profile-dist).
+  const tracing = process.env.PCS_TRACE === '1';
+  let traced = null;
+  const endTrace = async () => {
+    if (!traced) return;
+    const trace = JSON.parse((await browser.stopTracing()).toString('utf8'));
+    const tasks = sampledFunctions(trace, longTasks(trace, 80));
+    console.log(`trace: ${customers} customers, phase ${traced}: ${tasks.length} tasks of 80 ms or more`);
+    printTasks(tasks);
+    traced = null;
+  };
+  const phase = async (name) => {
+    await endTrace();
+    await p.evaluate((n) => { window.__phase = n; }, name);
+    if (tracing) {
+      await browser.startTracing(p, { categories: CATEGORIES });
+      traced = name;
+    }
+  };
   await phase('import');
   const t0 = Date.now();
   await p.getByTestId('import-file').setInputFiles(file);
@@ -97,22 +117,12 @@ async function scriptedSession(file, customers) {
   await p.locator('.save-state').filter({ hasText: /Saved in this browser|Not saved/ }).waitFor(wait);
   const importMs = Date.now() - t0;
   await phase('edit');
-  // PCS_TRACE_EDIT=1: the edit phase under a Chrome trace, its tasks of 80 ms or more
-  // printed by trace event (what a long task there is made of).
-  const tracing = process.env.PCS_TRACE_EDIT === '1';
-  if (tracing) await browser.startTracing(p, { categories: CATEGORIES });
   await p.goto(`${base}#/`);
   await p.locator('[data-designation]').nth(5).waitFor(wait);
   await p.getByLabel('Rule set').selectOption('2023-10');
   await p.locator('.topbar .ws-meta').filter({ hasText: 'rules 2023-10' }).waitFor(wait);
   await p.locator('.preparing-state').waitFor({ state: 'detached', ...wait });
   await p.waitForTimeout(2000);
-  if (tracing) {
-    const trace = JSON.parse((await browser.stopTracing()).toString('utf8'));
-    const traced = sampledFunctions(trace, longTasks(trace, 80));
-    console.log(`trace: the ${customers}-customer session's edit phase, ${traced.length} tasks of 80 ms or more`);
-    printTasks(traced);
-  }
   // Opening the designation page (its explained evaluation and contributor lists render on
   // the page) is a phase of its own, so that a long task there is told apart from the plan's.
   await phase('designation');
@@ -146,6 +156,7 @@ async function scriptedSession(file, customers) {
   await p.goto(`${base}#/customers`);
   await p.locator('main table.customers tbody tr').nth(10).waitFor(wait);
   await p.waitForTimeout(500);
+  await endTrace();
   const tasks = await p.evaluate(() => window.__longTasks);
   const over = tasks.filter((t) => t.ms > 100);
   await ctx.close();

@@ -20,7 +20,7 @@ export function longTasks(trace, minMs) {
     byThread.get(key).push(e);
   }
   const out = [];
-  for (const list of byThread.values()) {
+  for (const [thread, list] of byThread) {
     list.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
     for (const task of list.filter((e) => e.name === 'RunTask' && e.dur >= minMs * 1000)) {
       const end = task.ts + task.dur;
@@ -40,7 +40,7 @@ export function longTasks(trace, minMs) {
       const first = inside[0];
       const what = first ? `${first.name}${first.args?.data?.functionName ? ` ${first.args.data.functionName}` : ''}${first.args?.data?.type ? ` ${first.args.data.type}` : ''}` : '(nothing traced)';
       const untraced = task.dur - covered.reduce((s, e) => s + e.dur, 0);
-      out.push({ at: task.ts, ms: task.dur / 1000, what, untraced: untraced / 1000, self: [...self].sort((a, b) => b[1] - a[1]).slice(0, 10) });
+      out.push({ thread, at: task.ts, ms: task.dur / 1000, what, untraced: untraced / 1000, self: [...self].sort((a, b) => b[1] - a[1]).slice(0, 10) });
     }
   }
   return out.sort((a, b) => a.at - b.at);
@@ -74,7 +74,7 @@ export function sampledFunctions(trace, tasks) {
   const samples = [];
   const clocks = new Map();
   for (const e of events) {
-    if (e.name === 'Profile' && e.args?.data?.startTime !== undefined) clocks.set(e.id, { t: e.args.data.startTime });
+    if (e.name === 'Profile' && e.args?.data?.startTime !== undefined) clocks.set(e.id, { t: e.args.data.startTime, thread: `${e.pid}:${e.tid}` });
   }
   for (const e of events.filter((x) => x.name === 'ProfileChunk')) {
     const clock = clocks.get(e.id);
@@ -87,7 +87,7 @@ export function sampledFunctions(trace, tasks) {
     const deltas = e.args.data.timeDeltas ?? [];
     (profile.samples ?? []).forEach((id, i) => {
       clock.t += deltas[i] ?? 0;
-      samples.push({ t: clock.t, node: `${e.id}:${id}` });
+      samples.push({ t: clock.t, node: `${e.id}:${id}`, thread: clock.thread });
     });
   }
   samples.sort((a, b) => a.t - b.t);
@@ -95,7 +95,8 @@ export function sampledFunctions(trace, tasks) {
   for (const task of tasks) {
     const self = new Map();
     const inside = new Map();
-    for (const s of samples.filter((x) => x.t >= task.at && x.t < task.at + task.ms * 1000)) {
+    // The samples of the task's own thread (the engine worker's are profiled too).
+    for (const s of samples.filter((x) => x.thread === task.thread && x.t >= task.at && x.t < task.at + task.ms * 1000)) {
       const name = nodes.get(s.node) ?? '?';
       self.set(name, (self.get(name) ?? 0) + s.us);
       const seen = new Set();

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 
 /// The list shows this many customers, and this many more at each "Show more": a partner
 /// with thousands finds one by searching, and the page does not draw them all at once.
-const LISTED: usize = 200;
+const LISTED: usize = 100;
 
 /// A customer of the list, found and sorted.
 #[derive(Clone, PartialEq)]

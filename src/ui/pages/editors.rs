@@ -140,13 +140,15 @@ pub fn subscription(w: &Workspace, c: &Customer) -> Form {
 }
 
 pub fn usage(w: &Workspace, c: &Customer) -> Form {
-    let mut services: Vec<String> = w
+    // Every service name used in the workspace, once (a large partner has a few dozen
+    // names over a hundred thousand lines: none copied until found unique).
+    let used: std::collections::HashSet<&str> = w
         .customers
         .iter()
-        .flat_map(|c| c.usage.iter().map(|u| u.service.clone()))
+        .flat_map(|c| c.usage.iter().map(|u| u.service.as_str()))
         .collect();
+    let mut services: Vec<String> = used.into_iter().map(str::to_owned).collect();
     services.sort();
-    services.dedup();
     let guids: Vec<String> = w.cua_guids.iter().map(|g| g.guid.to_string()).collect();
     Form {
         records: Records::of_customer(
