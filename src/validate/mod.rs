@@ -136,6 +136,11 @@ fn not_utf8(e: &std::str::Utf8Error) -> Import {
 /// A decoded workspace checked across its records: loaded with its warnings, or rejected.
 fn checked(ws: Workspace, mut cx: Cx, opts: ReadOptions) -> Import {
     check_workspace(&ws, &mut cx, opts);
+    outcome(ws, cx)
+}
+
+/// A checked workspace: loaded with its warnings, or rejected when a check found an error.
+fn outcome(ws: Workspace, cx: Cx) -> Import {
     let diagnostics = cx.finish();
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         Import::Rejected { diagnostics }
@@ -172,7 +177,16 @@ enum ReadingState {
         decoded: Vec<Option<Customer>>,
         cx: Cx,
     },
-    /// Refused before any customer (the JSON syntax, the format version).
+    /// Every customer decoded and the checks across the whole workspace done: each
+    /// customer's own checks, a few at a time.
+    Checking {
+        ws: Box<Workspace>,
+        cx: Cx,
+        /// The next customer to check.
+        next: usize,
+    },
+    /// Refused before any customer (the JSON syntax, the format version), or with errors
+    /// once decoded.
     Refused(Import),
 }
 
@@ -255,20 +269,24 @@ impl Reading {
         })
     }
 
-    /// Customers decoded so far, and in all.
+    /// Steps done and in all, counted in customers: each is decoded, then checked.
     pub fn progress(&self) -> (usize, usize) {
         match &self.state {
-            ReadingState::OnePass { spans, decoded, .. } => (decoded.len(), spans.len()),
+            ReadingState::OnePass { spans, decoded, .. } => (decoded.len(), 2 * spans.len()),
             ReadingState::Tree {
                 customers, decoded, ..
-            } => (decoded.len(), customers.len()),
+            } => (decoded.len(), 2 * customers.len()),
+            ReadingState::Checking { ws, next, .. } => {
+                (ws.customers.len() + next, 2 * ws.customers.len())
+            }
             ReadingState::Refused(_) => (0, 0),
         }
     }
 
-    /// Decode up to `n` more customers; true when all are done.
+    /// Decode up to `n` more customers, or once all are, check up to `n` more; true when
+    /// all are done.
     pub fn step(&mut self, n: usize) -> bool {
-        match &mut self.state {
+        let decoded = match &mut self.state {
             ReadingState::OnePass {
                 text,
                 spans,
@@ -309,19 +327,39 @@ impl Reading {
                 }
                 decoded.len() == customers.len()
             }
+            ReadingState::Checking { ws, cx, next } => {
+                let to = next.saturating_add(n).min(ws.customers.len());
+                check_customers(ws, cx, *next..to);
+                *next = to;
+                return to == ws.customers.len();
+            }
+            ReadingState::Refused(_) => return true,
+        };
+        if decoded {
+            self.check_next();
+        }
+        match &self.state {
+            ReadingState::Checking { ws, next, .. } => *next == ws.customers.len(),
             ReadingState::Refused(_) => true,
+            ReadingState::OnePass { .. } | ReadingState::Tree { .. } => false,
         }
     }
 
-    /// Decode what is left, run the checks across records, and give the result.
-    pub fn finish(mut self) -> Import {
-        self.step(usize::MAX);
-        match self.state {
+    /// Every customer decoded: the checks across the whole workspace, then each customer's
+    /// in the next steps (or refused, when decoding found errors).
+    fn check_next(&mut self) {
+        let opts = self.opts;
+        let checking = |ws: Box<Workspace>, mut cx: Cx| {
+            check_shell(&ws, &mut cx, opts);
+            ReadingState::Checking { ws, cx, next: 0 }
+        };
+        let state = std::mem::replace(&mut self.state, ReadingState::Refused(unread()));
+        self.state = match state {
             ReadingState::OnePass {
                 mut shell, decoded, ..
             } => {
                 shell.customers = decoded;
-                checked(*shell, Cx::default(), self.opts)
+                checking(shell, Cx::default())
             }
             ReadingState::Tree {
                 rest, decoded, cx, ..
@@ -330,16 +368,32 @@ impl Reading {
                 match (rest, all) {
                     (Some(mut ws), Some(customers)) if !cx.has_errors() => {
                         ws.customers = customers;
-                        checked(*ws, cx, self.opts)
+                        checking(ws, cx)
                     }
-                    _ => Import::Rejected {
+                    _ => ReadingState::Refused(Import::Rejected {
                         diagnostics: cx.finish(),
-                    },
+                    }),
                 }
             }
+            other => other,
+        };
+    }
+
+    /// Decode and check what is left, and give the result.
+    pub fn finish(mut self) -> Import {
+        while !self.step(usize::MAX) {}
+        match self.state {
+            ReadingState::Checking { ws, cx, .. } => outcome(*ws, cx),
             ReadingState::Refused(refused) => refused,
+            // Not left by a step that says all is done.
+            ReadingState::OnePass { .. } | ReadingState::Tree { .. } => unread(),
         }
     }
+}
+
+/// A reading that did not get to its end (never given: every step ends in a result).
+fn unread() -> Import {
+    reject("", "the file could not be read to its end".into())
 }
 
 /// [`Reading::start`] a slice of the file per step: the app finds the customers of a large
@@ -543,6 +597,12 @@ pub fn check(ws: &Workspace, opts: ReadOptions) -> Vec<Diagnostic> {
 }
 
 fn check_workspace(ws: &Workspace, cx: &mut Cx, opts: ReadOptions) {
+    check_shell(ws, cx, opts);
+    check_customers(ws, cx, 0..ws.customers.len());
+}
+
+/// The checks across the whole workspace: all but each customer's own.
+fn check_shell(ws: &Workspace, cx: &mut Cx, opts: ReadOptions) {
     let catalogue = crate::rules::catalogue();
     if ws.format != WORKSPACE_FORMAT {
         cx.at_key("format", |cx| {
@@ -618,9 +678,20 @@ fn check_workspace(ws: &Workspace, cx: &mut Cx, opts: ReadOptions) {
         .iter()
         .flat_map(|c| c.subscriptions.iter().map(|s| s.id.key()));
     unique(cx, "customers", all_subs, "subscription ID", "");
+}
+
+/// Customers `range`'s own checks.
+fn check_customers(ws: &Workspace, cx: &mut Cx, range: std::ops::Range<usize>) {
+    let catalogue = crate::rules::catalogue();
     let people: HashSet<&str> = ws.people.iter().map(|p| p.id.as_str()).collect();
     cx.at_key("customers", |cx| {
-        for (i, c) in ws.customers.iter().enumerate() {
+        for (i, c) in ws
+            .customers
+            .iter()
+            .enumerate()
+            .take(range.end)
+            .skip(range.start)
+        {
             cx.at_index(i, |cx| check_customer(ws, c, &people, cx, catalogue));
         }
     });
@@ -1132,7 +1203,17 @@ mod record_tests {
         let mut reading = Reading::start(text.as_bytes(), ReadOptions::default()).expect("starts");
         assert!(matches!(reading.state, ReadingState::OnePass { .. }));
         assert!(!reading.step(5));
-        assert_eq!(reading.progress(), (5, 12));
+        // Each customer decoded, then checked: 5 of 24 steps.
+        assert_eq!(reading.progress(), (5, 24));
+        assert!(!reading.step(7));
+        assert!(matches!(
+            reading.state,
+            ReadingState::Checking { next: 0, .. }
+        ));
+        assert_eq!(reading.progress(), (12, 24));
+        assert!(!reading.step(5));
+        assert_eq!(reading.progress(), (17, 24));
+        assert!(reading.step(7));
         assert!(matches!(reading.finish(), Import::Loaded { .. }));
         // A bad customer sends the whole file through the tree, for the problem's path.
         let bad = text.replacen("\"segment\": \"", "\"segment\": \"x", 1);
