@@ -628,13 +628,26 @@ fn thousands_of_rows_read_in_steps_like_at_once() {
     let mut r = import::FileReading::start("big.csv", csv.into_bytes(), &ReadOptions::default())
         .expect("start");
     let mut steps = 0;
-    while !r.step(1_000) {
+    // Steps taken once every row is read: the series put in the facts, 500 a step.
+    let mut finishing = 0;
+    while !r.step(500) {
         steps += 1;
-        assert!(r.progress() < 1.0 || steps > 0);
+        finishing += usize::from(r.progress() >= 1.0);
     }
-    assert!(steps >= 15);
+    assert!(steps >= 30);
+    let series: usize = at_once.facts.tenants.values().map(|t| t.usage.len()).sum();
+    assert!(series > 1_000, "{series} series");
+    assert!(
+        finishing >= series / 500,
+        "{finishing} steps for {series} series"
+    );
     let stepped = r.finish();
     assert_eq!(stepped.facts, at_once.facts);
+    assert!(
+        !stepped.facts.notes.is_empty(),
+        "the notes once: {:?}",
+        stepped.facts.notes
+    );
     assert_eq!(at_once.facts.rows, rows);
     assert_eq!(at_once.facts.refused_count, 0);
 }

@@ -265,7 +265,12 @@ impl FileReading {
                 for p in problems {
                     facts.refuse(p);
                 }
-                done
+                // Every row read: the download's series put in the facts, as many a step,
+                // from the step after the last rows.
+                done && match reader {
+                    CsvReader::AzureUsage(r) => read == 0 && r.finish_step(facts, rows),
+                    _ => true,
+                }
             }
         }
     }

@@ -103,6 +103,14 @@ pub struct AzureUsage {
     acr: HashMap<(String, String, String), ByMonth>,
     /// The service name as first written, by its lower-case key.
     service_names: HashMap<String, String>,
+    /// Once the rows are read: the series left to put in the facts, and the service-months
+    /// that summed to a negative ACR so far.
+    finishing: Option<(
+        std::vec::IntoIter<((String, String, String), ByMonth)>,
+        usize,
+    )>,
+    /// Every series in the facts, the notes added.
+    finished: bool,
 }
 
 impl AzureUsage {
@@ -270,9 +278,22 @@ impl AzureUsage {
         Ok(())
     }
 
-    pub fn finish(self, f: &mut FileFacts) {
-        let mut negative = 0;
-        for ((tenant, sub, service), by_month) in self.acr {
+    /// Once every row is read: put up to `n` more of the series read in the facts; true
+    /// (with the notes added) once all are. A large download's last step is spread this way.
+    pub fn finish_step(&mut self, f: &mut FileFacts, n: usize) -> bool {
+        if self.finished {
+            return true;
+        }
+        let (series, negative) = self.finishing.get_or_insert_with(|| {
+            (
+                std::mem::take(&mut self.acr)
+                    .into_iter()
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+                0,
+            )
+        });
+        for ((tenant, sub, service), by_month) in series.take(n) {
             let Some(t) = f.tenants.get_mut(&tenant) else {
                 continue;
             };
@@ -284,7 +305,7 @@ impl AzureUsage {
                 .map(|(m, by_label)| {
                     let v = by_label.iter().map(|(_, v)| *v).fold(f64::MIN, f64::max);
                     if v < 0.0 {
-                        negative += 1;
+                        *negative += 1;
                     }
                     (m, v.max(0.0))
                 })
@@ -305,6 +326,10 @@ impl AzureUsage {
                 },
             );
         }
+        if !series.as_slice().is_empty() {
+            return false;
+        }
+        let negative = *negative;
         if negative > 0 {
             f.notes.push(format!("{negative} service-month(s) summed to a negative ACR (credits or refunds) and count as 0"));
         }
@@ -319,6 +344,14 @@ impl AzureUsage {
                 "{unknown_offers} subscription(s) are not CSP and the download does not say their offer: they are scored as Azure plan (PAL) or Enterprise Agreement (DPOR) and marked for review"
             ));
         }
+        self.finished = true;
+        self.finishing = None;
+        true
+    }
+
+    /// Put every series read in the facts, with the notes.
+    pub fn finish(mut self, f: &mut FileFacts) {
+        while !self.finish_step(f, usize::MAX) {}
     }
 }
 
