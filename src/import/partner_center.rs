@@ -95,6 +95,9 @@ fn count(map: &mut BTreeMap<PartnerId, usize>, id: Option<PartnerId>) {
 /// ACR by month and attribution label, of one (tenant, subscription, service).
 type ByMonth = BTreeMap<Month, Vec<(String, f64)>>;
 
+/// The series of an A1 download by (tenant, subscription, service).
+type A1Series = ((String, String, String), ByMonth);
+
 /// A1: Microsoft's view of Azure consumption credited to the partner.
 #[derive(Default)]
 pub struct AzureUsage {
@@ -105,10 +108,7 @@ pub struct AzureUsage {
     service_names: HashMap<String, String>,
     /// Once the rows are read: the series left to put in the facts, and the service-months
     /// that summed to a negative ACR so far.
-    finishing: Option<(
-        std::vec::IntoIter<((String, String, String), ByMonth)>,
-        usize,
-    )>,
+    finishing: Option<(std::vec::IntoIter<A1Series>, usize)>,
     /// Every series in the facts, the notes added.
     finished: bool,
 }
