@@ -203,7 +203,6 @@ impl Reconciliation {
     }
 }
 
-/// The months Partner Center's reported attribution covers in the workspace.
 /// The months Partner Center's reported attribution covers in the workspace: those of the
 /// Azure usage downloads imported, and of every reported run.
 pub fn covered_months(ws: &Workspace) -> Option<(Month, Month)> {

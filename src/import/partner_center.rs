@@ -106,11 +106,21 @@ pub struct AzureUsage {
     acr: HashMap<(String, String, String), ByMonth>,
     /// The service name as first written, by its lower-case key.
     service_names: HashMap<String, String>,
-    /// Once the rows are read: the series left to put in the facts, and the service-months
-    /// that summed to a negative ACR so far.
-    finishing: Option<(std::vec::IntoIter<A1Series>, usize)>,
+    /// How far the series read are in the facts.
+    finishing: Finishing,
+}
+
+/// Where [`AzureUsage::finish_step`] is.
+#[derive(Default)]
+enum Finishing {
+    /// Rows still being read.
+    #[default]
+    Reading,
+    /// The series left to put in the facts, and the service-months that summed to a
+    /// negative ACR so far.
+    Putting(std::vec::IntoIter<A1Series>, usize),
     /// Every series in the facts, the notes added.
-    finished: bool,
+    Done,
 }
 
 impl AzureUsage {
@@ -281,18 +291,13 @@ impl AzureUsage {
     /// Once every row is read: put up to `n` more of the series read in the facts; true
     /// (with the notes added) once all are. A large download's last step is spread this way.
     pub fn finish_step(&mut self, f: &mut FileFacts, n: usize) -> bool {
-        if self.finished {
-            return true;
+        if matches!(self.finishing, Finishing::Reading) {
+            let series: Vec<A1Series> = std::mem::take(&mut self.acr).into_iter().collect();
+            self.finishing = Finishing::Putting(series.into_iter(), 0);
         }
-        let (series, negative) = self.finishing.get_or_insert_with(|| {
-            (
-                std::mem::take(&mut self.acr)
-                    .into_iter()
-                    .collect::<Vec<_>>()
-                    .into_iter(),
-                0,
-            )
-        });
+        let Finishing::Putting(series, negative) = &mut self.finishing else {
+            return true;
+        };
         for ((tenant, sub, service), by_month) in series.take(n) {
             let Some(t) = f.tenants.get_mut(&tenant) else {
                 continue;
@@ -344,8 +349,7 @@ impl AzureUsage {
                 "{unknown_offers} subscription(s) are not CSP and the download does not say their offer: they are scored as Azure plan (PAL) or Enterprise Agreement (DPOR) and marked for review"
             ));
         }
-        self.finished = true;
-        self.finishing = None;
+        self.finishing = Finishing::Done;
         true
     }
 

@@ -2,8 +2,7 @@
 // Partner Center Azure usage download (A1 CSV) into an empty workspace, the way a partner
 // does on the Data page. It reports the time to the preview, the time to apply it, the
 // dashboard and the Reconciliation page after, and every main-thread task over 50 ms
-// (PerformanceObserver "longtask") in each phase. Run by
-// scripts/bench.sh.
+// (PerformanceObserver "longtask") in each phase. Run by scripts/bench.sh.
 //
 //   node bench-import.mjs <dist> <csv file> <out.json>
 import { readFile, writeFile, stat } from 'node:fs/promises';
