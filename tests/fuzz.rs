@@ -406,10 +406,20 @@ fn mutate_csv(text: &str, rng: &mut Rng) -> String {
 fn import_case(name: &str, bytes: Vec<u8>, tally: &mut Tally) {
     use pcs_workbench::import::{self, MergeOptions, ReadOptions as Opts};
     tally.cases += 1;
+    let stepped = import::FileReading::start(name, bytes.clone(), &Opts::default()).map(|mut r| {
+        // Read as the page does, a few rows a step (and the series after them).
+        while !r.step(3) {}
+        r.finish()
+    });
     let Ok(file) = import::read(name, bytes, &Opts::default()) else {
+        assert!(stepped.is_err(), "{name}: refused at once, read in steps");
         tally.refused += 1;
         return;
     };
+    match &stepped {
+        Ok(s) => assert_eq!(s.facts, file.facts, "{name}: read in steps, not as at once"),
+        Err(e) => panic!("{name}: read at once, refused in steps: {e:?}"),
+    }
     tally.accepted += 1;
     let opts = MergeOptions {
         today: pcs_workbench::model::Date::parse("2026-11-20"),
